@@ -1,0 +1,1 @@
+"""The `onestop` command: one entry point, a subcommand per process."""

@@ -1,0 +1,1 @@
+"""The office server: the single source of truth and only writer of an office's database."""

@@ -1,0 +1,151 @@
+"""The office server's ASGI application: wiring, lifespan and error mapping."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from server import errors
+from server.auth import Authenticator
+from server.config import DATABASE_NAME, OfficeConfig
+from server.dbthread import DatabaseThread
+from server.hub import EventHub
+from server.limits import BodyLimit
+from server.store import Store
+
+log = logging.getLogger("onestop.server")
+
+VERSION = "0.1.0"
+TICK_S = 30.0
+
+STATUS = {
+    errors.InvalidError: 422,
+    errors.NotFoundError: 404,
+    errors.ConflictError: 409,
+    errors.AuthError: 401,
+    errors.ForbiddenError: 403,
+    errors.TooManyTriesError: 429,
+}
+
+
+def _error_body(code: str, en: str, vi: str, **extra: Any) -> dict[str, Any]:
+    return {"error": code, "message": en, "message_vi": vi, **extra}
+
+
+def _status_for(exc: errors.OnestopError) -> int:
+    for cls, status in STATUS.items():
+        if isinstance(exc, cls):
+            return status
+    return 400
+
+
+def _describe_validation(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        if err.get("loc") == ("body",) and err.get("type") in ("model_attributes_type", "dict_type", "json_invalid"):
+            parts.append("the body must be a JSON object sent with 'Content-Type: application/json'")
+            continue
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
+class OfficeServer:
+    """Holds the running server's parts; one per app."""
+
+    def __init__(self, config: OfficeConfig, data_dir: Path, clock: Callable[[], float]):
+        self.config = config
+        self.data_dir = data_dir
+        self.clock = clock
+        self.hub = EventHub()
+        self.db = DatabaseThread()
+        self.store: Store | None = None
+        self.started = time.time()
+
+    def open(self, loop: asyncio.AbstractEventLoop) -> None:
+        def publish(events: list[dict[str, Any]]) -> None:
+            # call_soon_threadsafe keeps commit order: callbacks run FIFO.
+            loop.call_soon_threadsafe(self.hub.publish, events)
+
+        def make() -> Store:
+            return Store(self.data_dir / DATABASE_NAME, self.config.office, self.clock, publish)
+
+        self.store = self.db.call(make)
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.db.call(self.store.close)
+        self.db.shutdown()
+
+    async def run(self, method: str, *args: object) -> Any:
+        assert self.store is not None
+        return await self.db.run(getattr(self.store, method), *args)
+
+
+def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] = time.time) -> Any:
+    """The ASGI app (FastAPI wrapped in the body-size limit)."""
+    office = OfficeServer(config, data_dir, clock)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        office.open(asyncio.get_running_loop())
+        ticker = asyncio.create_task(_tick(office))
+        log.info("office server ready: %s", config.office.name)
+        try:
+            yield
+        finally:
+            ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ticker
+            office.close()
+
+    app = FastAPI(
+        title="onestop office server",
+        version=VERSION,
+        description="Queue tickets, counters and the live event stream of one office.",
+        lifespan=lifespan,
+    )
+    app.state.office = office
+    app.state.auth = Authenticator(lambda token: office.run("device_for_token", token))
+
+    @app.exception_handler(errors.OnestopError)
+    async def on_onestop_error(request: Request, exc: errors.OnestopError) -> JSONResponse:
+        return JSONResponse(_error_body(exc.code, exc.message_en, exc.message_vi), _status_for(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        detail = _describe_validation(exc)
+        return JSONResponse(
+            _error_body("invalid", f"invalid request: {detail}", f"Dữ liệu không hợp lệ: {detail}"),
+            422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        vi = {404: "Không tìm thấy", 405: "Phương thức không được hỗ trợ"}.get(exc.status_code, "Lỗi yêu cầu")
+        return JSONResponse(_error_body("http", str(exc.detail), vi), exc.status_code)
+
+    from server import routes, stream
+
+    app.include_router(routes.router)
+    app.include_router(stream.router)
+    return BodyLimit(app)
+
+
+async def _tick(office: OfficeServer) -> None:
+    while True:
+        await asyncio.sleep(TICK_S)
+        try:
+            await office.run("tick")
+        except Exception:  # a bug: log it, the next tick tries again
+            log.exception("day roll-over tick failed")

@@ -1,0 +1,96 @@
+"""The office database's schema, changed only by adding migrations here."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("onestop.office")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE tickets (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,              -- office-local date the number belongs to
+            service TEXT NOT NULL,          -- current service (changes on transfer)
+            original_service TEXT NOT NULL, -- the number's series
+            seq INTEGER NOT NULL,           -- the number within the service and day
+            label TEXT NOT NULL,            -- what is printed: A023, 1023
+            priority TEXT,                  -- priority group code, NULL for regular
+            status TEXT NOT NULL,
+            issued_at REAL NOT NULL,        -- epoch seconds (UTC)
+            queue_key REAL NOT NULL,        -- sets the place in the queue
+            first_called_at REAL,
+            called_at REAL,                 -- the last call: the one the wait counts to
+            call_count INTEGER NOT NULL DEFAULT 0,
+            started_at REAL,
+            finished_at REAL,
+            counter INTEGER,                -- the counter that called it last
+            clerk TEXT,
+            issued_by TEXT,                 -- device name
+            waiting_ahead INTEGER NOT NULL, -- as printed on the ticket
+            estimated_wait_s INTEGER NOT NULL,
+            requeued INTEGER NOT NULL DEFAULT 0,
+            close_reason TEXT,
+            UNIQUE (day, original_service, seq)
+        );
+        -- Live-queue queries touch only open tickets: this index stays small
+        -- however many years of history the table holds.
+        CREATE INDEX tickets_open ON tickets (day, service)
+            WHERE status IN ('waiting', 'called', 'serving');
+        CREATE INDEX tickets_day_label ON tickets (day, label);
+        CREATE INDEX tickets_recent_done ON tickets (service, finished_at) WHERE status = 'done';
+
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,         -- the stream's sequence number
+            at REAL NOT NULL,
+            type TEXT NOT NULL,
+            ticket_id INTEGER REFERENCES tickets (id),
+            counter INTEGER,
+            device TEXT,
+            clerk TEXT,
+            payload TEXT NOT NULL           -- the message pushed to clients, as JSON
+        );
+        CREATE INDEX events_ticket ON events (ticket_id);
+
+        CREATE TABLE sequences (
+            day TEXT NOT NULL,
+            service TEXT NOT NULL,
+            last INTEGER NOT NULL,
+            PRIMARY KEY (day, service)
+        );
+
+        CREATE TABLE counter_state (
+            number INTEGER PRIMARY KEY,
+            clerk TEXT,
+            signed_in_at REAL,
+            paused INTEGER NOT NULL DEFAULT 0,
+            pause_reason TEXT,
+            paused_at REAL,
+            regular_since_priority INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE devices (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL,
+            counter INTEGER,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at REAL NOT NULL,
+            revoked INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE clerks (
+            username TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            pin_hash TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at REAL NOT NULL
+        );
+
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )

@@ -1,0 +1,101 @@
+"""Rows → the JSON shapes the API and the event stream publish."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.model import Counter, Service
+
+STATUS_VI = {
+    "waiting": "đang chờ",
+    "called": "đã gọi",
+    "serving": "đang phục vụ",
+    "done": "hoàn thành",
+    "no_show": "vắng mặt",
+    "cancelled": "đã hủy",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did it: the device, and the clerk signed in there if any."""
+
+    device: str
+    clerk: str | None = None
+
+
+def iso(epoch_s: float | None, tz: ZoneInfo) -> str | None:
+    if epoch_s is None:
+        return None
+    return datetime.fromtimestamp(epoch_s, tz).isoformat(timespec="milliseconds")
+
+
+def service(s: Service) -> dict[str, Any]:
+    return {
+        "code": s.code,
+        "name_vi": s.name_vi,
+        "name_en": s.name_en,
+        "label_format": str(s.label),
+        "mean_service_s": s.mean_service_s,
+        "target_wait_s": s.target_wait_s,
+    }
+
+
+def ticket(row: sqlite3.Row, tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "number": row["label"],
+        "seq": row["seq"],
+        "day": row["day"],
+        "service": row["service"],
+        "original_service": row["original_service"],
+        "priority": row["priority"],
+        "status": row["status"],
+        "issued_at": iso(row["issued_at"], tz),
+        "first_called_at": iso(row["first_called_at"], tz),
+        "called_at": iso(row["called_at"], tz),
+        "call_count": row["call_count"],
+        "started_at": iso(row["started_at"], tz),
+        "finished_at": iso(row["finished_at"], tz),
+        "counter": row["counter"],
+        "clerk": row["clerk"],
+        "waiting_ahead": row["waiting_ahead"],
+        "estimated_wait_s": row["estimated_wait_s"],
+        "requeued": bool(row["requeued"]),
+        "close_reason": row["close_reason"],
+    }
+
+
+def counter_state_name(row: sqlite3.Row, ticket: dict[str, Any] | None) -> str:
+    if not row["clerk"]:
+        return "signed_out"
+    if row["paused"]:
+        return "paused"
+    if ticket is None:
+        return "idle"
+    return "calling" if ticket["status"] == "called" else "serving"
+
+
+def counter(
+    config: Counter,
+    row: sqlite3.Row,
+    clerk: dict[str, str] | None,
+    ticket: dict[str, Any] | None,
+    tz: ZoneInfo,
+) -> dict[str, Any]:
+    return {
+        "number": config.number,
+        "name": config.name,
+        "services": list(config.services),
+        "state": counter_state_name(row, ticket),
+        "clerk": clerk,
+        "signed_in_at": iso(row["signed_in_at"], tz),
+        "paused": bool(row["paused"]),
+        "pause_reason": row["pause_reason"],
+        "paused_at": iso(row["paused_at"], tz),
+        "ticket": ticket,
+    }

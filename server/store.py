@@ -1,0 +1,407 @@
+"""The office database: the one module that opens the SQLite file and writes it.
+
+Every state change runs in one ``BEGIN IMMEDIATE`` transaction together with
+the events that describe it, so the event stream and the tables never
+disagree. The queue rules themselves are the pure functions of ``core``; this
+module feeds them rows and stores what they decide.
+
+Durability: WAL with ``synchronous=FULL``. In WAL mode NORMAL already
+survives a SIGKILL of the server (the OS keeps the written WAL), but not a
+power cut, and cheap office PCs lose power; FULL fsyncs the WAL at every
+commit, so a ticket number that was printed is never handed out again after
+the lights come back. It costs one fsync per change (see bench/).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+from core import estimate
+from core.clock import office_day
+from core.lifecycle import Action, TransitionError, next_status
+from core.model import Office, TicketStatus
+from core.queue import QueueEntry, position_in_queue
+from server import snapshots
+from server.accounts import Accounts
+from server.counter_actions import CounterActions
+from server.errors import ConflictError, InvalidError, NotFoundError
+from server.migrations import migrations
+
+Event = dict[str, Any]
+OPEN = ("waiting", "called", "serving")
+
+
+class StoreBusyError(ConflictError):
+    code = "busy"
+
+
+class Store(CounterActions, Accounts):
+    """Owns the office database. Not thread-safe: the server calls it from one thread.
+
+    ``clock`` returns epoch seconds; tests pass a controllable one.
+    ``on_commit`` receives each committed batch of events, in commit order.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        office: Office,
+        clock: Callable[[], float],
+        on_commit: Callable[[list[Event]], None] | None = None,
+    ) -> None:
+        self.path = path
+        self.office = office
+        self.tz = ZoneInfo(office.timezone)
+        self.clock = clock
+        self.on_commit = on_commit
+        self._pending: list[Event] = []
+        self._day: str | None = None
+        self._owner: int | None = None
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        self.db = Database(conn)
+        self.conn = conn
+        migrations.apply(self.db)
+        with self.write():
+            for counter in office.counters:
+                conn.execute("INSERT OR IGNORE INTO counter_state (number) VALUES (?)", (counter.number,))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- transactions and events -------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One transaction; events recorded inside are published after COMMIT."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreBusyError(
+                f"the office database is busy ({exc}); try again",
+                "Cơ sở dữ liệu đang bận, vui lòng thử lại",
+            ) from None
+        self._pending = []
+        try:
+            self._roll_day()
+            yield
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            self._pending = []
+            raise
+        events, self._pending = self._pending, []
+        if events and self.on_commit:
+            queues = self.queues()
+            for event in events:
+                event["queues"] = queues
+            self.on_commit(events)
+
+    def _emit(
+        self,
+        type_: str,
+        *,
+        ticket_id: int | None = None,
+        counter: int | None = None,
+        actor: snapshots.Actor | None = None,
+        **data: Any,
+    ) -> Event:
+        now = self.clock()
+        if actor and actor.clerk is None and counter is not None:
+            clerk = self._counter_row(counter)["clerk"]
+            actor = snapshots.Actor(actor.device, clerk)
+        payload: Event = {"type": type_, "at": snapshots.iso(now, self.tz), **data}
+        if ticket_id is not None:
+            payload["ticket"] = self.ticket(ticket_id)
+        if counter is not None:
+            payload["counter"] = self.counter(counter)
+        if actor:
+            payload["actor"] = {"device": actor.device, "clerk": actor.clerk}
+        cur = self.conn.execute(
+            "INSERT INTO events (at, type, ticket_id, counter, device, clerk, payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                now,
+                type_,
+                ticket_id,
+                counter,
+                actor and actor.device,
+                actor and actor.clerk,
+                json.dumps(payload, ensure_ascii=False),
+            ),
+        )
+        payload["seq"] = cur.lastrowid
+        self._pending.append(payload)
+        return payload
+
+    def today(self) -> str:
+        return office_day(self.clock(), self.tz)
+
+    def _roll_day(self) -> None:
+        """At the first change of a new office day, close what the last day left open.
+
+        Nothing is deleted: yesterday's tickets stay, closed as cancelled with
+        reason ``day_end``, and numbering restarts because it is keyed by day.
+        """
+        today = self.today()
+        if today == self._day:
+            return
+        self._day = today
+        stale = self.conn.execute(f"SELECT id FROM tickets WHERE day < ? AND status IN {OPEN}", (today,)).fetchall()
+        if not stale and self._no_stale_sign_ins(today):
+            return
+        now = self.clock()
+        for (ticket_id,) in stale:
+            self.conn.execute(
+                "UPDATE tickets SET status = 'cancelled', finished_at = ?, close_reason = 'day_end' WHERE id = ?",
+                (now, ticket_id),
+            )
+        self.conn.execute(
+            "UPDATE counter_state SET clerk = NULL, signed_in_at = NULL, paused = 0, "
+            "pause_reason = NULL, paused_at = NULL, regular_since_priority = 0"
+        )
+        self._emit("day.started", day=today, closed_tickets=len(stale))
+
+    def _no_stale_sign_ins(self, today: str) -> bool:
+        rows = self.conn.execute("SELECT signed_in_at FROM counter_state WHERE clerk IS NOT NULL")
+        return all(office_day(r[0], self.tz) == today for r in rows)
+
+    def tick(self) -> None:
+        """Run the day roll-over even when nobody issues a ticket (called by a timer)."""
+        if self.today() != self._day:
+            with self.write():
+                pass
+
+    # -- reading ------------------------------------------------------------
+
+    def _ticket_row(self, ticket_id: int) -> sqlite3.Row:
+        row = self.conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no ticket with id {ticket_id}", f"Không có vé mã {ticket_id}")
+        return row
+
+    def ticket(self, ticket_id: int) -> dict[str, Any]:
+        row = self._ticket_row(ticket_id)
+        result = snapshots.ticket(row, self.tz)
+        if row["status"] == "waiting" and row["day"] == self.today():
+            result["position"] = self._position(row)
+        return result
+
+    def counter(self, number: int) -> dict[str, Any]:
+        row = self._counter_row(number)
+        active = self._active_ticket(number)
+        clerk = None
+        if row["clerk"]:
+            clerk_row = self.conn.execute(
+                "SELECT username, name FROM clerks WHERE username = ?", (row["clerk"],)
+            ).fetchone()
+            clerk = {"username": row["clerk"], "name": clerk_row["name"] if clerk_row else row["clerk"]}
+        ticket = snapshots.ticket(active, self.tz) if active else None
+        return snapshots.counter(self.office.counter(number), row, clerk, ticket, self.tz)
+
+    def _counter_row(self, number: int) -> sqlite3.Row:
+        try:
+            self.office.counter(number)
+        except KeyError:
+            known = ", ".join(str(c.number) for c in self.office.counters)
+            raise NotFoundError(
+                f"no counter {number} in this office (counters: {known})",
+                f"Không có quầy số {number} (các quầy: {known})",
+            ) from None
+        row = self.conn.execute("SELECT * FROM counter_state WHERE number = ?", (number,)).fetchone()
+        assert row is not None, "counter_state rows are created at open"
+        return row
+
+    def _active_ticket(self, number: int) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.conn.execute(
+            "SELECT * FROM tickets WHERE day = ? AND status IN ('called', 'serving') AND counter = ?",
+            (self.today(), number),
+        ).fetchone()
+        return row
+
+    def _waiting(self, services: tuple[str, ...] | None = None) -> list[QueueEntry]:
+        sql = "SELECT id, service, priority, queue_key FROM tickets WHERE day = ? AND status = 'waiting'"
+        rows = self.conn.execute(sql, (self.today(),)).fetchall()
+        return [
+            QueueEntry(
+                ticket_id=r["id"], service=r["service"], priority=r["priority"] is not None, queue_key=r["queue_key"]
+            )
+            for r in rows
+            if services is None or r["service"] in services
+        ]
+
+    def _position(self, row: sqlite3.Row) -> int:
+        entry = QueueEntry(row["id"], row["service"], row["priority"] is not None, row["queue_key"])
+        return position_in_queue(entry, self._waiting((row["service"],)), self.office.priority)
+
+    def _open_counters(self, service: str) -> int:
+        serving = [c.number for c in self.office.counters_serving(service)]
+        rows = self.conn.execute("SELECT number FROM counter_state WHERE clerk IS NOT NULL AND paused = 0").fetchall()
+        open_now = sum(1 for r in rows if r["number"] in serving)
+        # Before anyone signs in, assume the configured counters will open.
+        return open_now or len(serving)
+
+    def _mean_service_s(self, service: str) -> float:
+        rows = self.conn.execute(
+            "SELECT finished_at - COALESCE(started_at, called_at) FROM tickets "
+            "WHERE service = ? AND status = 'done' ORDER BY finished_at DESC LIMIT ?",
+            (service, estimate.RECENT_SERVICES),
+        ).fetchall()
+        durations = [r[0] for r in reversed(rows) if r[0] is not None]
+        return estimate.recent_mean_service_s(durations, self.office.service(service).mean_service_s)
+
+    def queues(self) -> dict[str, dict[str, Any]]:
+        """Per service: how many wait, the longest wait so far, and the wait a new ticket gets."""
+        now = self.clock()
+        waiting = self.conn.execute(
+            "SELECT service, COUNT(*), MIN(issued_at) FROM tickets "
+            "WHERE day = ? AND status = 'waiting' GROUP BY service",
+            (self.today(),),
+        ).fetchall()
+        by_service = {r[0]: (r[1], r[2]) for r in waiting}
+        result = {}
+        for service in self.office.services:
+            count, oldest = by_service.get(service.code, (0, None))
+            result[service.code] = {
+                "waiting": count,
+                "longest_wait_s": int(now - oldest) if oldest else 0,
+                "estimated_wait_s": estimate.estimate_wait_s(
+                    count, self._mean_service_s(service.code), self._open_counters(service.code)
+                ),
+            }
+        return result
+
+    def last_seq(self) -> int:
+        row = self.conn.execute("SELECT MAX(id) FROM events").fetchone()
+        return int(row[0] or 0)
+
+    def events_since(self, seq: int, limit: int = 1000) -> list[Event]:
+        rows = self.conn.execute(
+            "SELECT id, payload FROM events WHERE id > ? ORDER BY id LIMIT ?", (seq, limit)
+        ).fetchall()
+        return [{**json.loads(r["payload"]), "seq": r["id"]} for r in rows]
+
+    def state(self) -> dict[str, Any]:
+        """Everything a screen needs, as of event ``seq``."""
+        today = self.today()
+        waiting = self.conn.execute(
+            "SELECT * FROM tickets WHERE day = ? AND status = 'waiting' ORDER BY queue_key, id",
+            (today,),
+        ).fetchall()
+        calls = self.conn.execute(
+            "SELECT payload FROM events WHERE type IN ('ticket.called', 'ticket.recalled') "
+            "AND id > COALESCE((SELECT MAX(id) FROM events WHERE type = 'day.started'), 0) "
+            "ORDER BY id DESC LIMIT 10"
+        ).fetchall()
+        return {
+            "seq": self.last_seq(),
+            "day": today,
+            "now": snapshots.iso(self.clock(), self.tz),
+            "office": {"name": self.office.name, "timezone": self.office.timezone},
+            "services": [snapshots.service(s) for s in self.office.services],
+            "queues": self.queues(),
+            "counters": [self.counter(c.number) for c in self.office.counters],
+            "waiting": [snapshots.ticket(r, self.tz) for r in waiting],
+            "recent_calls": [json.loads(r[0]) for r in calls],
+        }
+
+    # -- issuing ----------------------------------------------------------------
+
+    def issue_ticket(self, service: str, priority: str | None, actor: snapshots.Actor) -> dict[str, Any]:
+        try:
+            svc = self.office.service(service)
+        except KeyError:
+            known = ", ".join(s.code for s in self.office.services)
+            raise InvalidError(
+                f"unknown service {service!r}; this office has {known}",
+                f"Không có lĩnh vực {service!r}; các lĩnh vực: {known}",
+            ) from None
+        groups = [g.code for g in self.office.priority_groups]
+        if priority is not None and priority not in groups:
+            raise InvalidError(
+                f"unknown priority group {priority!r}; use one of {', '.join(groups) or '(none configured)'} or null",
+                f"Không có nhóm ưu tiên {priority!r}",
+            )
+        with self.write():
+            now = self.clock()
+            day = self.today()
+            # Numbering and the ticket are one transaction: no gap, no repeat.
+            seq = self.conn.execute(
+                "INSERT INTO sequences (day, service, last) VALUES (?, ?, 1) "
+                "ON CONFLICT (day, service) DO UPDATE SET last = last + 1 RETURNING last",
+                (day, svc.code),
+            ).fetchone()[0]
+            ahead_entry = QueueEntry(-1, svc.code, priority is not None, now)
+            ahead = position_in_queue(ahead_entry, self._waiting((svc.code,)), self.office.priority)
+            wait = estimate.estimate_wait_s(ahead, self._mean_service_s(svc.code), self._open_counters(svc.code))
+            cur = self.conn.execute(
+                "INSERT INTO tickets (day, service, original_service, seq, label, priority, status, "
+                "issued_at, queue_key, issued_by, waiting_ahead, estimated_wait_s) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?)",
+                (day, svc.code, svc.code, seq, svc.label.format(seq), priority, now, now, actor.device, ahead, wait),
+            )
+            ticket_id = cur.lastrowid
+            assert ticket_id is not None
+            event = self._emit("ticket.issued", ticket_id=ticket_id, actor=actor)
+        return dict(event["ticket"])
+
+    # -- ticket actions outside a counter -------------------------------------
+
+    def cancel(self, ticket_id: int, actor: snapshots.Actor) -> dict[str, Any]:
+        with self.write():
+            row = self._ticket_row(ticket_id)
+            self._check(row, Action.CANCEL)
+            self.conn.execute(
+                "UPDATE tickets SET status = 'cancelled', finished_at = ?, close_reason = 'cancelled' WHERE id = ?",
+                (self.clock(), ticket_id),
+            )
+            event = self._emit("ticket.cancelled", ticket_id=ticket_id, actor=actor)
+        return dict(event["ticket"])
+
+    def requeue(self, ticket_id: int, actor: snapshots.Actor) -> dict[str, Any]:
+        with self.write():
+            row = self._ticket_row(ticket_id)
+            self._requeue_row(row, actor)
+            event = self._pending[-1]
+        return dict(event["ticket"])
+
+    def _requeue_row(self, row: sqlite3.Row, actor: snapshots.Actor) -> None:
+        self._check(row, Action.REQUEUE)
+        if row["requeued"]:
+            raise ConflictError(
+                f"ticket {row['label']} was already requeued once after a no-show",
+                f"Vé {row['label']} đã được xếp lại một lần",
+            )
+        if row["day"] != self.today():
+            raise ConflictError(
+                f"ticket {row['label']} belongs to {row['day']}; take a new number",
+                f"Vé {row['label']} thuộc ngày {row['day']}; vui lòng lấy số mới",
+            )
+        # A requeued no-show goes to the back: the others waited through its call.
+        self.conn.execute(
+            "UPDATE tickets SET status = 'waiting', queue_key = ?, requeued = 1, counter = NULL, "
+            "finished_at = NULL WHERE id = ?",
+            (self.clock(), row["id"]),
+        )
+        self._emit("ticket.requeued", ticket_id=row["id"], actor=actor)
+
+    def _check(self, row: sqlite3.Row, action: Action) -> TicketStatus:
+        try:
+            return next_status(TicketStatus(row["status"]), action, label=row["label"])
+        except TransitionError as exc:
+            raise ConflictError(
+                str(exc),
+                f"Không thể thực hiện với vé {row['label']}: vé đang ở trạng thái {snapshots.STATUS_VI[row['status']]}",
+            ) from None
+
+    # the counter's actions live in server/counter_ops.py (CounterOps mixes in)
