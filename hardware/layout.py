@@ -140,7 +140,7 @@ def test_page(options: PrintOptions, printer_uri: str = "") -> bytes:
     """A page for the technician: Vietnamese text, the code page in use and a QR."""
     job = _Job(options)
     job.init()
-    job.text("TRANG IN THỬ - TEST PAGE", bold=True)
+    job.text("TRANG IN THỬ - TEST PAGE", px=SERVICE_PX, bold=True)
     job.raw(b"\n")
     job.text(TEST_SAMPLE)
     if options.mode == "codepage":

@@ -158,7 +158,7 @@ def render(data: bytes, options: PrintOptions) -> list[Image.Image]:
 
     while i < n:
         b = data[i]
-        if b >= 0x20 or b in (0x0A,) and False:
+        if b >= 0x20:
             if text_start is None:
                 text_start = i
             i += 1
