@@ -52,12 +52,15 @@ def _status_for(exc: errors.OnestopError) -> int:
 def _describe_validation(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors():
-        if err.get("loc") == ("body",) and err.get("type") in ("model_attributes_type", "dict_type", "json_invalid"):
+        loc = tuple(err.get("loc", ()))
+        if err.get("type") == "json_invalid" or (
+            loc == ("body",) and err.get("type") in ("model_attributes_type", "dict_type")
+        ):
             parts.append("the body must be a JSON object sent with 'Content-Type: application/json'")
             continue
-        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+        where = ".".join(str(p) for p in loc if p != "body") or "body"
         parts.append(f"{where}: {err.get('msg', 'invalid')}")
-    return "; ".join(parts)
+    return "; ".join(dict.fromkeys(parts))
 
 
 class OfficeServer:
@@ -71,6 +74,8 @@ class OfficeServer:
         self.db = DatabaseThread()
         self.store: Store | None = None
         self.started = time.time()
+        # Recent wrong PINs per counter (monotonic times), for the sign-in lockout.
+        self.pin_failures: dict[int, list[float]] = {}
 
     def open(self, loop: asyncio.AbstractEventLoop) -> None:
         def publish(events: list[dict[str, Any]]) -> None:

@@ -105,8 +105,6 @@ async def requeue_ticket(
 
 # -- counters ------------------------------------------------------------------
 
-_pin_failures: dict[int, list[float]] = {}
-
 
 @router.post("/counters/{n}/sign-in")
 async def sign_in(
@@ -115,7 +113,8 @@ async def sign_in(
     auth.own_counter(device, n)
     office = _office(request)
     now = time.monotonic()
-    recent = [t for t in _pin_failures.get(n, []) if now - t < PIN_LOCK_S]
+    failures = office.pin_failures
+    recent = [t for t in failures.get(n, []) if now - t < PIN_LOCK_S]
     if len(recent) >= PIN_TRIES:
         raise TooManyTriesError(
             f"too many wrong PINs; wait {int(PIN_LOCK_S)} s",
@@ -124,9 +123,9 @@ async def sign_in(
     stored = await office.run("clerk_pin_hash", body.username)
     ok = stored is not None and await asyncio.to_thread(credentials.verify_pin, body.pin, stored)
     if not ok:
-        _pin_failures[n] = [*recent, now]
+        failures[n] = [*recent, now]
         raise InvalidError("wrong username or PIN", "Sai tên đăng nhập hoặc mã PIN", code="wrong_credentials")
-    _pin_failures.pop(n, None)
+    failures.pop(n, None)
     counter: dict[str, Any] = await office.run("sign_in", n, body.username, _actor(device, body.username))
     return counter
 

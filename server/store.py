@@ -341,7 +341,8 @@ class Store(CounterActions, Accounts):
                 "ON CONFLICT (day, service) DO UPDATE SET last = last + 1 RETURNING last",
                 (day, svc.code),
             ).fetchone()[0]
-            ahead_entry = QueueEntry(-1, svc.code, priority is not None, now)
+            # Not yet inserted: an id above all others puts it behind every ticket already waiting.
+            ahead_entry = QueueEntry(2**62, svc.code, priority is not None, now)
             ahead = position_in_queue(ahead_entry, self._waiting((svc.code,)), self.office.priority)
             wait = estimate.estimate_wait_s(ahead, self._mean_service_s(svc.code), self._open_counters(svc.code))
             cur = self.conn.execute(

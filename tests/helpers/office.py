@@ -1,0 +1,147 @@
+"""A real office server on loopback, in this process, for tests.
+
+Real uvicorn, real HTTP and WebSocket, a real SQLite file in a temp folder;
+only the clock is ours, so tests can cross lunch breaks and midnights.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+import threading
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import requests
+import uvicorn
+
+from server.accounts import Role
+from server.app import create_app
+from server.config import CONFIG_NAME, DATABASE_NAME, load_config
+from server.store import Store
+
+# 2026-11-27 08:00 in Hanoi (UTC+7): an ordinary Friday morning.
+MORNING = 1795741200.0
+TIMEOUT = 10
+
+
+class FakeClock:
+    def __init__(self, start: float = MORNING) -> None:
+        self.now = start
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            return self.now
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self.now += seconds
+
+
+@dataclass
+class Office:
+    url: str
+    data: Path
+    clock: FakeClock
+    tokens: dict[str, str] = field(default_factory=dict)
+    server: uvicorn.Server | None = None
+    thread: threading.Thread | None = None
+
+    @property
+    def ws_url(self) -> str:
+        return self.url.replace("http://", "ws://") + "/api/events"
+
+    def request(self, method: str, path: str, device: str | None = "kiosk", **kwargs: Any) -> requests.Response:
+        headers = kwargs.pop("headers", {})
+        if device:
+            headers["Authorization"] = f"Bearer {self.tokens[device]}"
+        return requests.request(method, self.url + path, headers=headers, timeout=TIMEOUT, **kwargs)
+
+    def post(self, path: str, device: str | None = "kiosk", **kwargs: Any) -> requests.Response:
+        return self.request("POST", path, device, **kwargs)
+
+    def get(self, path: str, device: str | None = "kiosk", **kwargs: Any) -> requests.Response:
+        return self.request("GET", path, device, **kwargs)
+
+    def issue(self, service: str, priority: str | None = None) -> dict[str, Any]:
+        response = self.post("/api/tickets", json={"service": service, "priority": priority})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def act(self, counter: int, action: str, **body: Any) -> requests.Response:
+        return self.post(f"/api/counters/{counter}/{action}", f"counter{counter}", json=body or None)
+
+    def sign_in(self, counter: int, username: str | None = None) -> None:
+        username = username or f"clerk{counter}"
+        response = self.act(counter, "sign-in", username=username, pin="1234")
+        assert response.status_code == 200, response.text
+
+    def stop(self) -> None:
+        if self.server and self.thread:
+            self.server.should_exit = True
+            self.thread.join(TIMEOUT)
+
+
+def prepare_data(data: Path, config_text: str | None = None) -> None:
+    data.mkdir(parents=True, exist_ok=True)
+    if config_text is None:
+        with resources.as_file(resources.files("server").joinpath("sample_office.toml")) as src:
+            shutil.copyfile(src, data / CONFIG_NAME)
+    else:
+        (data / CONFIG_NAME).write_text(config_text, encoding="utf-8")
+
+
+def register_devices(data: Path, clock: FakeClock) -> dict[str, str]:
+    """A kiosk, a display, a supervisor, a sync agent, and a device + clerk per counter."""
+    config = load_config(data / CONFIG_NAME)
+    store = Store(data / DATABASE_NAME, config.office, clock)
+    tokens = {}
+    for role in (Role.KIOSK, Role.DISPLAY, Role.SUPERVISOR, Role.SYNC):
+        tokens[role.value] = store.add_device(role.value, role, None)
+    for counter in config.office.counters:
+        tokens[f"counter{counter.number}"] = store.add_device(f"counter{counter.number}", Role.COUNTER, counter.number)
+        store.add_clerk(f"clerk{counter.number}", "1234", f"Cán bộ {counter.number}")
+    store.close()
+    return tokens
+
+
+def free_socket() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def start_office(data: Path, clock: FakeClock, tokens: dict[str, str]) -> Office:
+    config = load_config(data / CONFIG_NAME)
+    app = create_app(config, data, clock)
+    sock = free_socket()
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", ws_ping_interval=None))
+    ready = threading.Event()
+
+    def run() -> None:
+        async def main() -> None:
+            serving = asyncio.create_task(server.serve(sockets=[sock]))
+            while not server.started and not serving.done():
+                await asyncio.sleep(0.005)
+            ready.set()
+            await serving
+
+        try:
+            asyncio.run(main())
+        finally:
+            ready.set()
+            sock.close()
+
+    thread = threading.Thread(target=run, name="office-server", daemon=True)
+    thread.start()
+    if not ready.wait(TIMEOUT) or not server.started:
+        server.should_exit = True
+        thread.join(TIMEOUT)
+        raise RuntimeError("office server did not start")
+    return Office(url=f"http://127.0.0.1:{port}", data=data, clock=clock, tokens=tokens, server=server, thread=thread)
