@@ -60,6 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("status", help="a technician's look at the office: server, counters, queues")
     add_data_arg(p)
+    p.add_argument("--url", help="the server's address (default: from office.toml, on this machine)")
     p.set_defaults(func=cmd_status)
 
 
@@ -151,7 +152,7 @@ def cmd_clerk_list(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     config = load_config(args.data / CONFIG_NAME)
     host = "127.0.0.1" if config.host in ("0.0.0.0", "::") else config.host
-    url = f"http://{host}:{config.port}/api/health"
+    url = (args.url or f"http://{host}:{config.port}").rstrip("/") + "/api/health"
     try:
         with urllib.request.urlopen(url, timeout=3) as response:
             health = json.load(response)
