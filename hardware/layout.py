@@ -44,6 +44,7 @@ class _Job:
         self.printer = Dummy(profile=options.profile)
         self.printer.profile = options.escpos_profile()
         self.page = tcvn3.LOWER_PAGE
+        self.bold = False
 
     def raw(self, data: bytes) -> None:
         self.printer._raw(data)
@@ -55,11 +56,16 @@ class _Job:
             self.page = tcvn3.LOWER_PAGE
             self.raw(ESC + b"t" + bytes((self.options.codepages[self.page],)))
         self.printer.set(align="center")
+        self.bold = False
+
+    def set_bold(self, on: bool) -> None:
+        if on != self.bold:
+            self.printer.set(bold=on)
+            self.bold = on
 
     def _native(self, text: str, width: int = 1, height: int = 1,
                 bold: bool = False) -> None:
-        if bold:
-            self.printer.set(bold=True)
+        self.set_bold(bold)
         if (width, height) != (1, 1):
             self.printer.set(custom_size=True, width=width, height=height)
         for line in textwrap.wrap(text, self.options.columns // width) or [""]:
@@ -70,8 +76,6 @@ class _Job:
             self.raw(data + b"\n")
         if (width, height) != (1, 1):
             self.printer.set(custom_size=True, width=1, height=1)
-        if bold:
-            self.printer.set(bold=False)
 
     def _raster(self, text: str, size: int, bold: bool) -> None:
         font = raster.load_font(size, bold)
