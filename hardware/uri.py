@@ -111,7 +111,7 @@ def parse_printer_uri(uri: str) -> PrinterURI:
         except ValueError:
             port = -1
         if not target.startswith("//") or not parts.hostname or not 0 < port < 65536:
-            raise _fail(uri, "tcp: needs //HOST or //HOST:PORT",
+            raise _fail(uri, "tcp: needs tcp://HOST or tcp://HOST:PORT",
                         "write e.g. tcp://192.168.1.50:9100")
         target, fields["port"] = parts.hostname, port
     elif scheme in ("file", "preview"):

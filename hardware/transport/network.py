@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 from typing import Any
 
+from escpos.exceptions import DeviceNotFoundError
 from escpos.printer import Network
 
 from . import TransportMixin
@@ -19,6 +20,15 @@ class NetworkTransport(TransportMixin, Network):  # type: ignore[misc]
 
     def __init__(self, host: str, port: int = 9100, **kwargs: Any) -> None:
         super().__init__(host=host, port=port, timeout=CONNECT_TIMEOUT_S, **kwargs)
+
+    def open(self, raise_not_found: bool = True) -> None:
+        # python-escpos 3.1 leaves the socket unclosed when connect fails.
+        try:
+            sock = socket.create_connection((self.host, self.port), CONNECT_TIMEOUT_S)
+        except OSError as e:
+            self._device = None
+            raise DeviceNotFoundError(f"cannot connect to {self.host}:{self.port}: {e}") from e
+        self._device = sock
 
     def read_reply(self, timeout: float) -> bytes:
         sock: socket.socket = self.device
