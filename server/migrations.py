@@ -94,3 +94,10 @@ def m001_initial(db: Database) -> None:
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """
     )
+
+
+@migrations()
+def m002_events_by_type(db: Database) -> None:
+    # The lobby's "last calls" and the day boundary are found by event type;
+    # without this a year of events is scanned on every /api/state.
+    db.execute("CREATE INDEX events_type ON events (type, id)")
