@@ -15,6 +15,7 @@ the TCVN-3 text, ``ESC t`` after ``ESC @``, and ``ESC J`` (feed n dots).
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 
 from escpos.constants import QR_ECLEVEL_M
 from escpos.printer import Dummy
@@ -97,7 +98,8 @@ class _Job:
         if folded.isascii():
             self._native(folded, bold=bold)
         else:
-            self._raster(folded, px, bold)
+            # The font draws the real dashes and quotes; only native text needs ASCII.
+            self._raster(unicodedata.normalize("NFC", text), px, bold)
 
     def label(self, text: str) -> None:
         self._native(text, width=LABEL_SIZE, height=LABEL_SIZE, bold=True)

@@ -131,10 +131,10 @@ def test_universal_rasters_show_the_vietnamese_text() -> None:
 
     options = PrintOptions.resolve(None, "universal", 80)
     stream = decode(layout.ticket(standard_slip(), options))
-    texts = [("Bộ phận Một cửa - UBND xã Kỳ Sơn", layout.SMALL_PX, False),
-             ("Tư pháp - Hộ tịch", layout.SERVICE_PX, True),
+    texts = [("Bộ phận Một cửa — UBND xã Kỳ Sơn", layout.SMALL_PX, False),
+             ("Tư pháp – Hộ tịch", layout.SERVICE_PX, True),
              ("Số người chờ trước: 7", layout.BODY_PX, False),
-             ("Chờ khoảng 20-25 phút", layout.BODY_PX, False),
+             ("Chờ khoảng 20–25 phút", layout.BODY_PX, False),
              ("Cảm ơn ông/bà đã đến làm thủ tục", layout.SMALL_PX, False)]
     assert len(stream.rasters) == len(texts)
     for got, (text, px, bold) in zip(stream.rasters, texts, strict=True):
