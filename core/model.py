@@ -6,6 +6,8 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from core.rating import DEFAULT_SCALE, RatingScale
+
 
 class TicketStatus(enum.StrEnum):
     WAITING = "waiting"
@@ -120,6 +122,7 @@ class Office:
     counters: tuple[Counter, ...]
     priority_groups: tuple[PriorityGroup, ...] = ()
     priority: PriorityPolicy = field(default_factory=PriorityPolicy)
+    rating: RatingScale = DEFAULT_SCALE
 
     def service(self, code: str) -> Service:
         for service in self.services:

@@ -23,6 +23,8 @@ else:
 class Role(enum.StrEnum):
     KIOSK = "kiosk"
     COUNTER = "counter"
+    # The citizen-facing rating tablet at a counter.
+    RATING = "rating"
     DISPLAY = "display"
     SUPERVISOR = "supervisor"
     SYNC = "sync"
@@ -38,12 +40,12 @@ class Device:
 class Accounts(_Base):
     def add_device(self, name: str, role: Role, counter: int | None) -> str:
         """Register a device; returns its token (shown once, stored only as a hash)."""
-        if role is Role.COUNTER:
+        if role in (Role.COUNTER, Role.RATING):
             if counter is None:
-                raise InvalidError("a counter device needs --counter N", "Thiết bị quầy cần --counter N")
+                raise InvalidError(f"a {role} device needs --counter N", f"Thiết bị {role} cần --counter N")
             self._counter_row(counter)
         elif counter is not None:
-            raise InvalidError(f"--counter applies only to the counter role, not {role}")
+            raise InvalidError(f"--counter applies only to the counter and rating roles, not {role}")
         token = credentials.new_token()
         with self.write():
             if self.conn.execute("SELECT 1 FROM devices WHERE name = ?", (name,)).fetchone():

@@ -140,9 +140,10 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
         vi = {404: "Không tìm thấy", 405: "Phương thức không được hỗ trợ"}.get(exc.status_code, "Lỗi yêu cầu")
         return JSONResponse(_error_body("http", str(exc.detail), vi), exc.status_code)
 
-    from server import routes, stream
+    from server import routes, routes_ratings, stream
 
     app.include_router(routes.router)
+    app.include_router(routes_ratings.router)
     app.include_router(stream.router)
     return BodyLimit(app)
 

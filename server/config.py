@@ -22,6 +22,7 @@ from core.model import (
     PriorityStrategy,
     Service,
 )
+from core.rating import DEFAULT_SCALE, RatingLevel, RatingReason, RatingScale
 from server.errors import ConfigError
 
 CONFIG_NAME = "office.toml"
@@ -186,6 +187,8 @@ def load_config(path: Path) -> OfficeConfig:
             )
         )
 
+    rating = _rating_scale(r, data)
+
     office = Office(
         name=name,
         timezone=tz_name,
@@ -193,5 +196,58 @@ def load_config(path: Path) -> OfficeConfig:
         counters=tuple(sorted(counters, key=lambda c: c.number)),
         priority_groups=tuple(groups),
         priority=PriorityPolicy(strategy=strategy, every=every),
+        rating=rating,
     )
     return OfficeConfig(path=path, office=office, host=host, port=port, alert_wait_s=alert_wait_s)
+
+
+def _rating_scale(r: _Reader, data: dict[str, Any]) -> RatingScale:
+    """[rating]: levels best first (3 by default, 5 in some provinces) and the reasons."""
+    if "rating" not in data:
+        return DEFAULT_SCALE
+    table = r.table(data, "rating")
+    levels = []
+    for i, item in enumerate(r.list(table, "levels", "rating.")):
+        where = f"rating.levels[{i}]."
+        if not isinstance(item, dict):
+            raise r.fail(f"rating.levels[{i}]", "must be a table", "write each level as a [[rating.levels]] block")
+        negative = item.get("negative", False)
+        if not isinstance(negative, bool):
+            raise r.fail(where + "negative", "must be true or false", "write negative = true for 'not satisfied'")
+        levels.append(
+            RatingLevel(
+                value=int(r.number(item, "value", where, None, 1)),
+                label_vi=r.str(item, "label_vi", where),
+                label_en=r.str(item, "label_en", where),
+                negative=negative,
+            )
+        )
+    if not levels:
+        levels = list(DEFAULT_SCALE.levels)
+    values = [level.value for level in levels]
+    if len(set(values)) != len(values):
+        raise r.fail("rating.levels.value", "a value is used twice", "give each level its own value, best highest")
+    if not 2 <= len(levels) <= 7:
+        raise r.fail("rating.levels", f"{len(levels)} levels", "use 2 to 7 levels (3 or 5 are usual)")
+    if not any(level.negative for level in levels):
+        raise r.fail(
+            "rating.levels", "no level is marked negative", "add negative = true to the 'Không hài lòng' level(s)"
+        )
+    reasons = []
+    for i, item in enumerate(r.list(table, "reasons", "rating.")):
+        where = f"rating.reasons[{i}]."
+        if not isinstance(item, dict):
+            raise r.fail(f"rating.reasons[{i}]", "must be a table", "write each reason as a [[rating.reasons]] block")
+        reasons.append(
+            RatingReason(
+                code=r.str(item, "code", where),
+                label_vi=r.str(item, "label_vi", where),
+                label_en=r.str(item, "label_en", where),
+            )
+        )
+    show = int(r.number(table, "show_seconds", "rating.", 30, 5))
+    return RatingScale(
+        levels=tuple(sorted(levels, key=lambda level: -level.value)),
+        reasons=tuple(reasons) if "reasons" in table else DEFAULT_SCALE.reasons,
+        show_seconds=show,
+    )

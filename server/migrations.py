@@ -101,3 +101,24 @@ def m002_events_by_type(db: Database) -> None:
     # The lobby's "last calls" and the day boundary are found by event type;
     # without this a year of events is scanned on every /api/state.
     db.execute("CREATE INDEX events_type ON events (type, id)")
+
+
+@migrations()
+def m003_ratings(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE ratings (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER NOT NULL UNIQUE REFERENCES tickets (id),  -- one rating per ticket
+            level INTEGER NOT NULL,
+            reasons TEXT NOT NULL DEFAULT '[]',    -- JSON list of reason codes
+            dossier_code TEXT,                     -- mã hồ sơ, for the national index; optional
+            service TEXT NOT NULL,                 -- copied from the ticket when rated
+            counter INTEGER,
+            clerk TEXT,
+            device TEXT NOT NULL,
+            at REAL NOT NULL
+        );
+        CREATE INDEX ratings_at ON ratings (at);
+        """
+    )

@@ -34,6 +34,7 @@ from server.accounts import Accounts
 from server.counter_actions import CounterActions
 from server.errors import ConflictError, InvalidError, NotFoundError
 from server.migrations import migrations
+from server.ratings import Ratings
 
 Event = dict[str, Any]
 OPEN = ("waiting", "called", "serving")
@@ -43,7 +44,7 @@ class StoreBusyError(ConflictError):
     code = "busy"
 
 
-class Store(CounterActions, Accounts):
+class Store(CounterActions, Accounts, Ratings):
     """Owns the office database. Not thread-safe: the server calls it from one thread.
 
     ``clock`` returns epoch seconds; tests pass a controllable one.
@@ -190,9 +191,14 @@ class Store(CounterActions, Accounts):
             raise NotFoundError(f"no ticket with id {ticket_id}", f"Không có vé mã {ticket_id}")
         return row
 
+    def _iso(self, epoch_s: float | None) -> str | None:
+        return snapshots.iso(epoch_s, self.tz)
+
     def ticket(self, ticket_id: int) -> dict[str, Any]:
         row = self._ticket_row(ticket_id)
         result = snapshots.ticket(row, self.tz)
+        if row["status"] == "done":
+            result["rating"] = self._rating(ticket_id)
         if row["status"] == "waiting" and row["day"] == self.today():
             result["position"] = self._position(row)
         return result

@@ -34,6 +34,8 @@ def test_sample_office_loads(tmp_path: Path) -> None:
         (("mean_service_min = 9", "mean_service_min = -9"), "services[0].mean_service_min", "mean_service_min ="),
         (("port = 8000", "port = 80000"), "server.port", "65535"),
         (("number = 4", "number = 3"), "counters.number", "1, 2, 3"),
+        (('"Not satisfied"\nnegative = true', '"Not satisfied"'), "rating.levels", "negative = true"),
+        (("value = 2", "value = 3"), "rating.levels.value", "its own value"),
     ],
 )
 def test_mistakes_are_explained(tmp_path: Path, change: tuple[str, str], key: str, fix: str) -> None:
@@ -53,3 +55,44 @@ def test_missing_file_says_run_init(tmp_path: Path) -> None:
 def test_broken_toml_points_at_the_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"not valid TOML.*line 3"):
         load_config(write(tmp_path, '[office]\nname = "x"\nport = = 3\n'))
+
+
+FIVE_LEVELS = """
+[rating]
+[[rating.levels]]
+value = 5
+label_vi = "Rất hài lòng"
+label_en = "Very satisfied"
+[[rating.levels]]
+value = 3
+label_vi = "Bình thường"
+label_en = "Neutral"
+[[rating.levels]]
+value = 4
+label_vi = "Hài lòng"
+label_en = "Satisfied"
+[[rating.levels]]
+value = 1
+label_vi = "Rất không hài lòng"
+label_en = "Very dissatisfied"
+negative = true
+[[rating.levels]]
+value = 2
+label_vi = "Không hài lòng"
+label_en = "Dissatisfied"
+negative = true
+"""
+
+
+def test_five_level_scale_sorted_best_first(tmp_path: Path) -> None:
+    text = SAMPLE[: SAMPLE.index("[rating]")] + FIVE_LEVELS
+    scale = load_config(write(tmp_path, text)).office.rating
+    assert [lv.label_vi for lv in scale.levels] == [
+        "Rất hài lòng",
+        "Hài lòng",
+        "Bình thường",
+        "Không hài lòng",
+        "Rất không hài lòng",
+    ]
+    assert scale.negative_values == {1, 2}
+    assert len(scale.reasons) == 5  # the default reasons when none are configured
