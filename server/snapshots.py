@@ -56,6 +56,8 @@ def ticket(row: sqlite3.Row, tz: ZoneInfo) -> dict[str, Any]:
         "priority": row["priority"],
         "status": row["status"],
         "issued_at": iso(row["issued_at"], tz),
+        # Sets the place in the queue: the issue time, or the requeue time of a returning no-show.
+        "queued_at": iso(row["queue_key"], tz),
         "first_called_at": iso(row["first_called_at"], tz),
         "called_at": iso(row["called_at"], tz),
         "call_count": row["call_count"],

@@ -313,7 +313,14 @@ class Store(CounterActions, Accounts, Ratings):
             "seq": self.last_seq(),
             "day": today,
             "now": snapshots.iso(self.clock(), self.tz),
-            "office": {"name": self.office.name, "timezone": self.office.timezone},
+            "office": {
+                "name": self.office.name,
+                "timezone": self.office.timezone,
+                "priority": {"strategy": self.office.priority.strategy.value, "every": self.office.priority.every},
+                "priority_groups": [
+                    {"code": g.code, "name_vi": g.name_vi, "name_en": g.name_en} for g in self.office.priority_groups
+                ],
+            },
             "services": [snapshots.service(s) for s in self.office.services],
             "queues": self.queues(),
             "counters": [self.counter(c.number) for c in self.office.counters],

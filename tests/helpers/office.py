@@ -80,10 +80,19 @@ class Office:
         response = self.act(counter, "sign-in", username=username, pin="1234")
         assert response.status_code == 200, response.text
 
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
     def stop(self) -> None:
         if self.server and self.thread:
             self.server.should_exit = True
             self.thread.join(TIMEOUT)
+
+    def restart(self) -> Office:
+        """Stop and start again on the same port and data: what a server restart looks like to clients."""
+        self.stop()
+        return start_office(self.data, self.clock, self.tokens, self.port)
 
 
 def prepare_data(data: Path, config_text: str | None = None) -> None:
@@ -109,17 +118,18 @@ def register_devices(data: Path, clock: FakeClock) -> dict[str, str]:
     return tokens
 
 
-def free_socket() -> socket.socket:
+def free_socket(port: int = 0) -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", port))
     return sock
 
 
-def start_office(data: Path, clock: FakeClock, tokens: dict[str, str]) -> Office:
+def start_office(data: Path, clock: FakeClock, tokens: dict[str, str], port: int = 0) -> Office:
+    """Serve the office in a thread; ``port`` 0 picks a free one (pass the old one to restart)."""
     config = load_config(data / CONFIG_NAME)
     app = create_app(config, data, clock)
-    sock = free_socket()
+    sock = free_socket(port)
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", ws_ping_interval=None))
     ready = threading.Event()

@@ -1,0 +1,149 @@
+"""Start-up shared by every app: arguments, the object graph, fullscreen or --screenshot."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QWidget
+
+from client.api import ApiClient
+from client.events import EventStream
+from client.language import Language
+from client.model import OfficeModel
+from server.errors import ConfigError
+
+SCREENSHOT_TIMEOUT_MS = 15_000
+# Fonts with every Vietnamese letter, most legible first.
+FONTS = ("Noto Sans", "DejaVu Sans", "Segoe UI", "Arial")
+
+
+@dataclass
+class ClientContext:
+    """What every screen is built from; made once in ``run_window``."""
+
+    api: ApiClient
+    stream: EventStream
+    model: OfficeModel
+    language: Language
+
+
+def add_client_args(parser: argparse.ArgumentParser, default_size: str = "1920x1080") -> None:
+    parser.add_argument(
+        "--server",
+        default=os.environ.get("ONESTOP_SERVER"),
+        help="the office server, e.g. http://192.168.1.10:8000 (or $ONESTOP_SERVER)",
+    )
+    parser.add_argument(
+        "--token",
+        default=os.environ.get("ONESTOP_TOKEN"),
+        help="this device's token from 'onestop device add' (or $ONESTOP_TOKEN)",
+    )
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="starting language (default vi)")
+    parser.add_argument("--windowed", action="store_true", help="a normal window instead of fullscreen")
+    parser.add_argument(
+        "--screenshot", type=Path, metavar="PATH", help="connect, render the screen once to a PNG, and exit"
+    )
+    parser.add_argument("--size", default=default_size, help=f"window/screenshot size WxH (default {default_size})")
+
+
+def parse_size(text: str) -> QSize:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise ConfigError(f"--size {text!r}: write it as WIDTHxHEIGHT, e.g. 1920x1080") from None
+    return QSize(width, height)
+
+
+def check_client_args(args: argparse.Namespace) -> None:
+    if not args.server:
+        raise ConfigError("--server is missing. Fix: pass --server http://SERVER:8000 or set ONESTOP_SERVER")
+    if not args.token:
+        raise ConfigError("--token is missing. Fix: pass the token 'onestop device add' printed, or set ONESTOP_TOKEN")
+
+
+def apply_style(app: QApplication) -> None:
+    families = set(QFontDatabase.families())
+    for family in FONTS:
+        if family in families:
+            font = QFont(family)
+            font.setPointSize(12)
+            app.setFont(font)
+            return
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+        apply_style(app)
+    return app
+
+
+def make_context(args: argparse.Namespace) -> ClientContext:
+    api = ApiClient(args.server, args.token)
+    stream = EventStream(api)
+    model = OfficeModel()
+    stream.state_loaded.connect(model.load_state)
+    stream.event_received.connect(model.apply_event)
+    return ClientContext(api=api, stream=stream, model=model, language=Language(args.lang))
+
+
+def run_window(args: argparse.Namespace, build: Callable[[ClientContext], QWidget], title: str) -> int:
+    """Build the app's window from the shared parts and run it (or take its screenshot).
+
+    Apps stop their own workers on ``QApplication.aboutToQuit``.
+    """
+    check_client_args(args)
+    size = parse_size(args.size)
+    app = application()
+    context = make_context(args)
+    window = build(context)
+    window.setWindowTitle(title)
+    # Ctrl+C in the terminal closes the app cleanly.
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    result = {"code": 0}
+    if args.screenshot:
+        window.resize(size)
+        window.show()
+        shoot(window, context, args.screenshot, result)
+    elif args.windowed:
+        window.resize(size)
+        window.show()
+    else:
+        window.showFullScreen()
+    context.stream.start()
+    app.exec()
+    context.stream.stop()
+    return result["code"]
+
+
+def shoot(window: QWidget, context: ClientContext, path: Path, result: dict[str, int]) -> None:
+    """Save the window to ``path`` once the office's state has been shown, then quit."""
+    app = QApplication.instance()
+    assert app is not None
+
+    def save() -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(path)):
+            print(f"onestop: could not write {path}", file=sys.stderr)
+            result["code"] = 1
+        else:
+            print(f"screenshot: {path}")
+        app.quit()
+
+    def give_up() -> None:
+        print("onestop: no answer from the server; no screenshot taken", file=sys.stderr)
+        result["code"] = 1
+        app.quit()
+
+    # Let the widgets lay out the state first (zero-delay: after pending events).
+    context.stream.state_loaded.connect(lambda _state: QTimer.singleShot(50, save))
+    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, give_up)

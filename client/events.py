@@ -1,0 +1,148 @@
+"""The live office, pushed: /api/state once, then WS /api/events, reconnecting by itself."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtNetwork import QAbstractSocket, QNetworkRequest
+from PySide6.QtWebSockets import QWebSocket
+
+from client.api import ApiClient, ApiError, ApiReply
+
+# Reconnect quickly after a blip, then back off so a dead server is not hammered.
+FIRST_RETRY_MS = 500
+MAX_RETRY_MS = 10_000
+
+
+class ConnectionState:
+    CONNECTING = "connecting"
+    ONLINE = "online"
+    OFFLINE = "offline"
+
+
+class EventStream(QObject):
+    """Follows the office: a full state, then every event after it, in order, none twice.
+
+    On every (re)connection the state is fetched anew and the stream resumes
+    from its ``seq``, so a screen that was away shows exactly the office as it is.
+
+    Signals:
+        state_loaded(dict): a full /api/state; replace everything with it.
+        event_received(dict): one event newer than the last state or event.
+        connection_changed(str): ConnectionState.CONNECTING / ONLINE / OFFLINE.
+        error(object): an ApiError explaining why the last attempt failed.
+    """
+
+    state_loaded = Signal(dict)
+    event_received = Signal(dict)
+    connection_changed = Signal(str)
+    error = Signal(object)
+
+    def __init__(self, api: ApiClient, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._api = api
+        self._socket = QWebSocket(parent=self)
+        self._socket.textMessageReceived.connect(self.on_socket_message)
+        self._socket.disconnected.connect(self.on_socket_disconnected)
+        self._socket.errorOccurred.connect(self.on_socket_error)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self._connect)
+        self._delay = FIRST_RETRY_MS
+        self._seq = 0
+        self._running = False
+        self._state = ConnectionState.OFFLINE
+        self._pending: ApiReply | None = None
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    @property
+    def seq(self) -> int:
+        return self._seq
+
+    def start(self) -> None:
+        self._running = True
+        self._connect()
+
+    def stop(self) -> None:
+        self._running = False
+        self._retry.stop()
+        if self._pending is not None:
+            self._pending.abort()
+            self._pending = None
+        self._socket.abort()
+
+    def reload(self) -> None:
+        """Fetch the full state again (e.g. after the day rolled over)."""
+        self._socket.abort()  # the disconnect handler schedules the reconnect
+
+    def _set_state(self, state: str) -> None:
+        if state != self._state:
+            self._state = state
+            self.connection_changed.emit(state)
+
+    def _connect(self) -> None:
+        if not self._running:
+            return
+        self._set_state(ConnectionState.CONNECTING)
+        self._pending = self._api.get("/api/state")
+        self._pending.finished.connect(self.on_state_finished)
+        self._pending.failed.connect(self.on_state_failed)
+
+    def _schedule_retry(self) -> None:
+        if not self._running or self._retry.isActive():
+            return
+        self._set_state(ConnectionState.OFFLINE)
+        self._retry.start(self._delay)
+        self._delay = min(self._delay * 2, MAX_RETRY_MS)
+
+    def on_state_finished(self, state: dict[str, Any]) -> None:
+        self._pending = None
+        if not self._running:
+            return
+        self._seq = int(state["seq"])
+        self.state_loaded.emit(state)
+        url = self._api.ws_url(f"/api/events?since={self._seq}")
+        request = QNetworkRequest(url)
+        request.setRawHeader(b"Authorization", f"Bearer {self._api.token}".encode())
+        self._socket.open(request)
+
+    def on_state_failed(self, error: ApiError) -> None:
+        self._pending = None
+        self.error.emit(error)
+        self._schedule_retry()
+
+    def on_socket_message(self, text: str) -> None:
+        try:
+            message = json.loads(text)
+        except ValueError:
+            return
+        if message.get("type") == "hello":
+            self._delay = FIRST_RETRY_MS
+            self._set_state(ConnectionState.ONLINE)
+            return
+        seq = message.get("seq")
+        if not isinstance(seq, int) or seq <= self._seq:
+            return
+        self._seq = seq
+        self.event_received.emit(message)
+        if message.get("type") == "day.started":
+            self.reload()
+
+    def on_socket_disconnected(self) -> None:
+        code = self._socket.closeCode()
+        if code.value == 4401:
+            self.error.emit(
+                ApiError(
+                    401, "bad_token", "Mã truy cập của thiết bị không hợp lệ", "This device's token is not accepted"
+                )
+            )
+        self._schedule_retry()
+
+    def on_socket_error(self, error: QAbstractSocket.SocketError) -> None:
+        if self._socket.state() == QAbstractSocket.SocketState.UnconnectedState:
+            self._schedule_retry()
