@@ -122,3 +122,32 @@ def m003_ratings(db: Database) -> None:
         CREATE INDEX ratings_at ON ratings (at);
         """
     )
+
+
+@migrations()
+def m004_print_state_and_alerts(db: Database) -> None:
+    db.executescript(
+        """
+        -- 1 printed, 0 not printed (printer fault: shown on the kiosk's screen instead),
+        -- NULL nobody reported (issued by a supervisor, or an older kiosk).
+        ALTER TABLE tickets ADD COLUMN printed INTEGER;
+        ALTER TABLE tickets ADD COLUMN print_detail TEXT;
+
+        -- Faults devices report (a kiosk's printer out of paper ...), for the supervisor.
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,          -- what the alert is about, e.g. the kiosk's name
+            kind TEXT NOT NULL,            -- "printer"
+            state TEXT NOT NULL,           -- e.g. paper_out, cover_open, offline
+            message_vi TEXT NOT NULL,
+            message_en TEXT NOT NULL,
+            device TEXT NOT NULL,          -- the device that reported it
+            active INTEGER NOT NULL,
+            raised_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            cleared_at REAL
+        );
+        -- One active alert per source and kind; history stays.
+        CREATE UNIQUE INDEX alerts_active ON alerts (source, kind) WHERE active = 1;
+        """
+    )

@@ -69,6 +69,8 @@ def ticket(row: sqlite3.Row, tz: ZoneInfo) -> dict[str, Any]:
         "estimated_wait_s": row["estimated_wait_s"],
         "requeued": bool(row["requeued"]),
         "close_reason": row["close_reason"],
+        # Did the kiosk print it: True, False (shown on screen instead), None (not reported).
+        "printed": None if row["printed"] is None else bool(row["printed"]),
     }
 
 

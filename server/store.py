@@ -31,10 +31,12 @@ from core.model import Office, TicketStatus
 from core.queue import QueueEntry, position_in_queue
 from server import snapshots
 from server.accounts import Accounts
+from server.alerts import Alerts
 from server.counter_actions import CounterActions
 from server.errors import ConflictError, InvalidError, NotFoundError
 from server.migrations import migrations
 from server.ratings import Ratings
+from server.sync_status import SyncStatus
 
 Event = dict[str, Any]
 OPEN = ("waiting", "called", "serving")
@@ -44,7 +46,7 @@ class StoreBusyError(ConflictError):
     code = "busy"
 
 
-class Store(CounterActions, Accounts, Ratings):
+class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus):
     """Owns the office database. Not thread-safe: the server calls it from one thread.
 
     ``clock`` returns epoch seconds; tests pass a controllable one.
@@ -326,6 +328,7 @@ class Store(CounterActions, Accounts, Ratings):
             "counters": [self.counter(c.number) for c in self.office.counters],
             "waiting": [snapshots.ticket(r, self.tz) for r in waiting],
             "recent_calls": [json.loads(r[0]) for r in calls],
+            "alerts": self.active_alerts(),
         }
 
     # -- issuing ----------------------------------------------------------------
