@@ -14,7 +14,7 @@ from platformdirs import user_data_dir
 from server.errors import OnestopError
 
 # Modules that add their own subcommands with register(subparsers).
-COMMAND_MODULES = ("server.cli", "hardware.cli")
+COMMAND_MODULES = ("server.cli", "hardware.cli", "sync.cli", "district.cli", "counter.cli")
 
 
 def default_data_dir() -> Path:
