@@ -8,6 +8,7 @@ send its own batches; people and tools read with a user token
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import csv
 import datetime as dt
@@ -15,6 +16,7 @@ import io
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -31,7 +33,6 @@ from district.store import DATABASE_NAME, DistrictStore
 from server import errors
 from server.app import _describe_validation, _error_body, _status_for
 from server.auth import token_from
-from server.dbthread import DatabaseThread
 from server.limits import BodyLimit
 
 log = logging.getLogger("onestop.district")
@@ -47,26 +48,26 @@ COOKIE = "onestop_district"
 
 
 class DistrictServer:
-    """Holds the store on its own thread (every database call is queued to it)."""
+    """Holds the store on its own thread: every database call is queued to it, off the event loop."""
 
     def __init__(self, data_dir: Path, clock: Callable[[], float], timezone: str) -> None:
         self.data_dir = data_dir
         self.clock = clock
         self.tz = ZoneInfo(timezone)
-        self.db = DatabaseThread()
+        self.db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="district-db")
         self.store: DistrictStore | None = None
 
     def open(self) -> None:
-        self.store = self.db.call(DistrictStore, self.data_dir / DATABASE_NAME, self.clock)
+        self.store = self.db.submit(DistrictStore, self.data_dir / DATABASE_NAME, self.clock).result()
 
     def close(self) -> None:
         if self.store is not None:
-            self.db.call(self.store.close)
-        self.db.shutdown()
+            self.db.submit(self.store.close).result()
+        self.db.shutdown(wait=True)
 
     async def run(self, method: str, *args: object) -> Any:
         assert self.store is not None
-        return await self.db.run(getattr(self.store, method), *args)
+        return await asyncio.get_running_loop().run_in_executor(self.db, getattr(self.store, method), *args)
 
     def today(self) -> dt.date:
         return dt.datetime.fromtimestamp(self.clock(), self.tz).date()
