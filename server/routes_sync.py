@@ -36,7 +36,12 @@ async def post_sync_status(
     request: Request, body: SyncStatusIn, device: Device = auth.require(frozenset({Role.SYNC}))
 ) -> dict[str, Any]:
     office: OfficeServer = request.app.state.office
-    status: dict[str, Any] = await office.run("set_sync_status", body.model_dump(mode="json"), device.name)
+    report = body.model_dump(mode="json")
+    # Times are shown to the supervisor in office-local time, like every other time of the API.
+    for key in ("last_attempt_at", "last_success_at"):
+        when = getattr(body, key)
+        report[key] = None if when is None else when.timestamp()
+    status: dict[str, Any] = await office.run("set_sync_status", report, device.name)
     return {"status": status}
 
 

@@ -24,8 +24,12 @@ META_KEY = "sync.status"
 
 class SyncStatus(_Base):
     def set_sync_status(self, report: dict[str, Any], device: str) -> dict[str, Any]:
-        """Store the agent's report (already validated) with when and from which device it came."""
-        status = {**report, "device": device, "received_at": snapshots.iso(self.clock(), self.tz)}
+        """Store the agent's report (validated; times as epoch seconds) with when and from which device it came."""
+        status = dict(report)
+        for key in ("last_attempt_at", "last_success_at"):
+            if status.get(key) is not None:
+                status[key] = snapshots.iso(status[key], self.tz)
+        status.update(device=device, received_at=snapshots.iso(self.clock(), self.tz))
         with self.write():
             self.conn.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
