@@ -62,7 +62,8 @@ class ApiReply(QObject):
     def on_reply_finished(self) -> None:
         reply = self._reply
         status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute) or 0
-        raw = bytes(reply.readAll().data())
+        # A reply aborted by its transfer timeout is closed; reading it warns "device not open".
+        raw = bytes(reply.readAll().data()) if reply.isOpen() else b""
         error = reply.error()
         reply.deleteLater()
         self.deleteLater()
