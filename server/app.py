@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from server import errors
 from server.auth import Authenticator
 from server.config import DATABASE_NAME, OfficeConfig
-from server.dbthread import DatabaseThread
+from server.dbthread import StoreThread
 from server.hub import EventHub
 from server.limits import BodyLimit
 from server.store import Store
@@ -71,30 +71,31 @@ class OfficeServer:
         self.data_dir = data_dir
         self.clock = clock
         self.hub = EventHub()
-        self.db = DatabaseThread()
-        self.store: Store | None = None
+        self.db: StoreThread | None = None
         self.started = time.time()
         # Recent wrong PINs per counter (monotonic times), for the sign-in lockout.
         self.pin_failures: dict[int, list[float]] = {}
 
     def open(self, loop: asyncio.AbstractEventLoop) -> None:
         def publish(events: list[dict[str, Any]]) -> None:
-            # call_soon_threadsafe keeps commit order: callbacks run FIFO.
+            # call_soon_threadsafe keeps commit order, and runs before the
+            # answers to the same group are delivered (callbacks run FIFO).
             loop.call_soon_threadsafe(self.hub.publish, events)
 
         def make() -> Store:
             return Store(self.data_dir / DATABASE_NAME, self.config.office, self.clock, publish)
 
-        self.store = self.db.call(make)
+        self.db = StoreThread(make)
+        self.db.start()
 
     def close(self) -> None:
-        if self.store is not None:
-            self.db.call(self.store.close)
-        self.db.shutdown()
+        if self.db is not None:
+            self.db.stop()
 
     async def run(self, method: str, *args: object) -> Any:
-        assert self.store is not None
-        return await self.db.run(getattr(self.store, method), *args)
+        """Call a Store method on the database thread; the answer comes once it is durable."""
+        assert self.db is not None, "the server is not open"
+        return await self.db.run(method, *args)
 
 
 def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] = time.time) -> Any:

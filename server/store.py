@@ -67,6 +67,7 @@ class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus):
         self.on_commit = on_commit
         self._pending: list[Event] = []
         self._day: str | None = None
+        self._group_active = False
         self._owner: int | None = None
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
         conn.row_factory = sqlite3.Row
@@ -87,7 +88,45 @@ class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus):
 
     @contextmanager
     def write(self) -> Iterator[None]:
-        """One transaction; events recorded inside are published after COMMIT."""
+        """One change, atomic; its events are published once it is durable.
+
+        Alone, it is its own transaction. Inside ``group()`` it is a savepoint
+        of the group's transaction: it still succeeds or fails as a whole, and
+        is acknowledged after the group's single COMMIT.
+        """
+        if self._group_active:
+            mark = len(self._pending)
+            self.conn.execute("SAVEPOINT change")
+            try:
+                yield
+                self.conn.execute("RELEASE change")
+            except BaseException:
+                self.conn.execute("ROLLBACK TO change")
+                self.conn.execute("RELEASE change")
+                del self._pending[mark:]
+                raise
+            return
+        with self._transaction():
+            yield
+
+    @contextmanager
+    def group(self) -> Iterator[None]:
+        """Group commit: the changes made inside share one transaction and one fsync.
+
+        With FULL durability every COMMIT waits for the disk (~4 ms here); the
+        server thread runs all the requests that queued up meanwhile in one
+        group, so 30 counters and 3 kiosks at once do not wait in line for
+        the disk one by one. Each change keeps its own savepoint (see write()).
+        """
+        with self._transaction():
+            self._group_active = True
+            try:
+                yield
+            finally:
+                self._group_active = False
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -103,6 +142,7 @@ class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus):
         except BaseException:
             self.conn.execute("ROLLBACK")
             self._pending = []
+            self._day = None  # a rolled-back day change must run again
             raise
         events, self._pending = self._pending, []
         if events and self.on_commit:

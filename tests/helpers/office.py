@@ -10,6 +10,7 @@ import asyncio
 import shutil
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -46,7 +47,7 @@ class FakeClock:
 class Office:
     url: str
     data: Path
-    clock: FakeClock
+    clock: Any  # FakeClock in most tests; any callable returning epoch seconds
     tokens: dict[str, str] = field(default_factory=dict)
     server: uvicorn.Server | None = None
     thread: threading.Thread | None = None
@@ -104,7 +105,7 @@ def prepare_data(data: Path, config_text: str | None = None) -> None:
         (data / CONFIG_NAME).write_text(config_text, encoding="utf-8")
 
 
-def register_devices(data: Path, clock: FakeClock) -> dict[str, str]:
+def register_devices(data: Path, clock: Callable[[], float]) -> dict[str, str]:
     """A kiosk, a display, a supervisor, a sync agent, and a device + clerk per counter."""
     config = load_config(data / CONFIG_NAME)
     store = Store(data / DATABASE_NAME, config.office, clock)
@@ -119,13 +120,15 @@ def register_devices(data: Path, clock: FakeClock) -> dict[str, str]:
 
 
 def free_socket(port: int = 0) -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted sockets only when the
+    # listening socket says TCP; with proto 0, Nagle + delayed ACK add 40 ms to each keep-alive request.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
     return sock
 
 
-def start_office(data: Path, clock: FakeClock, tokens: dict[str, str], port: int = 0) -> Office:
+def start_office(data: Path, clock: Callable[[], float], tokens: dict[str, str], port: int = 0) -> Office:
     """Serve the office in a thread; ``port`` 0 picks a free one (pass the old one to restart)."""
     config = load_config(data / CONFIG_NAME)
     app = create_app(config, data, clock)
