@@ -6,7 +6,6 @@ only the clock is ours, so tests can cross lunch breaks and midnights.
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import socket
 import threading
@@ -17,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import requests
-import uvicorn
 
 from server.accounts import Role
-from server.app import create_app
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
+from server.embedded import EmbeddedServer, listening_socket
 from server.store import Store
 
 # 2026-11-27 08:00 in Hanoi (UTC+7): an ordinary Friday morning.
@@ -49,8 +47,7 @@ class Office:
     data: Path
     clock: Any  # FakeClock in most tests; any callable returning epoch seconds
     tokens: dict[str, str] = field(default_factory=dict)
-    server: uvicorn.Server | None = None
-    thread: threading.Thread | None = None
+    server: EmbeddedServer | None = None
 
     @property
     def ws_url(self) -> str:
@@ -86,9 +83,8 @@ class Office:
         return int(self.url.rsplit(":", 1)[1])
 
     def stop(self) -> None:
-        if self.server and self.thread:
-            self.server.should_exit = True
-            self.thread.join(TIMEOUT)
+        if self.server:
+            self.server.stop()
 
     def restart(self) -> Office:
         """Stop and start again on the same port and data: what a server restart looks like to clients."""
@@ -120,41 +116,11 @@ def register_devices(data: Path, clock: Callable[[], float]) -> dict[str, str]:
 
 
 def free_socket(port: int = 0) -> socket.socket:
-    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted sockets only when the
-    # listening socket says TCP; with proto 0, Nagle + delayed ACK add 40 ms to each keep-alive request.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", port))
-    return sock
+    return listening_socket("127.0.0.1", port)
 
 
 def start_office(data: Path, clock: Callable[[], float], tokens: dict[str, str], port: int = 0) -> Office:
     """Serve the office in a thread; ``port`` 0 picks a free one (pass the old one to restart)."""
-    config = load_config(data / CONFIG_NAME)
-    app = create_app(config, data, clock)
-    sock = free_socket(port)
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", ws_ping_interval=None))
-    ready = threading.Event()
-
-    def run() -> None:
-        async def main() -> None:
-            serving = asyncio.create_task(server.serve(sockets=[sock]))
-            while not server.started and not serving.done():
-                await asyncio.sleep(0.005)
-            ready.set()
-            await serving
-
-        try:
-            asyncio.run(main())
-        finally:
-            ready.set()
-            sock.close()
-
-    thread = threading.Thread(target=run, name="office-server", daemon=True)
-    thread.start()
-    if not ready.wait(TIMEOUT) or not server.started:
-        server.should_exit = True
-        thread.join(TIMEOUT)
-        raise RuntimeError("office server did not start")
-    return Office(url=f"http://127.0.0.1:{port}", data=data, clock=clock, tokens=tokens, server=server, thread=thread)
+    server = EmbeddedServer(data, clock, port=port)
+    url = server.start()
+    return Office(url=url, data=data, clock=clock, tokens=tokens, server=server)
