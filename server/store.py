@@ -36,6 +36,7 @@ from server.counter_actions import CounterActions
 from server.errors import ConflictError, InvalidError, NotFoundError
 from server.migrations import migrations
 from server.ratings import Ratings
+from server.stats import Stats
 from server.sync_status import SyncStatus
 
 Event = dict[str, Any]
@@ -46,7 +47,7 @@ class StoreBusyError(ConflictError):
     code = "busy"
 
 
-class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus):
+class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus, Stats):
     """Owns the office database. Not thread-safe: the server calls it from one thread.
 
     ``clock`` returns epoch seconds; tests pass a controllable one.

@@ -1,0 +1,578 @@
+"""Office statistics from tickets and counter events (DOMAIN.md "Figures a supervisor wants").
+
+Pure: the office server (server/stats.py) and the report command read the
+rows and hand them over as the plain records below; everything a supervisor
+reads is computed here, once, the same way for the API, the dashboard and
+the reports.
+
+What each figure means — decided here, tested in tests/core/test_stats.py:
+
+* A ticket belongs to the office day and the office-local hour it was
+  **issued**, and to the service it **ended in** (a transferred ticket counts
+  in the service it was transferred to, where the work was done), to the
+  counter and clerk that **called it last**.
+* issued = served + no_show + cancelled + waiting + in_service, by final status.
+  ``cancelled`` includes the tickets the day roll-over closed (``cancelled_day_end``).
+* **wait** = issue → the last call, measured on tickets whose call resolved
+  (served or no-show). A recall moves the last call, so it lengthens the wait.
+  A transferred ticket's wait runs to its last call at the new service (its
+  first service time is part of it: the citizen was still not done).
+  A **requeued no-show** waits twice: issue → the call she missed (the first
+  call) plus requeue → the last call; the time she was away is not the office's.
+  A ticket waiting over the lunch break waits through it: opening hours are
+  not configuration, and the citizen did wait.
+* **service time** = the last call (or the start, when pressed) → finish, on
+  served tickets; for a transferred ticket, at the last counter.
+* **service level** = tickets whose wait ≤ their service's target ÷ (tickets
+  with a wait + tickets cancelled uncalled after waiting longer than the
+  target, the day-end closures included): a citizen who gave up was not served
+  in time.
+* **no-show rate** = no_show ÷ (served + no_show).
+* **open time** of a counter = signed in and not paused; a session ends at
+  sign-out, pause, the day roll-over, or at the latest at local midnight (a
+  clerk who forgets to sign out does not open the counter all night).
+  **busy time** = the service times of the tickets it served plus the time
+  tickets spent at it before being transferred away. **utilisation** =
+  busy ÷ open; **served per counter-hour** = served ÷ open hours.
+* **response rate** = rated ÷ served; **satisfaction rate** = (rated − "not
+  satisfied") ÷ rated (core.rating, the national index).
+* **priority share** = priority tickets ÷ issued; **priority wait** their mean wait.
+* **estimate accuracy**, on tickets with a wait that were neither transferred
+  nor requeued (the printed estimate was for another queue): mean absolute
+  error of the printed wait, share within ±5 min, share underestimated (the
+  citizen waited longer than printed).
+
+Shares are percentages (0–100), like the national satisfaction rate; times
+are seconds. A figure with nothing to measure is None.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.clock import office_day
+from core.rating import satisfaction_rate
+
+DEFAULT_TARGET_S = 900.0
+ESTIMATE_TOLERANCE_S = 300.0
+# Wait distribution bins (minutes); the last bin is "60 and more".
+WAIT_BINS_MIN = (0, 5, 10, 15, 20, 30, 45, 60)
+
+DONE, NO_SHOW, CANCELLED, WAITING = "done", "no_show", "cancelled", "waiting"
+IN_SERVICE = ("called", "serving")
+
+
+@dataclass(frozen=True, slots=True)
+class TicketFacts:
+    """One ticket as the statistics see it (a row of the office's tickets table)."""
+
+    id: int
+    day: str  # office-local day of issue, YYYY-MM-DD
+    hour: int  # office-local hour of issue
+    service: str  # the service it ended in
+    priority: bool
+    status: str
+    issued_at: float
+    queued_at: float  # the issue time, or the requeue time of a returning no-show
+    first_called_at: float | None
+    called_at: float | None  # the last call
+    started_at: float | None
+    finished_at: float | None
+    counter: int | None  # the counter that called it last
+    clerk: str | None
+    estimated_wait_s: float
+    requeued: bool = False
+    transferred: bool = False
+    close_reason: str | None = None
+    rating: int | None = None  # the level value, if rated
+
+
+@dataclass(frozen=True, slots=True)
+class CounterEvent:
+    """A change of a counter's openness: ``kind`` is signed_in, signed_out, paused, resumed or day_started.
+
+    ``day_started`` (the roll-over) has no counter: it signs every counter out.
+    """
+
+    at: float
+    kind: str
+    counter: int | None
+    clerk: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenSpan:
+    """A stretch of time a counter was open (signed in, not paused), within one office day."""
+
+    counter: int
+    clerk: str | None
+    day: str
+    start: float
+    end: float
+
+    @property
+    def seconds(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class TransferSpan:
+    """Time a ticket spent at a counter before it was transferred away: busy time for that counter."""
+
+    counter: int
+    clerk: str | None
+    day: str
+    seconds: float
+
+
+# -- one ticket's times -----------------------------------------------------------------
+
+
+def wait_s(t: TicketFacts) -> float | None:
+    """Issue → last call, for a ticket whose call resolved (served or no-show); see the module doc."""
+    if t.status not in (DONE, NO_SHOW) or t.called_at is None:
+        return None
+    if t.requeued and t.first_called_at is not None:
+        return max(0.0, t.first_called_at - t.issued_at) + max(0.0, t.called_at - t.queued_at)
+    return max(0.0, t.called_at - t.issued_at)
+
+
+def service_s(t: TicketFacts) -> float | None:
+    """Last call (or start) → finish, for a served ticket."""
+    if t.status != DONE or t.finished_at is None:
+        return None
+    begin = t.started_at if t.started_at is not None else t.called_at
+    if begin is None:
+        return None
+    return max(0.0, t.finished_at - begin)
+
+
+def gave_up_late(t: TicketFacts, target_s: float) -> bool:
+    """Cancelled without ever being called, after waiting longer than the target."""
+    return (
+        t.status == CANCELLED
+        and t.first_called_at is None
+        and t.finished_at is not None
+        and t.finished_at - t.issued_at > target_s
+    )
+
+
+# -- counters' open time ------------------------------------------------------------------
+
+
+def _next_midnight(epoch_s: float, tz: ZoneInfo) -> float:
+    local = datetime.fromtimestamp(epoch_s, tz)
+    following = (local + timedelta(days=1)).date()
+    return datetime(following.year, following.month, following.day, tzinfo=tz).timestamp()
+
+
+def open_spans(events: Iterable[CounterEvent], tz: ZoneInfo, now: float) -> list[OpenSpan]:
+    """When each counter was open, from its sign-in/out and pause/resume events (in time order).
+
+    A counter still open at ``now`` is counted up to ``now``; no span crosses a local midnight.
+    """
+    spans: list[OpenSpan] = []
+    opened: dict[int, tuple[float, str | None]] = {}  # counter → (since, clerk)
+    clerks: dict[int, str | None] = {}
+
+    def close(counter: int, at: float) -> None:
+        since = opened.pop(counter, None)
+        if since is None:
+            return
+        start, clerk = since
+        end = min(at, _next_midnight(start, tz))
+        if end > start:
+            spans.append(OpenSpan(counter, clerk, office_day(start, tz), start, end))
+
+    for event in sorted(events, key=lambda e: e.at):
+        if event.kind == "day_started" or event.counter is None:
+            for counter in list(opened):
+                close(counter, event.at)
+            clerks.clear()
+            continue
+        n = event.counter
+        if event.kind == "signed_in":
+            close(n, event.at)
+            clerks[n] = event.clerk
+            opened[n] = (event.at, event.clerk)
+        elif event.kind == "signed_out":
+            close(n, event.at)
+            clerks.pop(n, None)
+        elif event.kind == "paused":
+            close(n, event.at)
+        elif event.kind == "resumed" and n in clerks and n not in opened:
+            opened[n] = (event.at, clerks[n])
+    for counter in list(opened):
+        close(counter, now)
+    return spans
+
+
+# -- aggregation ------------------------------------------------------------------------------
+
+
+def percentile(sorted_values: Sequence[float], share: float) -> float:
+    """Nearest rank: the smallest value at or above which ``share`` of the values lie."""
+    if not sorted_values:
+        raise ValueError("no values")
+    rank = max(1, math.ceil(share * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+def _s(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _pct(part: float, whole: float) -> float | None:
+    return None if whole <= 0 else round(part / whole * 100, 1)
+
+
+@dataclass
+class Figures:
+    """The figures of one group of tickets (an office, a service, a counter, a clerk, an hour or a day)."""
+
+    issued: int = 0
+    served: int = 0
+    no_show: int = 0
+    cancelled: int = 0
+    cancelled_day_end: int = 0
+    waiting: int = 0
+    in_service: int = 0
+    transferred: int = 0
+    requeued: int = 0
+    priority: int = 0
+    priority_share: float | None = None
+    wait_mean_s: float | None = None
+    wait_median_s: float | None = None
+    wait_p90_s: float | None = None
+    wait_max_s: float | None = None
+    priority_wait_mean_s: float | None = None
+    service_mean_s: float | None = None
+    service_median_s: float | None = None
+    service_level: float | None = None
+    no_show_rate: float | None = None
+    open_s: float | None = None
+    busy_s: float | None = None
+    utilisation: float | None = None
+    served_per_counter_hour: float | None = None
+    ratings: int = 0
+    ratings_by_level: dict[str, int] = field(default_factory=dict)
+    response_rate: float | None = None
+    satisfaction_rate: float | None = None
+    estimate_mae_s: float | None = None
+    estimate_within_5min: float | None = None
+    estimate_under: float | None = None
+    wait_histogram: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+COUNTS = (
+    "issued",
+    "served",
+    "no_show",
+    "cancelled",
+    "cancelled_day_end",
+    "waiting",
+    "in_service",
+    "transferred",
+    "requeued",
+    "priority",
+)
+
+
+class _Acc:
+    """Collects one group's tickets and counter time; ``figures()`` turns them into Figures."""
+
+    __slots__ = (
+        "counts",
+        "waits",
+        "priority_waits",
+        "services",
+        "met",
+        "level_n",
+        "ratings",
+        "errors",
+        "open_s",
+        "busy_s",
+        "has_time",
+    )
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.waits: list[float] = []
+        self.priority_waits: list[float] = []
+        self.services: list[float] = []
+        self.met = 0
+        self.level_n = 0
+        self.ratings: Counter[int] = Counter()
+        self.errors: list[float] = []  # actual − printed
+        self.open_s = 0.0
+        self.busy_s = 0.0
+        self.has_time = False
+
+    def add(self, t: TicketFacts, wait: float | None, service: float | None, target_s: float) -> None:
+        c = self.counts
+        c["issued"] += 1
+        status = t.status
+        if status == DONE:
+            c["served"] += 1
+        elif status == NO_SHOW:
+            c["no_show"] += 1
+        elif status == CANCELLED:
+            c["cancelled"] += 1
+            if t.close_reason == "day_end":
+                c["cancelled_day_end"] += 1
+        elif status == WAITING:
+            c["waiting"] += 1
+        else:
+            c["in_service"] += 1
+        if t.transferred:
+            c["transferred"] += 1
+        if t.requeued:
+            c["requeued"] += 1
+        if t.priority:
+            c["priority"] += 1
+        if wait is not None:
+            self.waits.append(wait)
+            self.level_n += 1
+            if wait <= target_s:
+                self.met += 1
+            if t.priority:
+                self.priority_waits.append(wait)
+            if not t.transferred and not t.requeued:
+                self.errors.append(wait - t.estimated_wait_s)
+        elif gave_up_late(t, target_s):
+            self.level_n += 1
+        if service is not None:
+            self.services.append(service)
+        if t.rating is not None and status == DONE:
+            self.ratings[t.rating] += 1
+
+    def figures(self, negative: frozenset[int], with_time: bool) -> Figures:
+        c = self.counts
+        f = Figures()
+        for name in COUNTS:
+            setattr(f, name, c[name])
+        f.priority_share = _pct(f.priority, f.issued)
+        waits = sorted(self.waits)
+        if waits:
+            f.wait_mean_s = _s(statistics.fmean(waits))
+            f.wait_median_s = _s(statistics.median(waits))
+            f.wait_p90_s = _s(percentile(waits, 0.9))
+            f.wait_max_s = _s(waits[-1])
+        f.wait_histogram = histogram(waits)
+        if self.priority_waits:
+            f.priority_wait_mean_s = _s(statistics.fmean(self.priority_waits))
+        if self.services:
+            f.service_mean_s = _s(statistics.fmean(self.services))
+            f.service_median_s = _s(statistics.median(self.services))
+        f.service_level = _pct(self.met, self.level_n)
+        f.no_show_rate = _pct(f.no_show, f.served + f.no_show)
+        if with_time and self.has_time:
+            f.open_s = _s(self.open_s)
+            f.busy_s = _s(self.busy_s)
+            f.utilisation = _pct(self.busy_s, self.open_s)
+            f.served_per_counter_hour = round(f.served / (self.open_s / 3600), 2) if self.open_s > 0 else None
+        f.ratings = sum(self.ratings.values())
+        f.ratings_by_level = {str(level): n for level, n in sorted(self.ratings.items(), reverse=True)}
+        f.response_rate = _pct(f.ratings, f.served)
+        rate = satisfaction_rate(self.ratings, negative)
+        f.satisfaction_rate = None if rate is None else round(rate, 1)
+        if self.errors:
+            f.estimate_mae_s = _s(statistics.fmean(abs(e) for e in self.errors))
+            close = sum(1 for e in self.errors if abs(e) <= ESTIMATE_TOLERANCE_S)
+            f.estimate_within_5min = _pct(close, len(self.errors))
+            f.estimate_under = _pct(sum(1 for e in self.errors if e > 0), len(self.errors))
+        return f
+
+
+def histogram(sorted_waits: Sequence[float]) -> list[int]:
+    """How many waits fall in each WAIT_BINS_MIN bin (the last is open-ended)."""
+    counts = [0] * len(WAIT_BINS_MIN)
+    edges = [m * 60 for m in WAIT_BINS_MIN[1:]]
+    for w in sorted_waits:
+        i = 0
+        while i < len(edges) and w >= edges[i]:
+            i += 1
+        counts[i] += 1
+    return counts
+
+
+GROUPINGS: dict[str, Callable[[TicketFacts], Hashable]] = {
+    "by_service": lambda t: t.service,
+    "by_counter": lambda t: t.counter,
+    "by_clerk": lambda t: t.clerk,
+    "by_hour": lambda t: t.hour,
+    "by_day": lambda t: t.day,
+}
+# The name each grouping's key takes in its rows.
+KEY_NAMES = {"by_service": "service", "by_counter": "counter", "by_clerk": "clerk", "by_hour": "hour", "by_day": "day"}
+# Groupings whose counters' open time is known (an hour or a service has no open time of its own).
+TIMED = ("by_counter", "by_clerk", "by_day")
+
+
+@dataclass
+class Stats:
+    totals: Figures
+    groups: dict[str, list[tuple[Hashable, Figures]]]
+
+    def as_dict(self) -> dict[str, Any]:
+        result: dict[str, Any] = {"totals": self.totals.as_dict()}
+        for name, rows in self.groups.items():
+            result[name] = [{KEY_NAMES[name]: key, **figures.as_dict()} for key, figures in rows]
+        return result
+
+
+def compute(
+    tickets: Iterable[TicketFacts],
+    spans: Iterable[OpenSpan] = (),
+    transfers: Iterable[TransferSpan] = (),
+    *,
+    negative: frozenset[int] = frozenset(),
+    targets: Mapping[str, float] | None = None,
+) -> Stats:
+    """Every figure, for the office and by service, counter, clerk, hour and day."""
+    targets = targets or {}
+    total = _Acc()
+    accs: dict[str, dict[Hashable, _Acc]] = {name: {} for name in GROUPINGS}
+    keyed = [(name, key, accs[name]) for name, key in GROUPINGS.items()]
+    for t in tickets:
+        wait = wait_s(t)
+        service = service_s(t)
+        target = targets.get(t.service, DEFAULT_TARGET_S)
+        total.add(t, wait, service, target)
+        for _, key_of, groups in keyed:
+            key = key_of(t)
+            if key is None:
+                continue
+            acc = groups.get(key)
+            if acc is None:
+                acc = groups[key] = _Acc()
+            acc.add(t, wait, service, target)
+            if service is not None:
+                acc.busy_s += service
+        if service is not None:
+            total.busy_s += service
+
+    def time_acc(name: str, key: Hashable) -> _Acc:
+        acc = accs[name].get(key)
+        if acc is None:
+            acc = accs[name][key] = _Acc()
+        acc.has_time = True
+        return acc
+
+    for span in spans:
+        total.open_s += span.seconds
+        total.has_time = True
+        time_acc("by_counter", span.counter).open_s += span.seconds
+        time_acc("by_day", span.day).open_s += span.seconds
+        if span.clerk is not None:
+            time_acc("by_clerk", span.clerk).open_s += span.seconds
+    for tr in transfers:
+        total.busy_s += tr.seconds
+        time_acc("by_counter", tr.counter).busy_s += tr.seconds
+        time_acc("by_day", tr.day).busy_s += tr.seconds
+        if tr.clerk is not None:
+            time_acc("by_clerk", tr.clerk).busy_s += tr.seconds
+
+    rows = {
+        name: [(key, accs[name][key].figures(negative, name in TIMED)) for key in sorted(accs[name], key=_sort_key)]
+        for name in GROUPINGS
+    }
+    return Stats(total.figures(negative, True), rows)
+
+
+def _sort_key(key: Hashable) -> tuple[str, float, str]:
+    if isinstance(key, int | float):
+        return ("", float(key), "")
+    return ("~", 0.0, str(key))
+
+
+# -- the sync agent's hourly cells ---------------------------------------------------------------
+
+
+def hourly_cells(tickets: Iterable[TicketFacts]) -> list[dict[str, Any]]:
+    """One cell per (day, hour of issue, service) with any ticket: what /api/stats/hourly returns."""
+    cells: dict[tuple[str, int, str], _Cell] = {}
+    for t in tickets:
+        key = (t.day, t.hour, t.service)
+        cell = cells.get(key)
+        if cell is None:
+            cell = cells[key] = _Cell()
+        cell.add(t)
+    return [{"day": d, "hour": h, "service": s, **cells[(d, h, s)].as_dict()} for d, h, s in sorted(cells)]
+
+
+class _Cell:
+    __slots__ = ("issued", "served", "no_show", "cancelled", "waits", "services", "ratings")
+
+    def __init__(self) -> None:
+        self.issued = self.served = self.no_show = self.cancelled = 0
+        self.waits: list[float] = []
+        self.services: list[float] = []
+        self.ratings: Counter[int] = Counter()
+
+    def add(self, t: TicketFacts) -> None:
+        self.issued += 1
+        if t.status == DONE:
+            self.served += 1
+            if t.rating is not None:
+                self.ratings[t.rating] += 1
+        elif t.status == NO_SHOW:
+            self.no_show += 1
+        elif t.status == CANCELLED:
+            self.cancelled += 1
+        wait = wait_s(t)
+        if wait is not None:
+            self.waits.append(wait)
+        service = service_s(t)
+        if service is not None:
+            self.services.append(service)
+
+    def as_dict(self) -> dict[str, Any]:
+        waits = sorted(self.waits)
+        return {
+            "issued": self.issued,
+            "served": self.served,
+            "no_show": self.no_show,
+            "cancelled": self.cancelled,
+            "wait_mean_s": _s(statistics.fmean(waits)) if waits else None,
+            "wait_p90_s": _s(percentile(waits, 0.9)) if waits else None,
+            "wait_max_s": _s(waits[-1]) if waits else None,
+            "service_mean_s": _s(statistics.fmean(self.services)) if self.services else None,
+            "ratings": {str(level): n for level, n in sorted(self.ratings.items(), reverse=True)},
+        }
+
+
+# -- queue length over a day ------------------------------------------------------------------------
+
+
+def queue_length(tickets: Iterable[TicketFacts], start: float, end: float, step_s: float = 900.0) -> list[int]:
+    """How many tickets were waiting at ``start``, ``start + step`` … up to ``end``.
+
+    A ticket waits from issue to its first call (or its cancellation); a
+    requeued no-show waits again from its requeue to its last call.
+    A transferred ticket's second wait is not counted (it is not in the
+    tickets table's columns; the dashboard follows it live).
+    """
+    intervals: list[tuple[float, float]] = []
+    for t in tickets:
+        first_end = t.first_called_at if t.first_called_at is not None else t.finished_at
+        intervals.append((t.issued_at, first_end if first_end is not None else math.inf))
+        if t.requeued:
+            second_end = t.called_at if t.called_at is not None and t.called_at >= t.queued_at else t.finished_at
+            intervals.append((t.queued_at, second_end if second_end is not None else math.inf))
+    points: list[int] = []
+    at = start
+    while at <= end:
+        points.append(sum(1 for a, b in intervals if a <= at < b))
+        at += step_s
+    return points

@@ -1,0 +1,92 @@
+"""The statistics API: GET /api/stats (the supervisor's figures) and /api/stats/hourly (for the sync agent)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from server import auth
+from server.accounts import Device
+from server.app import OfficeServer
+from server.errors import InvalidError
+from server.stats import StatsFacts, hourly_body, month_chunks, stats_body
+
+router = APIRouter(prefix="/api")
+
+MAX_DAYS = 366
+DateParam = Annotated[
+    str | None,
+    Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="office-local date YYYY-MM-DD (default: today)"),
+]
+
+
+def _office(request: Request) -> OfficeServer:
+    office: OfficeServer = request.app.state.office
+    return office
+
+
+def _date(text: str, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidError(
+            f"{name}: {text!r} is not a date; write YYYY-MM-DD", f"{name}: {text!r} không phải là ngày hợp lệ"
+        ) from None
+
+
+async def _range(office: OfficeServer, first: str | None, last: str | None) -> tuple[dt.date, dt.date]:
+    today = None if first and last else await office.run("today")
+    a = _date(first or last or today, "from")
+    b = _date(last or first or today, "to")
+    if a > b:
+        raise InvalidError(f"from ({a}) is after to ({b})", f"Ngày bắt đầu ({a}) sau ngày kết thúc ({b})")
+    if (b - a).days + 1 > MAX_DAYS:
+        raise InvalidError(
+            f"the range {a}..{b} is longer than {MAX_DAYS} days; ask for a year at most",
+            f"Khoảng thời gian dài hơn {MAX_DAYS} ngày",
+        )
+    return a, b
+
+
+async def read_facts(office: OfficeServer, first: dt.date, last: dt.date) -> StatsFacts:
+    """Read a month at a time: between months the database thread serves the kiosks and counters."""
+    facts = StatsFacts()
+    for a, b in month_chunks(first, last):
+        facts.extend(await office.run("stats_facts", a.isoformat(), b.isoformat()))
+    return facts
+
+
+@router.get("/stats")
+async def stats(
+    request: Request,
+    first: Annotated[DateParam, Query(alias="from")] = None,
+    last: Annotated[DateParam, Query(alias="to")] = None,
+    device: Device = auth.require(auth.STATS),
+) -> dict[str, Any]:
+    """Figures of the office days from..to (inclusive): totals, by service, counter, clerk, hour and day.
+
+    Shares are percentages, times seconds; definitions in core/stats.py.
+    For a single day, ``queue_length`` has the waiting count every 15 minutes from 06:00.
+    """
+    office = _office(request)
+    a, b = await _range(office, first, last)
+    facts = await read_facts(office, a, b)
+    # Pure computation: off the event loop and off the database thread.
+    return await asyncio.to_thread(stats_body, facts, office.config.office, a, b, office.clock())
+
+
+@router.get("/stats/hourly")
+async def stats_hourly(
+    request: Request,
+    first: Annotated[DateParam, Query(alias="from")] = None,
+    last: Annotated[DateParam, Query(alias="to")] = None,
+    device: Device = auth.require(auth.STATS),
+) -> dict[str, Any]:
+    """One cell per (office day, office-local hour of issue, service) with any ticket, for the sync agent."""
+    office = _office(request)
+    a, b = await _range(office, first, last)
+    facts = await read_facts(office, a, b)
+    return await asyncio.to_thread(hourly_body, facts, office.config.office)
