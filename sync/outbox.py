@@ -75,6 +75,7 @@ class Pending:
 
 class Outbox:
     def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, isolation_level=None, timeout=10)
         conn.execute("PRAGMA journal_mode=WAL")
         # FULL: a batch is on disk before it goes out, and an acknowledged day stays done.
