@@ -1,0 +1,78 @@
+"""`onestop district …` as real processes: set up, add an office and a reader, serve, send, read."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from tests.helpers.district import DAY, batch, cell
+from tests.helpers.office import free_socket
+
+
+def onestop(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "onestop", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_set_up_serve_send_and_read(tmp_path: Path) -> None:
+    data = str(tmp_path / "district")
+    assert onestop("district", "init", "--data", data).returncode == 0
+    assert onestop("district", "init", "--data", data).returncode == 0  # safe to re-run
+    added = onestop("district", "office", "add", "ky-son", "--name", "UBND xã Kỳ Sơn", "--data", data)
+    assert added.returncode == 0, added.stderr
+    office_token = added.stdout.strip().splitlines()[-1]
+    reader = onestop("district", "user", "add", "so-noi-vu", "--data", data)
+    read_token = reader.stdout.strip().splitlines()[-1]
+    assert len(office_token) > 20 and len(read_token) > 20 and office_token != read_token
+
+    with free_socket() as probe:
+        port = probe.getsockname()[1]
+    log = (tmp_path / "serve.log").open("w")
+    command = ["district", "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen([sys.executable, "-m", "onestop", *command], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if requests.get(url + "/api/health", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert time.monotonic() < deadline and server.poll() is None, (tmp_path / "serve.log").read_text()
+            time.sleep(0.05)
+        body = gzip.compress(json.dumps(batch("ky-son", DAY, [cell()], 1)).encode())
+        headers = {"Authorization": f"Bearer {office_token}", "Content-Type": "application/json",
+                   "Content-Encoding": "gzip"}  # fmt: skip
+        assert requests.post(url + "/api/batches", data=body, headers=headers, timeout=5).json()["status"] == "applied"
+        stats = requests.get(
+            f"{url}/api/offices/ky-son/stats?from={DAY}&to={DAY}",
+            headers={"Authorization": f"Bearer {read_token}"},
+            timeout=5,
+        ).json()
+        assert stats["totals"]["issued"] == 10
+        listing = onestop("district", "office", "list", "--data", data)
+        assert "ky-son" in listing.stdout and "never" not in listing.stdout
+    finally:
+        server.terminate()
+        server.wait(20)
+        log.close()
+
+
+def test_mistakes_are_one_line_with_a_fix(tmp_path: Path) -> None:
+    data = str(tmp_path / "district")
+    missing = onestop("district", "office", "add", "ky-son", "--name", "X", "--data", data)
+    assert missing.returncode == 2 and "Fix: run 'onestop district init" in missing.stderr
+    onestop("district", "init", "--data", data)
+    bad_id = onestop("district", "office", "add", "Kỳ Sơn", "--name", "X", "--data", data)
+    assert bad_id.returncode == 2 and "lowercase" in bad_id.stderr
+    onestop("district", "office", "add", "ky-son", "--name", "X", "--data", data)
+    twice = onestop("district", "office", "add", "ky-son", "--name", "X", "--data", data)
+    assert twice.returncode == 2 and "exists already" in twice.stderr
+    for result in (missing, bad_id, twice):
+        assert result.stderr.strip().count("\n") == 0
