@@ -14,7 +14,15 @@ from platformdirs import user_data_dir
 from server.errors import OnestopError
 
 # Modules that add their own subcommands with register(subparsers).
-COMMAND_MODULES = ("server.cli", "hardware.cli", "sync.cli", "district.cli", "counter.cli")
+COMMAND_MODULES = (
+    "server.cli",
+    "hardware.cli",
+    "sync.cli",
+    "district.cli",
+    "counter.cli",
+    "kiosk.cli",
+    "kiosk.ticket_cli",
+)
 
 
 def default_data_dir() -> Path:

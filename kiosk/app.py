@@ -1,0 +1,51 @@
+"""The kiosk's object graph, built once at start-up (and by the tests, with their own timings)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QApplication
+
+from client.app import ClientContext
+from client.worker import CallWorker
+from hardware.printer import TicketPrinter
+from kiosk.config import KioskConfig
+from kiosk.controller import KioskController
+from kiosk.printing import KioskPrinter
+from kiosk.reports import ServerReports
+from kiosk.window import KioskWindow
+
+
+@dataclass
+class Kiosk:
+    """Everything one kiosk is made of; ``stop`` before the application ends."""
+
+    context: ClientContext
+    printer: KioskPrinter
+    reports: ServerReports
+    controller: KioskController
+    window: KioskWindow
+
+    def stop(self) -> None:
+        self.context.stream.stop()
+        self.printer.stop()
+
+
+def build_kiosk(
+    context: ClientContext, config: KioskConfig, printer: TicketPrinter, lockdown: bool = True, quit_app: bool = True
+) -> Kiosk:
+    """The kiosk's parts, wired; ``quit_app`` ends the application when the admin chooses "exit"."""
+    worker = CallWorker("kiosk-printer")
+    kiosk_printer = KioskPrinter(printer, worker, poll_ms=int(config.status_poll_s * 1000))
+    reports = ServerReports(context.api, context.stream)
+    controller = KioskController(
+        context.api, context.stream, context.model, context.language, kiosk_printer, reports, config
+    )
+    window = KioskWindow(controller, context.model, context.language, lockdown=lockdown)
+    app = QApplication.instance()
+    if app is not None:
+        # The printer's thread must end before the application does.
+        app.aboutToQuit.connect(kiosk_printer.stop)
+        if quit_app:
+            controller.quit_requested.connect(app.quit)
+    return Kiosk(context, kiosk_printer, reports, controller, window)

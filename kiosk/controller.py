@@ -1,0 +1,318 @@
+"""The kiosk's flow: home -> (priority question) -> ticket -> home, and the admin's way in.
+
+No widgets here: screens call the intent methods (``choose_service``, ``touch`` ...)
+and render what the signals say.
+"""
+
+from __future__ import annotations
+
+import enum
+import hmac
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from client.api import ApiClient, ApiError
+from client.events import ConnectionState, EventStream
+from client.language import Language
+from client.model import OfficeModel
+from hardware.errors import PrinterError
+from kiosk.config import KioskConfig
+from kiosk.printing import KioskPrinter
+from kiosk.reports import ServerReports
+from kiosk.slips import qr_data, slip_for_ticket
+
+# The hidden way into settings: this many taps in the screen's corner within GESTURE_S.
+GESTURE_TAPS = 5
+GESTURE_S = 3.0
+# Wrong admin PINs before the PIN pad rests for PIN_LOCK_S.
+PIN_TRIES = 5
+PIN_LOCK_S = 60.0
+UNPRINTED_KEPT = 20
+
+
+class Screen(enum.StrEnum):
+    HOME = "home"
+    PRIORITY = "priority"
+    TICKET = "ticket"
+    PIN = "pin"
+    SETTINGS = "settings"
+
+
+class PrintState(enum.StrEnum):
+    PRINTING = "printing"
+    PRINTED = "printed"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class TicketView:
+    """What the ticket screen shows: the ticket, its service and whether it printed."""
+
+    ticket: dict[str, Any]
+    service: dict[str, Any]
+    qr: str
+    print_state: PrintState = PrintState.PRINTING
+    error: PrinterError | None = None
+
+
+class KioskController(QObject):
+    """The kiosk's state machine.
+
+    Signals:
+        screen_changed(str): the Screen to show.
+        busy_changed(bool): a ticket request is in flight; service buttons are disabled.
+        online_changed(bool): the office server is reachable (the stream is live).
+        ticket_changed(object): the TicketView to show on the ticket screen.
+        notice(str, str): a short message for the home screen (Vietnamese, English); empty clears it.
+        printer_fault_changed(object): the printer's fault (PrinterError) or None.
+        pin_rejected(str, str): why the PIN did not open settings (Vietnamese, English).
+        settings_message(str, str): the result of a settings action (Vietnamese, English).
+        unprinted_changed(int): how many tickets wait to be reprinted.
+        quit_requested(): the admin chose "exit".
+    """
+
+    screen_changed = Signal(str)
+    busy_changed = Signal(bool)
+    online_changed = Signal(bool)
+    ticket_changed = Signal(object)
+    notice = Signal(str, str)
+    printer_fault_changed = Signal(object)
+    pin_rejected = Signal(str, str)
+    settings_message = Signal(str, str)
+    unprinted_changed = Signal(int)
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        api: ApiClient,
+        stream: EventStream,
+        model: OfficeModel,
+        language: Language,
+        printer: KioskPrinter,
+        reports: ServerReports,
+        config: KioskConfig,
+        monotonic: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.api = api
+        self.model = model
+        self.language = language
+        self.printer = printer
+        self.reports = reports
+        self.config = config
+        self._monotonic = monotonic
+        self.screen = Screen.HOME
+        self.busy = False
+        self.online = stream.state == ConnectionState.ONLINE
+        self.view: TicketView | None = None
+        self.unprinted: list[dict[str, Any]] = []
+        self._service: str | None = None
+        self._corner_taps: list[float] = []
+        self._pin_failures: list[float] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.on_timer_timeout)
+        stream.connection_changed.connect(self.on_stream_connection_changed)
+        printer.printed.connect(self.on_printer_printed)
+        printer.failed.connect(self.on_printer_failed)
+        printer.fault_changed.connect(self.on_printer_fault_changed)
+        printer.test_finished.connect(self.on_printer_test_finished)
+
+    # -- intents from the screens ------------------------------------------------
+
+    def choose_service(self, code: str) -> None:
+        if self.busy or self.screen is not Screen.HOME:
+            return  # a second tap while the first is handled
+        if not self.online or self.model.service(code) is None:
+            self._notice_unreachable()
+            return
+        self._service = code
+        if self.config.ask_priority and self.model.office.get("priority_groups"):
+            self._show(Screen.PRIORITY)
+        else:
+            self._issue(None)
+
+    def choose_priority(self, group: str | None) -> None:
+        if self.busy or self.screen is not Screen.PRIORITY:
+            return
+        self._issue(group)
+
+    def go_home(self) -> None:
+        self._show(Screen.HOME)
+
+    def toggle_language(self) -> None:
+        self.language.toggle()
+        self.touch()
+
+    def touch(self) -> None:
+        """The citizen touched the screen: the idle timeout starts again."""
+        if self.screen not in (Screen.HOME, Screen.TICKET):
+            self._timer.start(self._ms(self.config.idle_timeout_s))
+
+    def corner_tapped(self) -> None:
+        now = self._monotonic()
+        self._corner_taps = [t for t in self._corner_taps if now - t <= GESTURE_S] + [now]
+        if len(self._corner_taps) >= GESTURE_TAPS and self.screen in (Screen.HOME, Screen.TICKET):
+            self._corner_taps = []
+            self._show(Screen.PIN)
+
+    def enter_pin(self, pin: str) -> None:
+        if self.screen is not Screen.PIN:
+            return
+        now = self._monotonic()
+        self._pin_failures = [t for t in self._pin_failures if now - t < PIN_LOCK_S]
+        if self.config.admin_pin is None:
+            where = self.config.path or "kiosk.toml"
+            self.pin_rejected.emit(
+                f"Chưa đặt mã PIN quản trị: thêm admin_pin vào mục [kiosk] của {where}",
+                f"No admin PIN is set: add admin_pin under [kiosk] in {where}",
+            )
+        elif len(self._pin_failures) >= PIN_TRIES:
+            self.pin_rejected.emit(
+                f"Nhập sai quá nhiều lần; vui lòng chờ {int(PIN_LOCK_S)} giây",
+                f"Too many wrong PINs; wait {int(PIN_LOCK_S)} s",
+            )
+        elif hmac.compare_digest(pin.encode(), self.config.admin_pin.encode()):
+            self._pin_failures = []
+            self._show(Screen.SETTINGS)
+        else:
+            self._pin_failures.append(now)
+            self.pin_rejected.emit("Sai mã PIN", "Wrong PIN")
+
+    def test_print(self) -> None:
+        if self.screen is Screen.SETTINGS:
+            self.settings_message.emit("Đang in thử…", "Printing a test page…")
+            self.printer.test_print()
+
+    def reprint_last(self) -> None:
+        """Print again the newest ticket that did not print."""
+        if self.screen is not Screen.SETTINGS:
+            return
+        if not self.unprinted:
+            self.settings_message.emit("Không có vé nào chưa in", "No ticket is waiting to be printed")
+            return
+        ticket = self.unprinted[-1]
+        self.settings_message.emit(f"Đang in lại vé {ticket['number']}…", f"Reprinting ticket {ticket['number']}…")
+        self.printer.print_ticket(ticket, self._slip(ticket))
+
+    def request_exit(self) -> None:
+        if self.screen is Screen.SETTINGS:
+            self.quit_requested.emit()
+
+    # -- issuing -------------------------------------------------------------------
+
+    def _issue(self, priority: str | None) -> None:
+        self._set_busy(True)
+        reply = self.api.post("/api/tickets", {"service": self._service, "priority": priority})
+        reply.finished.connect(self.on_issue_finished)
+        reply.failed.connect(self.on_issue_failed)
+
+    def on_issue_finished(self, ticket: dict[str, Any]) -> None:
+        self._set_busy(False)
+        service = self.model.service(ticket["service"]) or {"code": ticket["service"], "name_vi": "", "name_en": ""}
+        self.view = TicketView(ticket, service, qr_data(self.config.qr, self.api.base_url, ticket))
+        self.ticket_changed.emit(self.view)
+        self._show(Screen.TICKET, self.config.confirm_s)
+        self.printer.print_ticket(ticket, self._slip(ticket))
+
+    def on_issue_failed(self, error: ApiError) -> None:
+        self._set_busy(False)
+        self._show(Screen.HOME)
+        if error.unreachable and error.uncertain:
+            # The request may have reached the server: say so, never show a number we were not given.
+            self.notice.emit(
+                "Máy chủ không trả lời kịp. Nếu chưa nhận được số, vui lòng chọn lại hoặc báo cán bộ.",
+                "The server did not answer in time. If you got no number, please try again or tell a staff member.",
+            )
+        elif error.unreachable:
+            self._notice_unreachable()
+        else:
+            self.notice.emit(error.message_vi, error.message_en)
+
+    def _notice_unreachable(self) -> None:
+        self.notice.emit(
+            "Không kết nối được máy chủ. Kiosk đang tự động kết nối lại, vui lòng chờ trong giây lát.",
+            "Cannot reach the office server. The kiosk is reconnecting by itself; please wait a moment.",
+        )
+
+    def _slip(self, ticket: dict[str, Any]) -> Any:
+        return slip_for_ticket(ticket, self.model.office, self.model.services, self.config, self.api.base_url)
+
+    # -- the printer ------------------------------------------------------------------
+
+    def on_printer_printed(self, ticket: dict[str, Any], _sent: int) -> None:
+        self.reports.printed(ticket["id"], True)
+        if any(t["id"] == ticket["id"] for t in self.unprinted):
+            self.unprinted = [t for t in self.unprinted if t["id"] != ticket["id"]]
+            self.unprinted_changed.emit(len(self.unprinted))
+            self.settings_message.emit(f"Đã in lại vé {ticket['number']}", f"Ticket {ticket['number']} reprinted")
+        self._update_view(ticket, PrintState.PRINTED, None)
+
+    def on_printer_failed(self, ticket: dict[str, Any], error: PrinterError) -> None:
+        self.reports.printed(ticket["id"], False, str(error))
+        if not any(t["id"] == ticket["id"] for t in self.unprinted):
+            self.unprinted = [*self.unprinted, ticket][-UNPRINTED_KEPT:]
+            self.unprinted_changed.emit(len(self.unprinted))
+        if self.screen is Screen.SETTINGS:
+            self.settings_message.emit(error.message_vi, error.message_en)
+        if self._update_view(ticket, PrintState.FAILED, error) and self.screen is Screen.TICKET:
+            # The citizen needs time to photograph the number and its QR code.
+            self._timer.start(self._ms(self.config.fault_s))
+
+    def _update_view(self, ticket: dict[str, Any], state: PrintState, error: PrinterError | None) -> bool:
+        if self.view is None or self.view.ticket["id"] != ticket["id"]:
+            return False
+        self.view = replace(self.view, print_state=state, error=error)
+        self.ticket_changed.emit(self.view)
+        return True
+
+    def on_printer_fault_changed(self, error: PrinterError | None) -> None:
+        self.reports.printer_alert(error)
+        self.printer_fault_changed.emit(error)
+
+    def on_printer_test_finished(self, error: PrinterError | None) -> None:
+        if error is None:
+            self.settings_message.emit("Đã in trang thử", "Test page printed")
+        else:
+            self.settings_message.emit(error.message_vi, error.message_en)
+
+    # -- connection and time ------------------------------------------------------------
+
+    def on_stream_connection_changed(self, state: str) -> None:
+        online = state == ConnectionState.ONLINE
+        if online != self.online:
+            self.online = online
+            self.online_changed.emit(online)
+            if online:
+                self.notice.emit("", "")
+
+    def on_timer_timeout(self) -> None:
+        self._show(Screen.HOME)
+
+    def _show(self, screen: Screen, seconds: float | None = None) -> None:
+        self.screen = screen
+        if screen is Screen.HOME:
+            self._timer.stop()
+            self._service = None
+            self.view = None
+        else:
+            self._timer.start(self._ms(seconds if seconds is not None else self.config.idle_timeout_s))
+        self.screen_changed.emit(screen.value)
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self.busy:
+            self.busy = busy
+            self.busy_changed.emit(busy)
+
+    @staticmethod
+    def _ms(seconds: float) -> int:
+        return max(1, int(seconds * 1000))
+
+    @property
+    def service_code(self) -> str | None:
+        return self._service

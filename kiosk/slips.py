@@ -1,0 +1,61 @@
+"""One ticket from the server -> the TicketSlip printed for it.
+
+The kiosk and `onestop ticket print` both print through :func:`slip_for_ticket`,
+so a technician's test ticket is exactly what a citizen gets. No Qt, no network.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from hardware.slip import TicketSlip
+from kiosk.config import KioskConfig
+
+
+def qr_data(template: str, server: str, ticket: dict[str, Any]) -> str:
+    """The QR code's text: ``template`` with {server} {id} {number} {day} {service} filled in."""
+    return template.format(
+        server=server.rstrip("/"),
+        id=ticket["id"],
+        number=ticket["number"],
+        day=ticket["day"],
+        service=ticket["service"],
+    )
+
+
+def priority_name(office: dict[str, Any], code: str | None) -> str | None:
+    """The Vietnamese name of a priority group (what the ticket prints), or None."""
+    if code is None:
+        return None
+    for group in office.get("priority_groups", []):
+        if group["code"] == code:
+            return str(group["name_vi"])
+    return code
+
+
+def slip_for_ticket(
+    ticket: dict[str, Any],
+    office: dict[str, Any],
+    services: list[dict[str, Any]],
+    config: KioskConfig,
+    server: str,
+) -> TicketSlip:
+    """The slip for ``ticket`` (POST /api/tickets' answer), with ``office`` and ``services`` from /api/state."""
+    service = next((s for s in services if s["code"] == ticket["service"]), None)
+    name_vi = service["name_vi"] if service else ticket["service"]
+    name_en = service["name_en"] if service else ticket["service"]
+    return TicketSlip(
+        office_name=office["name"],
+        label=ticket["number"],
+        service_vi=name_vi,
+        service_en=name_en,
+        # The server's ISO time carries the office's offset (+07:00).
+        issued_at=datetime.fromisoformat(ticket["issued_at"]),
+        waiting_ahead=int(ticket["waiting_ahead"]),
+        estimated_wait_s=int(ticket["estimated_wait_s"]),
+        qr_data=qr_data(config.qr, server, ticket),
+        footer=config.footer,
+        language=config.ticket_language,
+        priority_vi=priority_name(office, ticket.get("priority")),
+    )

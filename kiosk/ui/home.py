@@ -1,0 +1,200 @@
+"""Home: the grid of services with their live queues, or a clear message while the server is away."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+
+from client.language import Language
+from client.model import OfficeModel
+from hardware.errors import PrinterError
+from hardware.slip import wait_text
+from kiosk.ui.common import label
+from kiosk.ui.style import GREY, darker, service_color
+
+
+class ServiceTile(QPushButton):
+    """One big button: the service's code and name, how many wait and for how long."""
+
+    def __init__(self, service: dict[str, Any], color: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.code = service["code"]
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setStyleSheet(
+            f"QPushButton {{ background: {color}; border: none; border-radius: 24px; }}"
+            f"QPushButton:pressed {{ background: {darker(color)}; }}"
+            f"QPushButton:disabled {{ background: {GREY}; }}"
+        )
+        self.code_label = label("tile-code", service["code"])
+        self.name = label("tile-name")
+        self.other = label("tile-other")
+        self.stats = label("tile-stats", wrap=False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 14, 24, 18)
+        layout.setSpacing(4)
+        layout.addWidget(self.code_label)
+        layout.addWidget(self.name, 1)
+        layout.addWidget(self.other)
+        layout.addWidget(self.stats)
+        for child in (self.code_label, self.name, self.other, self.stats):
+            # Touches on the texts belong to the button.
+            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def render_texts(self, language: Language, queue: dict[str, Any] | None) -> None:
+        vi, en = self.service["name_vi"], self.service["name_en"]
+        self.name.setText(language.pick(vi, en))
+        self.other.setText(language.pick(en, vi))
+        if queue is None:
+            self.stats.setText("")
+            return
+        waiting = int(queue.get("waiting", 0))
+        wait = wait_text(int(queue.get("estimated_wait_s", 0)), language.code, capital=False)
+        if waiting == 0:
+            self.stats.setText(language.pick("Không có người chờ", "Nobody waiting"))
+        else:
+            self.stats.setText(
+                language.pick(f"Đang chờ: {waiting} người\nChờ {wait}", f"Waiting: {waiting}\nWait {wait}")
+            )
+
+
+class HomeScreen(QWidget):
+    """The first screen a citizen sees.
+
+    Signals:
+        service_chosen(str): the service code tapped.
+    """
+
+    service_chosen = Signal(str)
+
+    def __init__(
+        self, model: OfficeModel, language: Language, colors: dict[str, str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._language = language
+        self._colors = colors
+        self.tiles: dict[str, ServiceTile] = {}
+        self._online = False
+        self._busy = False
+        self._fault: PrinterError | None = None
+        self._notice = ("", "")
+
+        self.title = label("title")
+        self.subtitle = label("subtitle")
+        self.grid_page = QWidget()
+        self.grid = QGridLayout(self.grid_page)
+        self.grid.setSpacing(28)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.offline = self._offline_panel()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.grid_page)
+        self.pages.addWidget(self.offline)
+        self.banner = label("banner")
+        self.notice = label("notice")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 20, 48, 28)
+        layout.setSpacing(18)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.banner)
+
+        model.reset.connect(self.on_model_reset)
+        model.queues_changed.connect(self.on_model_queues_changed)
+        language.changed.connect(self.on_language_changed)
+        self.on_model_reset()
+
+    def _offline_panel(self) -> QFrame:
+        panel = QFrame()
+        panel.setProperty("role", "offline")
+        self.offline_vi = label("offline-vi", "Không kết nối được máy chủ")
+        self.offline_en = label("offline-en", "Cannot reach the office server")
+        self.offline_retry = label(
+            "offline-retry",
+            "Kiosk đang tự động kết nối lại, vui lòng chờ trong giây lát.\n"
+            "The kiosk is reconnecting by itself; please wait a moment.",
+        )
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(60, 40, 60, 40)
+        layout.addStretch(1)
+        for widget in (self.offline_vi, self.offline_en):
+            layout.addWidget(widget)
+        layout.addSpacing(30)
+        layout.addWidget(self.offline_retry)
+        layout.addStretch(1)
+        return panel
+
+    # -- state in ------------------------------------------------------------------
+
+    def set_online(self, online: bool) -> None:
+        self._online = online
+        self._render_state()
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self._render_state()
+
+    def set_printer_fault(self, error: PrinterError | None) -> None:
+        self._fault = error
+        self._render_texts()
+
+    def set_notice(self, vi: str, en: str) -> None:
+        self._notice = (vi, en)
+        self._render_texts()
+
+    def on_model_reset(self) -> None:
+        for tile in self.tiles.values():
+            self.grid.removeWidget(tile)
+            tile.deleteLater()
+        self.tiles = {}
+        services = self._model.services
+        columns = 2 if len(services) <= 4 else 3 if len(services) <= 9 else 4
+        for i, service in enumerate(services):
+            tile = ServiceTile(service, service_color(service["code"], i, self._colors))
+            tile.clicked.connect(lambda _checked=False, code=service["code"]: self.service_chosen.emit(code))
+            self.grid.addWidget(tile, i // columns, i % columns)
+            self.tiles[service["code"]] = tile
+        self._render_state()
+        self._render_texts()
+
+    def on_model_queues_changed(self) -> None:
+        self._render_texts()
+
+    def on_language_changed(self, _code: str) -> None:
+        self._render_texts()
+
+    # -- drawing ---------------------------------------------------------------------
+
+    def _render_state(self) -> None:
+        show_grid = self._online and self._model.loaded
+        self.pages.setCurrentWidget(self.grid_page if show_grid else self.offline)
+        self.title.setVisible(show_grid)
+        self.subtitle.setVisible(show_grid)
+        for tile in self.tiles.values():
+            tile.setEnabled(show_grid and not self._busy)
+
+    def _render_texts(self) -> None:
+        pick = self._language.pick
+        self.title.setText(pick("Mời chọn lĩnh vực cần giải quyết", "Please choose the service you need"))
+        self.subtitle.setText(pick("Chạm vào một ô để lấy số thứ tự", "Touch a box to take a queue number"))
+        for code, tile in self.tiles.items():
+            tile.render_texts(self._language, self._model.queues.get(code))
+        vi, en = self._notice
+        self.notice.setText(pick(vi, en))
+        self.notice.setVisible(bool(vi or en))
+        if self._fault is None:
+            self.banner.hide()
+        else:
+            self.banner.setText(
+                pick(
+                    f"{self._fault.message_vi}\nSố thứ tự sẽ hiện trên màn hình để ông/bà chụp ảnh.",
+                    f"{self._fault.message_en}\nYour number will be shown on the screen for you to photograph.",
+                )
+            )
+            self.banner.show()

@@ -1,0 +1,106 @@
+"""The kiosk's look: colours and a stylesheet whose sizes follow the screen.
+
+Sizes are written for a 1920x1080 screen and scaled to the real one, so a
+1280x800 kiosk keeps the same layout with smaller type.
+"""
+
+from __future__ import annotations
+
+NAVY = "#0D3B66"
+INK = "#1B1B1B"
+PAPER = "#F4F6F8"
+GREEN = "#2E7D32"
+RED = "#B71C1C"
+AMBER = "#8A5A00"
+GREY = "#9E9E9E"
+
+# Dark enough for white text (contrast >= 4.5:1), far apart on the colour wheel.
+SERVICE_COLORS = ("#1565C0", "#2E7D32", "#C62828", "#6A1B9A", "#BF360C", "#00695C", "#4E342E", "#AD1457", "#283593")
+DESIGN_SIZE = (1920, 1080)
+
+
+def service_color(code: str, index: int, overrides: dict[str, str]) -> str:
+    return overrides.get(code.upper(), SERVICE_COLORS[index % len(SERVICE_COLORS)])
+
+
+def darker(color: str, factor: float = 0.8) -> str:
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return "#{:02X}{:02X}{:02X}".format(*(int(c * factor) for c in (r, g, b)))
+
+
+def scale_for(width: int, height: int) -> float:
+    return max(0.4, min(width / DESIGN_SIZE[0], height / DESIGN_SIZE[1]))
+
+
+def stylesheet(scale: float) -> str:
+    def px(n: float) -> str:
+        return f"{max(6, round(n * scale))}px"
+
+    return f"""
+    QWidget#kiosk {{ background: {PAPER}; }}
+    QWidget#header {{ background: {NAVY}; }}
+    QLabel#office {{ color: white; font-size: {px(34)}; font-weight: bold; }}
+    QLabel#clock {{ color: white; font-size: {px(34)}; }}
+    QPushButton#language {{
+        background: white; color: {NAVY}; font-size: {px(30)}; font-weight: bold;
+        border-radius: {px(14)}; padding: {px(10)} {px(28)}; min-height: {px(56)};
+    }}
+    QPushButton#language:pressed {{ background: #DDE6F0; }}
+    QLabel[role="title"] {{ color: {NAVY}; font-size: {px(54)}; font-weight: bold; }}
+    QLabel[role="subtitle"] {{ color: {INK}; font-size: {px(34)}; }}
+    QLabel[role="tile-code"] {{ color: white; font-size: {px(64)}; font-weight: bold; }}
+    QLabel[role="tile-name"] {{ color: white; font-size: {px(40)}; font-weight: bold; }}
+    QLabel[role="tile-other"] {{ color: rgba(255, 255, 255, 215); font-size: {px(26)}; }}
+    QLabel[role="tile-stats"] {{
+        color: white; font-size: {px(28)}; background: rgba(0, 0, 0, 60);
+        border-radius: {px(10)}; padding: {px(6)} {px(14)};
+    }}
+    QLabel[role="notice"] {{
+        color: white; background: {AMBER}; font-size: {px(32)}; font-weight: bold;
+        border-radius: {px(16)}; padding: {px(16)} {px(28)};
+    }}
+    QLabel[role="banner"] {{
+        color: {RED}; background: #FDECEA; border: {px(3)} solid {RED}; font-size: {px(30)};
+        border-radius: {px(16)}; padding: {px(12)} {px(24)};
+    }}
+    QFrame[role="offline"] {{ background: white; border: {px(4)} solid {RED}; border-radius: {px(28)}; }}
+    QLabel[role="offline-vi"] {{ color: {RED}; font-size: {px(58)}; font-weight: bold; }}
+    QLabel[role="offline-en"] {{ color: {RED}; font-size: {px(42)}; }}
+    QLabel[role="offline-retry"] {{ color: {INK}; font-size: {px(34)}; }}
+    QPushButton[role="big"] {{
+        color: white; background: {GREEN}; font-size: {px(48)}; font-weight: bold;
+        border-radius: {px(24)}; padding: {px(24)}; min-height: {px(130)};
+    }}
+    QPushButton[role="big"]:pressed {{ background: {darker(GREEN)}; }}
+    QPushButton[role="choice"] {{
+        color: {NAVY}; background: white; border: {px(4)} solid {NAVY}; font-size: {px(38)};
+        font-weight: bold; border-radius: {px(22)}; padding: {px(16)}; min-height: {px(110)};
+    }}
+    QPushButton[role="choice"]:pressed {{ background: #DDE6F0; }}
+    QPushButton[role="choice"]:disabled, QPushButton[role="big"]:disabled {{ color: {GREY}; border-color: {GREY}; }}
+    QPushButton[role="back"] {{
+        color: {NAVY}; background: transparent; border: {px(3)} solid {NAVY}; font-size: {px(34)};
+        border-radius: {px(18)}; padding: {px(12)} {px(36)}; min-height: {px(80)};
+    }}
+    QLabel[role="caption"] {{ color: {INK}; font-size: {px(44)}; }}
+    QLabel[role="number"] {{ font-size: {px(300)}; font-weight: bold; }}
+    QLabel[role="ticket-service"] {{ color: {INK}; font-size: {px(50)}; font-weight: bold; }}
+    QLabel[role="info"] {{ color: {INK}; font-size: {px(40)}; }}
+    QLabel[role="status-ok"] {{
+        color: white; background: {GREEN}; font-size: {px(42)}; font-weight: bold;
+        border-radius: {px(20)}; padding: {px(18)} {px(30)};
+    }}
+    QFrame[role="fault"] {{ background: #FDECEA; border: {px(4)} solid {RED}; border-radius: {px(24)}; }}
+    QLabel[role="fault-vi"] {{ color: {RED}; font-size: {px(40)}; font-weight: bold; }}
+    QLabel[role="fault-en"] {{ color: {RED}; font-size: {px(30)}; }}
+    QLabel[role="fault-photo"] {{ color: {INK}; font-size: {px(34)}; font-weight: bold; }}
+    QLabel[role="qr-caption"] {{ color: {INK}; font-size: {px(28)}; }}
+    QLabel[role="pin-dots"] {{ color: {NAVY}; font-size: {px(80)}; letter-spacing: {px(16)}; }}
+    QLabel[role="message"] {{ color: {RED}; font-size: {px(32)}; }}
+    QLabel[role="setting"] {{ color: {INK}; font-size: {px(30)}; }}
+    QPushButton[role="key"] {{
+        color: {NAVY}; background: white; border: {px(3)} solid {NAVY}; font-size: {px(52)};
+        font-weight: bold; border-radius: {px(18)}; min-height: {px(110)}; min-width: {px(150)};
+    }}
+    QPushButton[role="key"]:pressed {{ background: #DDE6F0; }}
+    """
