@@ -58,6 +58,11 @@ def _t(vi: str, en: str) -> str:
     return f'<span lang="vi">{escape(vi)}</span><span lang="en">{escape(en)}</span>'
 
 
+def _count(n: int) -> str:
+    """Thousands grouped the way each language writes them: 12.002 / 12,002."""
+    return _t(f"{n:,}".replace(",", "."), f"{n:,}")
+
+
 def _minutes(seconds: float | None) -> str:
     if seconds is None:
         return "—"
@@ -100,7 +105,9 @@ def _last_sync(at: float | None, now: float, tz: ZoneInfo) -> str:
         return f'<td class="sync never">{_t("chưa đồng bộ", "never")}</td>'
     when = dt.datetime.fromtimestamp(at, tz).strftime("%Y-%m-%d %H:%M")
     ago = max(now - at, 0)
-    if ago < 3600:
+    if ago < 60:
+        rel = _t("vừa xong", "just now")
+    elif ago < 3600:
         rel = _t(f"{int(ago // 60)} phút trước", f"{int(ago // 60)} min ago")
     elif ago < 2 * 86400:
         rel = _t(f"{int(ago // 3600)} giờ trước", f"{int(ago // 3600)} h ago")
@@ -173,7 +180,8 @@ def page(rows: list[Row], first: str, last: str, user: str, now: float, tz: Zone
     served = sum(r.totals["served"] for r in rows)
     rated = sum(r.totals["rated"] for r in rows)
     unhappy = sum(r.totals["not_satisfied"] for r in rows)
-    overall = f"{(rated - unhappy) / rated * 100:.1f} %" if rated else "—"
+    rate = (rated - unhappy) / rated * 100 if rated else None
+    overall = _t(f"{rate:.1f} %".replace(".", ","), f"{rate:.1f} %") if rate is not None else "—"
     late = sum(1 for r in rows if r.last_batch_at is None or now - r.last_batch_at > LATE_S)
     body = [
         _header(),
@@ -184,7 +192,7 @@ def page(rows: list[Row], first: str, last: str, user: str, now: float, tz: Zone
         f'<button type="submit">{_t("Xem", "Show")}</button></form>',
         '<div class="summary">',
         f"<div>{_t('Đơn vị', 'Offices')}<b>{len(rows)}</b></div>",
-        f"<div>{_t('Đã phục vụ', 'Served')}<b>{served:,}</b></div>",
+        f"<div>{_t('Đã phục vụ', 'Served')}<b>{_count(served)}</b></div>",
         f"<div>{_t('Tỷ lệ hài lòng chung', 'Overall satisfaction')}<b>{overall}</b></div>",
         f"<div>{_t('Chậm đồng bộ (> 24 giờ)', 'Late syncing (> 24 h)')}<b>{late}</b></div>",
         "</div>",
@@ -203,7 +211,7 @@ def page(rows: list[Row], first: str, last: str, user: str, now: float, tz: Zone
             f"{_rate(t['satisfaction_rate'], t['rated'])}"
             f'<td class="num wait-mean">{_minutes(t["wait_mean_s"])}</td>'
             f'<td class="num wait-p90">{_minutes(t["wait_p90_s"])}</td>'
-            f'<td class="num served">{t["served"]:,}</td>'
+            f'<td class="num served">{_count(t["served"])}</td>'
             f"<td>{_trend(row.trend)}</td>{_last_sync(row.last_batch_at, now, tz)}</tr>"
         )
     if not rows:

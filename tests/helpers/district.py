@@ -136,3 +136,34 @@ def post_batch(
     if token:
         sent["Authorization"] = f"Bearer {token}"
     return requests.post(district.url + "/api/batches", data=data, headers=sent, timeout=TIMEOUT)
+
+
+def a_month(
+    district: District, office: str, last_day: str, days: int, seed: int, unhappy: float, load: float = 1.0
+) -> None:
+    """Post ``days`` days of plausible hourly figures for ``office``, ending ``last_day`` (for pages and benches)."""
+    import random
+
+    rng = random.Random(seed)
+    end = dt.date.fromisoformat(last_day)
+    for back in range(days - 1, -1, -1):
+        day = (end - dt.timedelta(days=back)).isoformat()
+        cells = []
+        for hour in (7, 8, 9, 10, 13, 14, 15, 16):
+            for service in "ABCDEF":
+                issued = max(int(rng.gauss(6 * load, 2 * load)), 0)
+                if not issued:
+                    continue
+                no_show = int(issued * 0.05 + rng.random() * 0.5)
+                served = issued - no_show
+                rated = int(served * rng.uniform(0.5, 0.9))
+                bad = min(rated, int(rated * unhappy + rng.random()))
+                mean = rng.uniform(300, 900) * load
+                cells.append(
+                    cell(day, hour, service, issued=issued, served=served, no_show=no_show, cancelled=0,
+                         wait_mean_s=round(mean, 1), wait_p90_s=round(mean * 1.8, 1), wait_max_s=round(mean * 2.6, 1),
+                         service_mean_s=round(rng.uniform(180, 700), 1),
+                         ratings={"3": (rated - bad) // 2, "2": rated - bad - (rated - bad) // 2, "1": bad})
+                )  # fmt: skip
+        response = post_batch(district, batch(office, day, cells, 1), district.offices[office])
+        assert response.status_code == 200, response.text
