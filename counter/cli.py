@@ -35,33 +35,18 @@ def build(context: ClientContext, keypad_uri: str | None = None) -> QWidget:
     controller = CounterController(context.api, context.stream, context.model, context.language)
     window = CounterWindow(controller)
     if keypad_uri:
-        attach_keypad(controller, keypad_uri, window)
-    return window
+        # Imported here: a counter without a keypad never touches serial code.
+        from counter.keypad_link import KeypadLink
+        from hardware.keypad import KeypadDevice
+        from hardware.keypad_reader import KeypadReader
+        from hardware.keypad_uri import parse_keypad_uri
 
-
-def attach_keypad(controller: CounterController, uri: str, owner: QWidget) -> None:
-    # Imported here: a counter without a keypad never touches serial code.
-    from counter.keypad_link import KeypadLink
-    from hardware.keypad import KeypadDevice
-    from hardware.keypad_reader import KeypadReader
-    from hardware.keypad_uri import parse_keypad_uri
-
-    config = parse_keypad_uri(uri)
-    state: dict[str, Any] = {}
-
-    def start_once_bound() -> None:
-        # The keypad's bus address defaults to the counter's number, known from the first state.
-        if "reader" in state or controller.number is None:
-            return
-        reader = KeypadReader(KeypadDevice(config, controller.number), parent=owner)
-        state["reader"] = reader
-        state["link"] = KeypadLink(reader, controller, owner)
+        config = parse_keypad_uri(keypad_uri)
+        link = KeypadLink(controller, lambda number: KeypadReader(KeypadDevice(config, number)), parent=window)
         app = QApplication.instance()
         assert app is not None
-        app.aboutToQuit.connect(reader.stop)
-        reader.start()
-
-    controller.changed.connect(start_once_bound)
+        app.aboutToQuit.connect(link.stop)
+    return window
 
 
 def cmd_counter(args: argparse.Namespace) -> int:

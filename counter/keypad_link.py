@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject
 
 from counter.controller import CounterController, Message
@@ -16,18 +18,28 @@ IDLE_TEXT = "---"
 class KeypadLink(QObject):
     """Keypad presses → controller intents; the counter's current number → the keypad's display.
 
+    The reader is made (``make_reader(counter_number)``) and started once the
+    controller knows its counter, since a keypad's bus address defaults to it.
     It has no signals of its own; problems reach the clerk through the controller's message line.
     """
 
-    def __init__(self, reader: KeypadReader, controller: CounterController, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        controller: CounterController,
+        make_reader: Callable[[int], KeypadReader],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._reader = reader
         self._controller = controller
+        self._make_reader = make_reader
+        self.reader: KeypadReader | None = None
         self._shown: str | None = None
-        reader.pressed.connect(self.on_reader_pressed)
-        reader.failed.connect(self.on_reader_failed)
-        reader.ready.connect(self.on_reader_ready)
         controller.changed.connect(self.on_controller_changed)
+        self.on_controller_changed()
+
+    def stop(self) -> None:
+        if self.reader is not None:
+            self.reader.stop()
 
     def on_reader_pressed(self, action: str) -> None:
         # Exactly what a button press does: same checks, same refusals, same one-at-a-time rule.
@@ -42,8 +54,19 @@ class KeypadLink(QObject):
         self.on_controller_changed()
 
     def on_controller_changed(self) -> None:
-        ticket = self._controller.ticket
+        c = self._controller
+        if self.reader is None:
+            if c.number is None:
+                return
+            self.reader = self._make_reader(c.number)
+            self.reader.setParent(self)
+            self.reader.pressed.connect(self.on_reader_pressed)
+            self.reader.failed.connect(self.on_reader_failed)
+            self.reader.ready.connect(self.on_reader_ready)
+            self.reader.start()
+            return
+        ticket = c.ticket
         text = ticket["number"] if ticket else IDLE_TEXT
         if text != self._shown:
             self._shown = text
-            self._reader.show(text)
+            self.reader.show(text)
