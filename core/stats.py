@@ -51,27 +51,27 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from core.clock import office_day
-from core.rating import satisfaction_rate
+from core.stats_figures import WAIT_BINS_MIN, Acc, Figures, percentile, seconds
 
 DEFAULT_TARGET_S = 900.0
-ESTIMATE_TOLERANCE_S = 300.0
-# Wait distribution bins (minutes); the last bin is "60 and more".
-WAIT_BINS_MIN = (0, 5, 10, 15, 20, 30, 45, 60)
+__all__ = ["WAIT_BINS_MIN", "Figures", "compute", "hourly_cells", "open_spans", "queue_length"]
 
 DONE, NO_SHOW, CANCELLED, WAITING = "done", "no_show", "cancelled", "waiting"
 IN_SERVICE = ("called", "serving")
 
 
-@dataclass(frozen=True, slots=True)
-class TicketFacts:
-    """One ticket as the statistics see it (a row of the office's tickets table)."""
+class TicketFacts(NamedTuple):
+    """One ticket as the statistics see it (a row of the office's tickets table).
+
+    A NamedTuple: a year holds ~300k of them, and a tuple is made fast.
+    """
 
     id: int
     day: str  # office-local day of issue, YYYY-MM-DD
@@ -154,16 +154,6 @@ def service_s(t: TicketFacts) -> float | None:
     return max(0.0, t.finished_at - begin)
 
 
-def gave_up_late(t: TicketFacts, target_s: float) -> bool:
-    """Cancelled without ever being called, after waiting longer than the target."""
-    return (
-        t.status == CANCELLED
-        and t.first_called_at is None
-        and t.finished_at is not None
-        and t.finished_at - t.issued_at > target_s
-    )
-
-
 # -- counters' open time ------------------------------------------------------------------
 
 
@@ -217,202 +207,7 @@ def open_spans(events: Iterable[CounterEvent], tz: ZoneInfo, now: float) -> list
 # -- aggregation ------------------------------------------------------------------------------
 
 
-def percentile(sorted_values: Sequence[float], share: float) -> float:
-    """Nearest rank: the smallest value at or above which ``share`` of the values lie."""
-    if not sorted_values:
-        raise ValueError("no values")
-    rank = max(1, math.ceil(share * len(sorted_values)))
-    return sorted_values[rank - 1]
-
-
-def _s(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
-
-
-def _pct(part: float, whole: float) -> float | None:
-    return None if whole <= 0 else round(part / whole * 100, 1)
-
-
-@dataclass
-class Figures:
-    """The figures of one group of tickets (an office, a service, a counter, a clerk, an hour or a day)."""
-
-    issued: int = 0
-    served: int = 0
-    no_show: int = 0
-    cancelled: int = 0
-    cancelled_day_end: int = 0
-    waiting: int = 0
-    in_service: int = 0
-    transferred: int = 0
-    requeued: int = 0
-    priority: int = 0
-    priority_share: float | None = None
-    wait_mean_s: float | None = None
-    wait_median_s: float | None = None
-    wait_p90_s: float | None = None
-    wait_max_s: float | None = None
-    priority_wait_mean_s: float | None = None
-    service_mean_s: float | None = None
-    service_median_s: float | None = None
-    service_level: float | None = None
-    no_show_rate: float | None = None
-    open_s: float | None = None
-    busy_s: float | None = None
-    utilisation: float | None = None
-    served_per_counter_hour: float | None = None
-    ratings: int = 0
-    ratings_by_level: dict[str, int] = field(default_factory=dict)
-    response_rate: float | None = None
-    satisfaction_rate: float | None = None
-    estimate_mae_s: float | None = None
-    estimate_within_5min: float | None = None
-    estimate_under: float | None = None
-    wait_histogram: list[int] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
-
-
-COUNTS = (
-    "issued",
-    "served",
-    "no_show",
-    "cancelled",
-    "cancelled_day_end",
-    "waiting",
-    "in_service",
-    "transferred",
-    "requeued",
-    "priority",
-)
-
-
-class _Acc:
-    """Collects one group's tickets and counter time; ``figures()`` turns them into Figures."""
-
-    __slots__ = (
-        "counts",
-        "waits",
-        "priority_waits",
-        "services",
-        "met",
-        "level_n",
-        "ratings",
-        "errors",
-        "open_s",
-        "busy_s",
-        "has_time",
-    )
-
-    def __init__(self) -> None:
-        self.counts: Counter[str] = Counter()
-        self.waits: list[float] = []
-        self.priority_waits: list[float] = []
-        self.services: list[float] = []
-        self.met = 0
-        self.level_n = 0
-        self.ratings: Counter[int] = Counter()
-        self.errors: list[float] = []  # actual − printed
-        self.open_s = 0.0
-        self.busy_s = 0.0
-        self.has_time = False
-
-    def add(self, t: TicketFacts, wait: float | None, service: float | None, target_s: float) -> None:
-        c = self.counts
-        c["issued"] += 1
-        status = t.status
-        if status == DONE:
-            c["served"] += 1
-        elif status == NO_SHOW:
-            c["no_show"] += 1
-        elif status == CANCELLED:
-            c["cancelled"] += 1
-            if t.close_reason == "day_end":
-                c["cancelled_day_end"] += 1
-        elif status == WAITING:
-            c["waiting"] += 1
-        else:
-            c["in_service"] += 1
-        if t.transferred:
-            c["transferred"] += 1
-        if t.requeued:
-            c["requeued"] += 1
-        if t.priority:
-            c["priority"] += 1
-        if wait is not None:
-            self.waits.append(wait)
-            self.level_n += 1
-            if wait <= target_s:
-                self.met += 1
-            if t.priority:
-                self.priority_waits.append(wait)
-            if not t.transferred and not t.requeued:
-                self.errors.append(wait - t.estimated_wait_s)
-        elif gave_up_late(t, target_s):
-            self.level_n += 1
-        if service is not None:
-            self.services.append(service)
-        if t.rating is not None and status == DONE:
-            self.ratings[t.rating] += 1
-
-    def figures(self, negative: frozenset[int], with_time: bool) -> Figures:
-        c = self.counts
-        f = Figures()
-        for name in COUNTS:
-            setattr(f, name, c[name])
-        f.priority_share = _pct(f.priority, f.issued)
-        waits = sorted(self.waits)
-        if waits:
-            f.wait_mean_s = _s(statistics.fmean(waits))
-            f.wait_median_s = _s(statistics.median(waits))
-            f.wait_p90_s = _s(percentile(waits, 0.9))
-            f.wait_max_s = _s(waits[-1])
-        f.wait_histogram = histogram(waits)
-        if self.priority_waits:
-            f.priority_wait_mean_s = _s(statistics.fmean(self.priority_waits))
-        if self.services:
-            f.service_mean_s = _s(statistics.fmean(self.services))
-            f.service_median_s = _s(statistics.median(self.services))
-        f.service_level = _pct(self.met, self.level_n)
-        f.no_show_rate = _pct(f.no_show, f.served + f.no_show)
-        if with_time and self.has_time:
-            f.open_s = _s(self.open_s)
-            f.busy_s = _s(self.busy_s)
-            f.utilisation = _pct(self.busy_s, self.open_s)
-            f.served_per_counter_hour = round(f.served / (self.open_s / 3600), 2) if self.open_s > 0 else None
-        f.ratings = sum(self.ratings.values())
-        f.ratings_by_level = {str(level): n for level, n in sorted(self.ratings.items(), reverse=True)}
-        f.response_rate = _pct(f.ratings, f.served)
-        rate = satisfaction_rate(self.ratings, negative)
-        f.satisfaction_rate = None if rate is None else round(rate, 1)
-        if self.errors:
-            f.estimate_mae_s = _s(statistics.fmean(abs(e) for e in self.errors))
-            close = sum(1 for e in self.errors if abs(e) <= ESTIMATE_TOLERANCE_S)
-            f.estimate_within_5min = _pct(close, len(self.errors))
-            f.estimate_under = _pct(sum(1 for e in self.errors if e > 0), len(self.errors))
-        return f
-
-
-def histogram(sorted_waits: Sequence[float]) -> list[int]:
-    """How many waits fall in each WAIT_BINS_MIN bin (the last is open-ended)."""
-    counts = [0] * len(WAIT_BINS_MIN)
-    edges = [m * 60 for m in WAIT_BINS_MIN[1:]]
-    for w in sorted_waits:
-        i = 0
-        while i < len(edges) and w >= edges[i]:
-            i += 1
-        counts[i] += 1
-    return counts
-
-
-GROUPINGS: dict[str, Callable[[TicketFacts], Hashable]] = {
-    "by_service": lambda t: t.service,
-    "by_counter": lambda t: t.counter,
-    "by_clerk": lambda t: t.clerk,
-    "by_hour": lambda t: t.hour,
-    "by_day": lambda t: t.day,
-}
+GROUPINGS = ("by_service", "by_counter", "by_clerk", "by_hour", "by_day")
 # The name each grouping's key takes in its rows.
 KEY_NAMES = {"by_service": "service", "by_counter": "counter", "by_clerk": "clerk", "by_hour": "hour", "by_day": "day"}
 # Groupings whose counters' open time is known (an hour or a service has no open time of its own).
@@ -439,33 +234,51 @@ def compute(
     negative: frozenset[int] = frozenset(),
     targets: Mapping[str, float] | None = None,
 ) -> Stats:
-    """Every figure, for the office and by service, counter, clerk, hour and day."""
-    targets = targets or {}
-    total = _Acc()
-    accs: dict[str, dict[Hashable, _Acc]] = {name: {} for name in GROUPINGS}
-    keyed = [(name, key, accs[name]) for name, key in GROUPINGS.items()]
-    for t in tickets:
-        wait = wait_s(t)
-        service = service_s(t)
-        target = targets.get(t.service, DEFAULT_TARGET_S)
-        total.add(t, wait, service, target)
-        for _, key_of, groups in keyed:
-            key = key_of(t)
-            if key is None:
-                continue
-            acc = groups.get(key)
-            if acc is None:
-                acc = groups[key] = _Acc()
-            acc.add(t, wait, service, target)
-            if service is not None:
-                acc.busy_s += service
-        if service is not None:
-            total.busy_s += service
+    """Every figure, for the office and by service, counter, clerk, hour and day.
 
-    def time_acc(name: str, key: Hashable) -> _Acc:
+    Each ticket is added to its (service, hour, day) cell, its counter and its
+    clerk; the office, service, hour and day figures are merged from the cells.
+    """
+    targets = targets or {}
+    # (service, hour, day) cells: a year of ~300k tickets is ~20k of them.
+    cells: dict[tuple[str, int, str], Acc] = {}
+    counters: dict[Hashable, Acc] = {}
+    clerks: dict[Hashable, Acc] = {}
+    for t in tickets:
+        wait, service, target = wait_s(t), service_s(t), targets.get(t.service, DEFAULT_TARGET_S)
+        key = (t.service, t.hour, t.day)
+        acc = cells.get(key)
+        if acc is None:
+            acc = cells[key] = Acc()
+        acc.add(t, wait, service, target)
+        for groups, k in ((counters, t.counter), (clerks, t.clerk)):
+            if k is None:
+                continue
+            acc = groups.get(k)
+            if acc is None:
+                acc = groups[k] = Acc()
+            acc.add(t, wait, service, target)
+    total = Acc()
+    accs: dict[str, dict[Hashable, Acc]] = {
+        "by_service": {},
+        "by_counter": counters,
+        "by_clerk": clerks,
+        "by_hour": {},
+        "by_day": {},
+    }
+    merged = [(accs["by_service"], 0), (accs["by_hour"], 1), (accs["by_day"], 2)]
+    for key, cell in cells.items():
+        total.merge(cell)
+        for groups, i in merged:
+            acc = groups.get(key[i])
+            if acc is None:
+                acc = groups[key[i]] = Acc()
+            acc.merge(cell)
+
+    def time_acc(name: str, key: Hashable) -> Acc:
         acc = accs[name].get(key)
         if acc is None:
-            acc = accs[name][key] = _Acc()
+            acc = accs[name][key] = Acc()
         acc.has_time = True
         return acc
 
@@ -544,10 +357,10 @@ class _Cell:
             "served": self.served,
             "no_show": self.no_show,
             "cancelled": self.cancelled,
-            "wait_mean_s": _s(statistics.fmean(waits)) if waits else None,
-            "wait_p90_s": _s(percentile(waits, 0.9)) if waits else None,
-            "wait_max_s": _s(waits[-1]) if waits else None,
-            "service_mean_s": _s(statistics.fmean(self.services)) if self.services else None,
+            "wait_mean_s": seconds(statistics.fmean(waits)) if waits else None,
+            "wait_p90_s": seconds(percentile(waits, 0.9)) if waits else None,
+            "wait_max_s": seconds(waits[-1]) if waits else None,
+            "service_mean_s": seconds(statistics.fmean(self.services)) if self.services else None,
             "ratings": {str(level): n for level, n in sorted(self.ratings.items(), reverse=True)},
         }
 

@@ -135,34 +135,20 @@ class Stats(_Base):
         # Local hour of issue, cached per quarter hour (every real UTC offset is a multiple of 15 min).
         hour_of: dict[int, int] = {}
         tickets = []
-        for r in self.conn.execute(_TICKETS_SQL, (first, last)):
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples: a year is ~300k rows
+        for r in cursor.execute(_TICKETS_SQL, (first, last)):
             issued = r[5]
             slot = int(issued // 900)
             hour = hour_of.get(slot)
             if hour is None:
                 hour = hour_of[slot] = dt.datetime.fromtimestamp(issued, tz).hour
+            # Positional, in TicketFacts' field order (keywords cost a third more on a year).
             tickets.append(
                 TicketFacts(
-                    id=r[0],
-                    day=r[1],
-                    hour=hour,
-                    service=r[2],
-                    priority=r[3] is not None,
-                    status=r[4],
-                    issued_at=issued,
-                    queued_at=r[6],
-                    first_called_at=r[7],
-                    called_at=r[8],
-                    started_at=r[9],
-                    finished_at=r[10],
-                    counter=r[11],
-                    clerk=r[12],
-                    estimated_wait_s=r[13],
-                    requeued=bool(r[14]),
-                    transferred=r[0] in transferred,
-                    close_reason=r[15],
-                    rating=r[16],
-                )
+                    r[0], r[1], hour, r[2], r[3] is not None, r[4], issued, r[6], r[7], r[8], r[9], r[10],
+                    r[11], r[12], r[13], bool(r[14]), r[0] in transferred, r[15], r[16],
+                )  # fmt: skip
             )
         return StatsFacts(tickets, self._counter_events(start, end), transfers)
 
