@@ -20,8 +20,10 @@ COMMAND_MODULES = (
     "sync.cli",
     "district.cli",
     "counter.cli",
+    "rating.cli",
     "kiosk.cli",
     "kiosk.ticket_cli",
+    "display.cli",
 )
 
 

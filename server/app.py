@@ -141,7 +141,7 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
         vi = {404: "Không tìm thấy", 405: "Phương thức không được hỗ trợ"}.get(exc.status_code, "Lỗi yêu cầu")
         return JSONResponse(_error_body("http", str(exc.detail), vi), exc.status_code)
 
-    from server import routes, routes_alerts, routes_ratings, routes_stats, routes_sync, stream
+    from server import routes, routes_alerts, routes_display, routes_ratings, routes_stats, routes_sync, stream
 
     app.include_router(routes.router)
     app.include_router(routes_ratings.router)
@@ -149,6 +149,7 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
     app.include_router(routes_sync.router)
     app.include_router(routes_stats.router)
     app.include_router(stream.router)
+    app.include_router(routes_display.router)
     return BodyLimit(app)
 
 

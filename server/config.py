@@ -7,8 +7,9 @@ not the author of this code.
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -30,6 +31,26 @@ DATABASE_NAME = "office.db"
 
 
 @dataclass(frozen=True)
+class DisplayConfig:
+    """[display]: the lobby TV (the Qt app and the web page at /display) and its voice."""
+
+    notice_vi: str = "Công dân vui lòng giữ phiếu số thứ tự và chú ý màn hình, loa gọi số."
+    notice_en: str = "Please keep your ticket and watch the screen; numbers are also called aloud."
+    background: str = "#0b2545"
+    panel: str = "#13315c"
+    text: str = "#ffffff"
+    accent: str = "#ffd166"
+    highlight: str = "#e63946"
+    logo: Path | None = None
+    highlight_s: int = 8
+    recent_calls: int = 8
+    call_vi: str = "Mời công dân có số thứ tự {number} đến quầy số {counter}"
+    call_en: str = "Ticket number {number}, please go to counter {counter}"
+    # Languages the call is spoken in, in order.
+    announce: tuple[str, ...] = ("vi",)
+
+
+@dataclass(frozen=True)
 class OfficeConfig:
     path: Path
     office: Office
@@ -37,6 +58,7 @@ class OfficeConfig:
     port: int
     # Wait above which the supervisor is alerted (seconds).
     alert_wait_s: int
+    display: DisplayConfig = field(default_factory=DisplayConfig)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -198,7 +220,51 @@ def load_config(path: Path) -> OfficeConfig:
         priority=PriorityPolicy(strategy=strategy, every=every),
         rating=rating,
     )
-    return OfficeConfig(path=path, office=office, host=host, port=port, alert_wait_s=alert_wait_s)
+    return OfficeConfig(
+        path=path, office=office, host=host, port=port, alert_wait_s=alert_wait_s, display=_display(r, data)
+    )
+
+
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+LOGO_MAX_BYTES = 512 * 1024
+
+
+def _display(r: _Reader, data: dict[str, Any]) -> DisplayConfig:
+    """[display]: colours, logo, the scrolling notice and the words of the call."""
+    table = r.table(data, "display")
+    base = DisplayConfig()
+    text: dict[str, Any] = {}
+    for key in ("notice_vi", "notice_en", "call_vi", "call_en"):
+        text[key] = r.str(table, key, "display.", default=getattr(base, key))
+    for key in ("call_vi", "call_en"):
+        names = set(re.findall(r"{(\w*)}", text[key]))
+        if names != {"number", "counter"}:
+            raise r.fail(f"display.{key}", f"must contain {{number}} and {{counter}} and nothing else in braces, "
+                         f"got {sorted(names)}", f'write e.g. {key} = "{getattr(base, key)}"')
+    for key in ("background", "panel", "text", "accent", "highlight"):
+        value = r.str(table, key, "display.", default=getattr(base, key))
+        if not COLOUR.fullmatch(value):
+            raise r.fail(f"display.{key}", f"{value!r} is not a colour", f'write it as #RRGGBB, e.g. {key} = "#ffd166"')
+        text[key] = value
+    logo = None
+    if "logo" in table:
+        logo = r.path.parent / r.str(table, "logo", "display.")
+        if logo.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
+            raise r.fail("display.logo", f"{logo.name} is not a PNG, JPEG or SVG image", "convert it to PNG")
+        if not logo.is_file():
+            raise r.fail("display.logo", f"{logo} does not exist", "put the image next to office.toml or fix the path")
+        if logo.stat().st_size > LOGO_MAX_BYTES:
+            raise r.fail("display.logo", f"{logo.name} is over {LOGO_MAX_BYTES // 1024} KiB", "use a smaller image")
+    announce = table.get("announce", list(base.announce))
+    if not isinstance(announce, list) or not announce or not set(announce) <= {"vi", "en"}:
+        raise r.fail("display.announce", f"{announce!r} is not a list of languages", 'write announce = ["vi", "en"]')
+    return DisplayConfig(
+        **text,
+        logo=logo,
+        highlight_s=int(r.number(table, "highlight_seconds", "display.", base.highlight_s, 1)),
+        recent_calls=min(10, int(r.number(table, "recent_calls", "display.", base.recent_calls, 1))),
+        announce=tuple(announce),
+    )
 
 
 def _rating_scale(r: _Reader, data: dict[str, Any]) -> RatingScale:

@@ -1,0 +1,68 @@
+"""The display's object graph: shared client parts, the settings, the window and the voice."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from client.app import ClientContext, run_window
+from display.announcer import Announcer, choose_voice
+from display.audio import WavPlayer
+from display.settings import DisplaySettings
+from display.window import DisplayWindow, SettingsLoader
+
+log = logging.getLogger("onestop.display")
+
+
+class VoiceHookup:
+    """Makes the voice once the settings (the words of the call) are known, and keeps it in step."""
+
+    def __init__(self, args: argparse.Namespace, context: ClientContext, window: DisplayWindow) -> None:
+        self.args = args
+        self.context = context
+        self.window = window
+        self.announcer: Announcer | None = None
+
+    def on_loader_loaded(self, settings: DisplaySettings) -> None:
+        if self.announcer is not None:
+            self.announcer.voice.templates = settings.templates()
+            self.announcer.voice.languages = list(settings.announce)
+            return
+        from display.cli import cache_dir
+
+        voice = choose_voice(
+            self.args.voice, settings.templates(), list(settings.announce), self.args.clips, cache_dir(),
+            WavPlayer(), self.args.tts_engine,
+        )  # fmt: skip
+        self.announcer = Announcer(voice)
+        self.context.model.called.connect(self.announcer.on_model_called)
+        self.window.set_voice(voice.describe())
+
+    def stop(self) -> None:
+        if self.announcer is not None:
+            self.announcer.stop()
+
+
+def run_display(args: argparse.Namespace) -> int:
+    hookups: list[Any] = []
+
+    def build(context: ClientContext) -> QWidget:
+        loader = SettingsLoader(context.api, context.stream)
+        loader.fetch()  # asked before the state, so the colours are there for the first paint
+        window = DisplayWindow(context, loader)
+        if args.voice != "off" and not args.screenshot:
+            hookup = VoiceHookup(args, context, window)
+            loader.loaded.connect(hookup.on_loader_loaded)
+            hookups.append(hookup)
+        if not args.windowed:
+            window.setCursor(Qt.CursorShape.BlankCursor)  # a TV has no pointer to show
+        app = QApplication.instance()
+        assert app is not None
+        app.aboutToQuit.connect(lambda: [h.stop() for h in hookups])
+        return window
+
+    return run_window(args, build, "onestop — màn hình gọi số")

@@ -1,0 +1,266 @@
+// The lobby display in a browser: /api/state, then WS /api/events?since=SEQ; reconnects by itself
+// and fetches the whole state again after every reconnection, like the Qt display (client/events.py).
+"use strict";
+
+const params = new URLSearchParams(location.search);
+const TOKEN = params.get("token") || "";
+const TIMEOUT_MS = 5000;
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 10000;
+const RECENT_MAX = 10;
+
+const WORDS = {
+  vi: {
+    call: "Mời số", recent: "Số vừa gọi", counter: "Quầy", waiting: "chờ", minutes: "phút", noWait: "không chờ",
+    states: { signed_out: "Đóng", idle: "Sẵn sàng", calling: "Đang gọi", serving: "Đang phục vụ", paused: "Tạm dừng" },
+    online: "Đã kết nối", offline: "Mất kết nối — đang thử lại", connecting: "Đang kết nối…",
+    badToken: "Mã truy cập không hợp lệ: mở /display?token=MÃ", other: "English", locale: "vi-VN",
+    days: ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
+  },
+  en: {
+    call: "Now calling", recent: "Recent calls", counter: "Counter", waiting: "waiting", minutes: "min", noWait: "no wait",
+    states: { signed_out: "Closed", idle: "Ready", calling: "Calling", serving: "Serving", paused: "Paused" },
+    online: "Connected", offline: "Connection lost — retrying", connecting: "Connecting…",
+    badToken: "This device's token is not accepted: open /display?token=TOKEN", other: "Tiếng Việt", locale: "en-GB",
+    days: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+  },
+};
+
+const office = {
+  lang: params.get("lang") === "en" ? "en" : "vi",
+  settings: null, state: null, seq: 0, counters: new Map(), recent: [], queues: {},
+  connection: "connecting", badToken: false, freshUntil: 0, freshCounter: null,
+};
+let socket = null;
+let retryMs = FIRST_RETRY_MS;
+let retryTimer = null;
+
+const $ = (id) => document.getElementById(id);
+const words = () => WORDS[office.lang];
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+async function api(path) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  try {
+    const response = await fetch(path, { headers: { Authorization: `Bearer ${TOKEN}` }, signal: controller.signal, cache: "no-store" });
+    if (response.status === 401) office.badToken = true;
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    office.badToken = false;
+    return await response.json();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function setConnection(state) {
+  office.connection = state;
+  renderStatus();
+}
+
+function scheduleRetry() {
+  if (retryTimer !== null) return;
+  setConnection("offline");
+  retryTimer = setTimeout(() => { retryTimer = null; connect(); }, retryMs);
+  retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+}
+
+async function connect() {
+  setConnection("connecting");
+  try {
+    if (office.settings === null) applySettings(await api("/api/display"));
+    loadState(await api("/api/state"));
+  } catch (error) {
+    scheduleRetry();
+    return;
+  }
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const url = `${scheme}://${location.host}/api/events?since=${office.seq}&token=${encodeURIComponent(TOKEN)}`;
+  socket = new WebSocket(url);
+  socket.onmessage = (message) => onMessage(JSON.parse(message.data));
+  socket.onclose = (event) => {
+    socket = null;
+    if (event.code === 4401) office.badToken = true;
+    scheduleRetry();
+  };
+}
+
+function onMessage(message) {
+  if (message.type === "hello") {
+    retryMs = FIRST_RETRY_MS;
+    setConnection("online");
+    return;
+  }
+  if (typeof message.seq !== "number" || message.seq <= office.seq) return;
+  office.seq = message.seq;
+  applyEvent(message);
+  if (message.type === "day.started" && socket) socket.close();  // refetch the new day's state
+}
+
+function applySettings(settings) {
+  office.settings = settings;
+  const root = document.documentElement.style;
+  for (const [name, value] of Object.entries(settings.colors)) root.setProperty(`--${name}`, value);
+  if (settings.logo) { $("logo").src = settings.logo; $("logo").hidden = false; }
+}
+
+function loadState(state) {
+  office.state = state;
+  office.seq = state.seq;
+  office.counters = new Map(state.counters.map((c) => [c.number, c]));
+  office.recent = state.recent_calls.slice(0, RECENT_MAX);
+  office.queues = state.queues;
+  render();
+}
+
+function applyEvent(event) {
+  if (event.queues) office.queues = event.queues;
+  if (event.counter) {
+    office.counters.set(event.counter.number, event.counter);
+  } else if (event.ticket) {
+    // A ticket event without a counter (cancel, requeue) cannot leave it shown at one.
+    for (const counter of office.counters.values()) {
+      if (counter.ticket && counter.ticket.id === event.ticket.id && !["called", "serving"].includes(event.ticket.status)) {
+        counter.ticket = null;
+      }
+    }
+  }
+  if (event.type === "ticket.called" || event.type === "ticket.recalled") {
+    office.recent = [event, ...office.recent].slice(0, RECENT_MAX);
+    const seconds = office.settings ? office.settings.highlight_s : 8;
+    office.freshUntil = Date.now() + seconds * 1000;
+    office.freshCounter = event.counter ? event.counter.number : null;
+    setTimeout(renderCall, seconds * 1000 + 50);
+  }
+  render();
+  document.body.dataset.seq = String(office.seq);
+}
+
+function counterName(number) {
+  const counter = office.counters.get(number);
+  return counter ? counter.name : `${words().counter} ${number}`;
+}
+
+function render() {
+  if (office.state === null) { renderStatus(); return; }
+  const w = words();
+  document.documentElement.lang = office.lang;
+  $("office").textContent = office.state.office.name;
+  $("call-title").textContent = w.call;
+  $("recent-title").textContent = w.recent;
+  $("lang").textContent = w.other;
+  const notice = office.settings ? office.settings[`notice_${office.lang}`] : "";
+  if ($("notice-text").textContent !== notice) $("notice-text").textContent = notice;
+  renderCall();
+  renderRecent();
+  renderCounters();
+  renderQueues();
+  renderStatus();
+  renderClock();
+}
+
+function renderCall() {
+  const latest = office.recent[0];
+  const fresh = latest !== undefined && Date.now() < office.freshUntil;
+  $("call").classList.toggle("fresh", fresh);
+  $("call-number").textContent = latest ? latest.ticket.number : "—";
+  $("call-counter").textContent = latest && latest.counter ? `→ ${counterName(latest.counter.number)}` : "";
+  for (const tile of document.querySelectorAll(".counter")) {
+    tile.classList.toggle("fresh", fresh && Number(tile.dataset.counter) === office.freshCounter);
+  }
+}
+
+function renderRecent() {
+  const limit = office.settings ? office.settings.recent_calls : 8;
+  const list = $("recent");
+  list.replaceChildren(...office.recent.slice(1, limit + 1).map((call) => {
+    const item = el("li");
+    item.append(el("span", "number", call.ticket.number), el("span", "where", call.counter ? counterName(call.counter.number) : ""));
+    return item;
+  }));
+}
+
+function gridShape(count, width, height) {
+  // The column count that makes the biggest tiles of a pleasant shape (about 3:2).
+  let best = { columns: 1, rows: count, size: 0 };
+  for (let columns = 1; columns <= count; columns++) {
+    const rows = Math.ceil(count / columns);
+    const size = Math.min(width / columns / 1.5, height / rows);
+    if (size > best.size) best = { columns, rows, size };
+  }
+  return best;
+}
+
+function renderCounters() {
+  const box = $("counters");
+  const counters = [...office.counters.values()].sort((a, b) => a.number - b.number);
+  const shape = gridShape(counters.length, box.clientWidth || 1100, box.clientHeight || 700);
+  box.style.gridTemplateColumns = `repeat(${shape.columns}, 1fr)`;
+  box.style.gridTemplateRows = `repeat(${shape.rows}, 1fr)`;
+  box.style.setProperty("--tile", `${Math.round(shape.size)}px`);
+  const w = words();
+  box.replaceChildren(...counters.map((counter) => {
+    const tile = el("div", "counter");
+    tile.dataset.counter = String(counter.number);
+    tile.dataset.state = counter.state;
+    const number = counter.ticket ? counter.ticket.number : "—";
+    tile.append(el("div", "name", counter.name), el("div", "number", number), el("div", "state", w.states[counter.state] || counter.state));
+    return tile;
+  }));
+  renderCall();
+}
+
+function waitText(queue) {
+  const w = words();
+  if (!queue || queue.waiting === 0) return w.noWait;
+  const minutes = Math.max(1, Math.round(queue.estimated_wait_s / 60));
+  return `${queue.waiting} ${w.waiting} · ~${minutes} ${w.minutes}`;
+}
+
+function renderQueues() {
+  const box = $("queues");
+  box.replaceChildren(...office.state.services.map((service) => {
+    const tile = el("div", "queue");
+    tile.dataset.service = service.code;
+    const name = el("div", "service");
+    name.append(el("b", "", service.code), document.createTextNode(service[`name_${office.lang}`]));
+    tile.append(name, el("div", "figures", waitText(office.queues[service.code])));
+    return tile;
+  }));
+}
+
+function renderStatus() {
+  const w = words();
+  const status = $("status");
+  status.dataset.state = office.connection;
+  status.textContent = office.badToken ? w.badToken : w[office.connection];
+}
+
+function renderClock() {
+  const now = new Date();
+  const w = words();
+  const zone = office.state ? office.state.office.timezone : undefined;
+  const time = now.toLocaleTimeString(w.locale, { timeZone: zone, hour: "2-digit", minute: "2-digit", hour12: false });
+  const date = now.toLocaleDateString("en-GB", { timeZone: zone, day: "2-digit", month: "2-digit", year: "numeric" });
+  const weekday = new Date(now.toLocaleString("en-US", { timeZone: zone })).getDay();
+  $("time").textContent = time;
+  $("date").textContent = `${w.days[weekday]}, ${date}`;
+}
+
+function toggleLanguage() {
+  office.lang = office.lang === "vi" ? "en" : "vi";
+  render();
+}
+
+$("lang").addEventListener("click", toggleLanguage);
+document.addEventListener("keydown", (event) => { if (event.key === "l" || event.key === "L") toggleLanguage(); });
+window.addEventListener("resize", () => { if (office.state) renderCounters(); });
+setInterval(renderClock, 1000);
+render();
+connect();
