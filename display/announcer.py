@@ -15,7 +15,6 @@ tests read that, since this machine has no loudspeaker.
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,10 +102,11 @@ class ClipVoice(Voice):
 
     name = "clips"
 
-    def __init__(self, *args: Any, clips: Path, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, clips: Path, scratch: Path, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.clips = clips
-        self._scratch = tempfile.TemporaryDirectory(prefix="onestop-call-")
+        self.scratch = scratch
+        scratch.mkdir(parents=True, exist_ok=True)
         self.player.finished.connect(self.done)
 
     def clip_path(self, name: str) -> Path:
@@ -123,7 +123,8 @@ class ClipVoice(Voice):
             names = [CHIME]
         paths = [self.chime] + [self.clip_path(name) for name in names[1:]]
         try:
-            joined = join(paths, Path(self._scratch.name) / f"call-{len(self.spoken)}.wav")
+            # Only one call plays at a time and the next is joined after it ends: two files take turns.
+            joined = join(paths, self.scratch / f"call-{len(self.spoken) % 2}.wav")
         except WavError as exc:
             log.error("cannot join the clips (%s): playing the chime alone", exc)
             names, joined = [CHIME], self.chime
@@ -253,7 +254,8 @@ class Announcer(QObject):
         self._start_next()
 
     def on_stuck_timeout(self) -> None:
-        log.error("the voice did not finish %s in %d s; going on with the next call", self.current, STUCK_MS // 1000)
+        seconds = self._stuck.interval() / 1000
+        log.error("the voice did not finish %s in %g s; going on with the next call", self.current, seconds)
         self.voice.stop()
         self.on_voice_done()
 
@@ -340,7 +342,7 @@ def choose_voice(
                     clips, len(missing), missing[0], clips,
                 )  # fmt: skip
             else:
-                voice = ClipVoice(player, chime, templates, languages, clips=clips)
+                voice = ClipVoice(player, chime, templates, languages, clips=clips, scratch=cache / "calls")
     if voice is None:
         voice = ChimeVoice(player, chime, templates, languages)
     log.info("voice: %s %s", voice.describe()[1], voice.detail())

@@ -134,8 +134,7 @@ def every_clip(templates: dict[str, str], max_counter: int = 99) -> dict[str, st
         for piece in re.split(r"{number}|{counter}", template):
             if slug(piece):
                 clips[f"{language}/{slug(piece)}"] = piece.strip()
-        letters = LETTERS_VI if language == "vi" else {ch: ch for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
-        for letter in letters:
+        for letter in LETTERS_VI:
             for word in ticket_words(letter, language):
                 clips[word.clip] = word.text
         for number in range(max_counter + 1):
