@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "kiosk.cli",
     "kiosk.ticket_cli",
     "display.cli",
+    "reports.cli",
 )
 
 

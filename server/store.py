@@ -60,7 +60,10 @@ class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus, Stats):
         office: Office,
         clock: Callable[[], float],
         on_commit: Callable[[list[Event]], None] | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
+        """``read_only``: for reports beside the running server — no migration, no day roll-over, no write."""
         self.path = path
         self.office = office
         self.tz = ZoneInfo(office.timezone)
@@ -70,6 +73,12 @@ class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus, Stats):
         self._day: str | None = None
         self._group_active = False
         self._owner: int | None = None
+        if read_only:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, timeout=10)
+            conn.row_factory = sqlite3.Row
+            self.db = Database(conn)
+            self.conn = conn
+            return
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA journal_mode=WAL")

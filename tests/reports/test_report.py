@@ -1,0 +1,108 @@
+"""`onestop report` in all three formats: the totals equal the API's for the same days."""
+
+import csv
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from onestop.cli import main
+from tests.helpers.office import Office
+
+DAY = "2026-11-27"
+
+
+@pytest.fixture
+def played(office: Office) -> Office:
+    """A small morning: served, rated, a no-show, a cancel, one still waiting."""
+    office.sign_in(1)
+    office.sign_in(3)
+    for service in ("B", "B", "A", "C", "C"):
+        office.issue(service)
+        office.clock.advance(60)
+    for counter in (1, 1, 3):
+        ticket = office.act(counter, "call-next").json()["ticket"]
+        office.clock.advance(240)
+        office.act(counter, "finish")
+        office.post(f"/api/tickets/{ticket['id']}/rating", "kiosk", json={"level": 3 if counter == 1 else 1})
+    office.act(1, "call-next")
+    office.act(1, "no-show")
+    office.post("/api/tickets/5/cancel", "kiosk")
+    office.issue("F")
+    return office
+
+
+def report(office: Office, out: Path, *extra: str) -> int:
+    return main(["report", "--data", str(office.data), "--from", DAY, "--to", DAY, "--out", str(out), *extra])
+
+
+def test_csv_totals_equal_the_api(played: Office, tmp_path: Path) -> None:
+    api = played.get(f"/api/stats?from={DAY}&to={DAY}", "supervisor").json()
+    out = tmp_path / "r.csv"
+    assert report(played, out) == 0
+    with out.open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    totals = next(r for r in rows if r["group"] == "totals")
+    for key, value in api["totals"].items():
+        if key in ("ratings_by_level", "wait_histogram", "open_s", "busy_s", "utilisation", "served_per_counter_hour"):
+            continue  # open time runs to "now", which the report and the API read at different moments
+        assert totals[key] == ("" if value is None else str(value)), key
+    assert (totals["issued"], totals["served"], totals["no_show"], totals["cancelled"], totals["waiting"]) == (
+        "6", "3", "1", "1", "1",
+    )  # fmt: skip
+    services = {r["key"]: r for r in rows if r["group"] == "service"}
+    assert {k: int(r["issued"]) for k, r in services.items()} == {s["service"]: s["issued"] for s in api["by_service"]}
+    assert [r["key"] for r in rows if r["group"] == "clerk"] == ["clerk1", "clerk3"]
+    # The report only reads: F001 still waits (no day roll-over by the report's own clock).
+    after = played.get(f"/api/stats?from={DAY}&to={DAY}", "supervisor").json()["totals"]
+    assert (after["waiting"], after["cancelled"]) == (1, 1)
+
+
+def test_xlsx_has_totals_and_a_sheet_per_group(played: Office, tmp_path: Path) -> None:
+    api = played.get(f"/api/stats?from={DAY}&to={DAY}", "supervisor").json()["totals"]
+    out = tmp_path / "r.xlsx"
+    assert report(played, out) == 0
+    book = load_workbook(out)
+    assert book.sheetnames == ["Tổng hợp", "Theo lĩnh vực", "Theo quầy", "Theo cán bộ", "Theo ngày"]
+    figures = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(min_row=6, values_only=True)}
+    assert figures["Số phát"] == api["issued"] and figures["Đã phục vụ"] == api["served"]
+    assert figures["Hài lòng %"] == api["satisfaction_rate"] == pytest.approx(66.7)
+    assert figures["Chờ TB (phút)"] == round(api["wait_mean_s"] / 60, 1)
+    clerks = [row[0] for row in book["Theo cán bộ"].iter_rows(min_row=2, values_only=True)]
+    assert clerks == ["Cán bộ 1", "Cán bộ 3"]
+
+
+def test_pdf_is_a_pdf_with_the_office_in_vietnamese(played: Office, tmp_path: Path) -> None:
+    out = tmp_path / "r.pdf"
+    assert report(played, out, "--format", "pdf") == 0
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-") and b"DejaVu" in data
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True)
+    if text.returncode == 0:  # poppler-utils (scripts/bootstrap installs it)
+        assert "BÁO CÁO TÌNH HÌNH PHỤC VỤ" in text.stdout and "Đất đai – Xây dựng" in text.stdout
+
+
+def test_mistakes_are_one_line(played: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cases = [
+        (["--from", "2026-11-28", "--to", DAY, "--out", str(tmp_path / "x.csv")], "after --to"),
+        (["--from", "27/11/2026", "--to", DAY, "--out", str(tmp_path / "x.csv")], "YYYY-MM-DD"),
+        (["--from", DAY, "--to", DAY, "--out", str(tmp_path / "x.doc")], "--format"),
+        (["--from", DAY, "--to", DAY, "--out", str(tmp_path / "no" / "x.csv")], "does not exist"),
+    ]
+    for args, words in cases:
+        assert main(["report", "--data", str(played.data), *args]) == 2
+        err = capsys.readouterr().err
+        assert words in err and err.count("\n") == 1, err
+    assert main(["report", "--data", str(tmp_path), "--from", DAY, "--to", DAY, "--out", str(tmp_path / "y.csv")]) == 2
+    assert "office.toml" in capsys.readouterr().err
+
+
+def test_a_long_range_reads_month_by_month(played: Office, tmp_path: Path) -> None:
+    # (tqdm draws its bar only on a terminal; here stderr is not one.)
+    out = tmp_path / "year.csv"
+    code = main(["report", "--data", str(played.data), "--from", "2026-01-01", "--to", "2026-12-31", "--out", str(out)])
+    assert code == 0
+    with out.open(encoding="utf-8-sig") as f:
+        totals = next(r for r in csv.DictReader(f) if r["group"] == "totals")
+    assert totals["issued"] == "6"
