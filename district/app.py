@@ -45,6 +45,9 @@ MAX_DECODED_BODY = 4 * 1024 * 1024
 MAX_RANGE_DAYS = 366
 DASHBOARD_DAYS = 30
 COOKIE = "onestop_district"
+# Batches written in one transaction at most (group commit); a token lookup is trusted this long.
+GROUP_MAX = 128
+TOKEN_CACHE_S = 10.0
 
 
 class DistrictServer:
@@ -56,6 +59,9 @@ class DistrictServer:
         self.tz = ZoneInfo(timezone)
         self.db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="district-db")
         self.store: DistrictStore | None = None
+        self._queued: list[tuple[Batch, asyncio.Future[dict[str, Any]]]] = []
+        self._writer: asyncio.Task[None] | None = None
+        self._tokens: dict[tuple[str, str], tuple[float, str | None]] = {}
 
     def open(self) -> None:
         self.store = self.db.submit(DistrictStore, self.data_dir / DATABASE_NAME, self.clock).result()
@@ -68,6 +74,46 @@ class DistrictServer:
     async def run(self, method: str, *args: object) -> Any:
         assert self.store is not None
         return await asyncio.get_running_loop().run_in_executor(self.db, getattr(self.store, method), *args)
+
+    async def ingest(self, batch: Batch) -> dict[str, Any]:
+        """Queue a batch for the next group commit and wait until it is durable."""
+        answer: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._queued.append((batch, answer))
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._write_queued())
+        return await answer
+
+    async def _write_queued(self) -> None:
+        """Write what is queued, one group per transaction; what arrives meanwhile forms the next group."""
+        try:
+            while self._queued:
+                group, self._queued = self._queued[:GROUP_MAX], self._queued[GROUP_MAX:]
+                try:
+                    results = await self.run("ingest_many", [batch for batch, _ in group])
+                except Exception as exc:  # the database failed (disk full …): every batch of the group fails
+                    results = [exc] * len(group)
+                for (_, answer), result in zip(group, results, strict=True):
+                    if answer.done():
+                        continue
+                    if isinstance(result, BaseException):
+                        answer.set_exception(result)
+                    else:
+                        answer.set_result(result)
+        finally:
+            self._writer = None
+
+    async def who(self, kind: str, token: str) -> str | None:
+        """The office (kind "office") or reader ("user") a token belongs to; cached briefly, like the office's."""
+        key = (kind, token)
+        now = time.monotonic()
+        cached = self._tokens.get(key)
+        if cached and cached[0] > now:
+            return cached[1]
+        found: str | None = await self.run(f"{kind}_for_token", token)
+        if len(self._tokens) > 10_000:
+            self._tokens.clear()
+        self._tokens[key] = (now + TOKEN_CACHE_S, found)
+        return found
 
     def today(self) -> dt.date:
         return dt.datetime.fromtimestamp(self.clock(), self.tz).date()
@@ -132,14 +178,14 @@ def _token(request: Request) -> str:
 
 
 async def office_caller(request: Request) -> str:
-    office: str | None = await _server(request).run("office_for_token", _token(request))
+    office = await _server(request).who("office", _token(request))
     if office is None:
         raise errors.AuthError("unknown office token", "Mã truy cập của đơn vị không hợp lệ", code="bad_token")
     return office
 
 
 async def reader(request: Request) -> str:
-    user: str | None = await _server(request).run("user_for_token", _token(request))
+    user = await _server(request).who("user", _token(request))
     if user is None:
         raise errors.AuthError(
             "unknown read token ('onestop district user add' makes one)",
@@ -170,8 +216,7 @@ async def post_batch(request: Request, batch: Batch, office: str = Depends(offic
             f"this token belongs to office {office!r}, not {batch.office!r}",
             f"Mã truy cập thuộc đơn vị {office!r}, không phải {batch.office!r}",
         )
-    result: dict[str, Any] = await _server(request).run("ingest", batch)
-    return result
+    return await _server(request).ingest(batch)
 
 
 @router.get("/api/offices")

@@ -208,3 +208,20 @@ def test_ids_are_uuids_and_versions_order_them(district: District) -> None:
     body = batch("ky-son", DAY, [cell()], 5)
     uuid.UUID(body["batch_id"])
     assert body["version"] == 5
+
+
+def test_batches_arriving_together_share_a_commit_and_a_refused_one_spoils_none(district: District) -> None:
+    """Group commit: many offices at once; one batch in the crowd is refused (409), the others all stand."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    token = district.offices["ky-son"]
+    days = [f"2026-11-{d:02d}" for d in range(1, 25)]
+    bodies = [batch("ky-son", day, [cell(day=day)], 1) for day in days]
+    taken = batch("tan-ky", "2026-11-25", [cell(day="2026-11-25")], 1)
+    assert post_batch(district, taken, district.offices["tan-ky"]).ok
+    thief = {**batch("ky-son", "2026-11-25", [cell(day="2026-11-25")], 1), "batch_id": taken["batch_id"]}
+    with ThreadPoolExecutor(12) as pool:
+        answers = list(pool.map(lambda body: post_batch(district, body, token), [*bodies, thief]))
+    assert [a.status_code for a in answers] == [200] * len(bodies) + [409]
+    stats = district.stats("ky-son", days[0], "2026-11-25")
+    assert stats["totals"]["issued"] == 10 * len(days)
