@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 # A listener this far behind is cut off; it reconnects and refetches /api/state.
@@ -10,9 +11,16 @@ QUEUE_LIMIT = 5000
 
 
 class Subscription:
+    """One listener's queue of (seq, JSON text); ``None`` in it means "stop" (see ``closed_reason``)."""
+
     def __init__(self) -> None:
-        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(QUEUE_LIMIT)
-        self.overflowed = asyncio.Event()
+        self.queue: asyncio.Queue[tuple[int, str] | None] = asyncio.Queue()
+        self.closed_reason: str | None = None
+
+    def close(self, reason: str) -> None:
+        if self.closed_reason is None:
+            self.closed_reason = reason
+            self.queue.put_nowait(None)
 
 
 class EventHub:
@@ -30,14 +38,15 @@ class EventHub:
         self._subscribers.discard(sub)
 
     def publish(self, events: list[dict[str, Any]]) -> None:
+        # Encoded once, whatever the number of listeners.
+        encoded = [(int(e["seq"]), json.dumps(e, ensure_ascii=False)) for e in events]
         for sub in list(self._subscribers):
-            for event in events:
-                try:
-                    sub.queue.put_nowait(event)
-                except asyncio.QueueFull:
-                    sub.overflowed.set()
-                    self._subscribers.discard(sub)
-                    break
+            if sub.queue.qsize() + len(encoded) > QUEUE_LIMIT:
+                self._subscribers.discard(sub)
+                sub.close("overflow")
+                continue
+            for item in encoded:
+                sub.queue.put_nowait(item)
 
     @property
     def listeners(self) -> int:

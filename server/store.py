@@ -302,10 +302,15 @@ class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus, Stats):
         entry = QueueEntry(row["id"], row["service"], row["priority"] is not None, row["queue_key"])
         return position_in_queue(entry, self._waiting((row["service"],)), self.office.priority)
 
-    def _open_counters(self, service: str) -> int:
+    def _open_counter_numbers(self) -> set[int]:
+        rows = self.conn.execute("SELECT number FROM counter_state WHERE clerk IS NOT NULL AND paused = 0")
+        return {r["number"] for r in rows}
+
+    def _open_counters(self, service: str, open_numbers: set[int] | None = None) -> int:
         serving = [c.number for c in self.office.counters_serving(service)]
-        rows = self.conn.execute("SELECT number FROM counter_state WHERE clerk IS NOT NULL AND paused = 0").fetchall()
-        open_now = sum(1 for r in rows if r["number"] in serving)
+        if open_numbers is None:
+            open_numbers = self._open_counter_numbers()
+        open_now = sum(1 for number in serving if number in open_numbers)
         # Before anyone signs in, assume the configured counters will open.
         return open_now or len(serving)
 
@@ -327,6 +332,7 @@ class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus, Stats):
             (self.today(),),
         ).fetchall()
         by_service = {r[0]: (r[1], r[2]) for r in waiting}
+        open_numbers = self._open_counter_numbers()
         result = {}
         for service in self.office.services:
             count, oldest = by_service.get(service.code, (0, None))
@@ -334,7 +340,7 @@ class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus, Stats):
                 "waiting": count,
                 "longest_wait_s": int(now - oldest) if oldest else 0,
                 "estimated_wait_s": estimate.estimate_wait_s(
-                    count, self._mean_service_s(service.code), self._open_counters(service.code)
+                    count, self._mean_service_s(service.code), self._open_counters(service.code, open_numbers)
                 ),
             }
         return result

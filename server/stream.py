@@ -21,6 +21,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from server import auth
 from server.app import OfficeServer
 from server.errors import OnestopError
+from server.hub import Subscription
 
 router = APIRouter()
 log = logging.getLogger("onestop.stream")
@@ -69,28 +70,25 @@ async def events(websocket: WebSocket) -> None:
         office.hub.unsubscribe(sub)
 
 
-async def _pump(websocket: WebSocket, sub: Any, last: int) -> None:
-    receiver = asyncio.create_task(_drain_incoming(websocket))
-    overflow = asyncio.create_task(sub.overflowed.wait())
+async def _pump(websocket: WebSocket, sub: Subscription, last: int) -> None:
+    async def watch() -> None:
+        await _drain_incoming(websocket)
+        sub.close("disconnected")
+
+    watcher = asyncio.create_task(watch())
     try:
-        while True:
-            getter = asyncio.create_task(sub.queue.get())
-            done, _ = await asyncio.wait({getter, receiver, overflow}, return_when=asyncio.FIRST_COMPLETED)
-            if getter not in done:
-                getter.cancel()
-                if overflow in done:
-                    await websocket.close(code=4408, reason="fell behind: reconnect and fetch /api/state")
-                return
-            event = getter.result()
-            if event["seq"] <= last:
+        while (item := await sub.queue.get()) is not None:
+            seq, text = item
+            if seq <= last:  # already sent in the replay
                 continue
-            last = event["seq"]
-            await websocket.send_text(json.dumps(event, ensure_ascii=False))
+            last = seq
+            await websocket.send_text(text)
+        if sub.closed_reason == "overflow":
+            await websocket.close(code=4408, reason="fell behind: reconnect and fetch /api/state")
     finally:
-        for task in (receiver, overflow):
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
-                await task
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
+            await watcher
 
 
 async def _drain_incoming(websocket: WebSocket) -> None:
