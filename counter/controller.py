@@ -120,6 +120,11 @@ class CounterController(QObject):
     def queue(self, code: str) -> dict[str, Any]:
         return self._model.queues.get(code, {"waiting": 0, "longest_wait_s": 0, "estimated_wait_s": 0})
 
+    def longest_wait_s(self, code: str) -> int:
+        """How long the longest-waiting citizen of this service has waited, now."""
+        waits = [self.seconds_since(t["issued_at"]) or 0 for t in self._model.waiting_for([code])]
+        return max(waits, default=0)
+
     def waiting_numbers(self, code: str, count: int = 6) -> list[str]:
         return [t["number"] for t in self._model.waiting_for([code])[:count]]
 

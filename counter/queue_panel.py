@@ -24,7 +24,7 @@ class QueuePanel(QFrame):
         self.title.setStyleSheet("font-size: 20px; font-weight: bold;")
         layout.addWidget(self.title)
         self._grid = QGridLayout()
-        self._grid.setVerticalSpacing(2)
+        self._grid.setVerticalSpacing(4)
         self._grid.setHorizontalSpacing(10)
         layout.addLayout(self._grid)
         layout.addSpacing(10)
@@ -38,6 +38,7 @@ class QueuePanel(QFrame):
         layout.addWidget(self.next_numbers)
         layout.addStretch(1)
         self._rows: list[tuple[QLabel, QLabel, QLabel]] = []
+        controller.tick.connect(self.render)  # the longest wait grows by the minute
         self.render()
 
     def _row(self, index: int) -> tuple[QLabel, QLabel, QLabel]:
@@ -63,9 +64,14 @@ class QueuePanel(QFrame):
         for index, service in enumerate(services):
             name, count, numbers = self._row(index)
             name.setText(f"<b>{service['code']}</b> · {pick(service['name_vi'], service['name_en'])}")
-            count.setText(str(c.queue(service["code"])["waiting"]))
+            queue = c.queue(service["code"])
+            count.setText(str(queue["waiting"]))
             waiting = c.waiting_numbers(service["code"], SHOWN_NUMBERS)
-            numbers.setText("  ".join(waiting) if waiting else pick("không có ai chờ", "nobody waiting"))
+            longest = round(c.longest_wait_s(service["code"]) / 60)
+            numbers.setText(
+                "  ".join(waiting) + pick(f"<br>chờ lâu nhất {longest} phút", f"<br>longest wait {longest} min")
+                if waiting else pick("không có ai chờ", "nobody waiting")
+            )
             for label in (name, count, numbers):
                 label.show()
         for row in self._rows[len(services):]:

@@ -31,6 +31,7 @@ QPushButton#primary:disabled {{ background: #9fb6d0; color: #eef2f7; }}
 QPushButton#finish {{ background: {GREEN}; color: white; border: none; font-weight: bold; }}
 QPushButton#finish:disabled {{ background: #a8c9b2; color: #eef4f0; }}
 QPushButton#danger {{ color: {RED}; }}
+QPushButton#danger:disabled {{ color: #a9afb6; }}
 QPushButton#toggle:checked {{ background: {BLUE}; color: white; border-color: {BLUE}; }}
 QLineEdit {{
     font-size: 22px; padding: 8px; border: 1px solid #b8c0ca; border-radius: 8px; background: white;

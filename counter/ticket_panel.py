@@ -108,7 +108,8 @@ class TicketPanel(QFrame):
         ticket = c.ticket
         counter = c.counter or {}
         if c.state == "paused":
-            self.waited.setText(pick("Từ ", "Since ") + clock_text(c.seconds_since(counter.get("paused_at"))))
+            self.waited.setText(pick("Đã tạm dừng: ", "Paused for: ")
+                                + clock_text(c.seconds_since(counter.get("paused_at"))))
             self.timer.setText("")
             self.calls.setText("")
             return

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from client.events import ConnectionState
 from counter.action_bar import ActionBar
 from counter.controller import CounterController, Message
 from counter.forms import CallNumberForm, Form, PauseForm, TransferForm
@@ -71,6 +72,7 @@ class CounterWindow(QWidget):
         self._info_timer.setSingleShot(True)
         self._info_timer.setInterval(INFO_MS)
         self._info_timer.timeout.connect(lambda: self.show_message(Message.INFO, ""))
+        self._offline_said = False
         self.show_message(Message.INFO, "")
 
         controller.changed.connect(self.on_controller_changed)
@@ -99,6 +101,15 @@ class CounterWindow(QWidget):
         self.actions.render()
         if self.open_form is not None:
             self.open_form.render()
+        if c.connection == ConnectionState.OFFLINE and not self.status.text():
+            # Said until the link is back, so nobody wonders why a press does nothing.
+            self.show_message(Message.ERROR, c.language.pick(
+                "Mất kết nối máy chủ — đang kết nối lại… Các thao tác chưa thực hiện được.",
+                "Server unreachable — reconnecting… Actions cannot be done for now."))
+            self._offline_said = True
+        elif c.online and self._offline_said:
+            self._offline_said = False
+            self.show_message(Message.INFO, c.language.pick("Đã kết nối lại máy chủ.", "Reconnected to the server."))
 
     def show_message(self, kind: str, text: str) -> None:
         colour = RED if kind == Message.ERROR else "#e8f0e9"

@@ -1,0 +1,79 @@
+"""Rating stations need rating devices, and some offices a 5-level scale."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from server.accounts import Role
+from server.config import CONFIG_NAME, DATABASE_NAME, load_config
+from server.store import Store
+from tests.helpers.office import FakeClock, Office, prepare_data, register_devices, start_office
+
+FIVE_LEVELS = """[rating]
+show_seconds = 20
+
+[[rating.levels]]
+value = 5
+label_vi = "Rất hài lòng"
+label_en = "Very satisfied"
+
+[[rating.levels]]
+value = 4
+label_vi = "Hài lòng"
+label_en = "Satisfied"
+
+[[rating.levels]]
+value = 3
+label_vi = "Bình thường"
+label_en = "Neutral"
+
+[[rating.levels]]
+value = 2
+label_vi = "Không hài lòng"
+label_en = "Not satisfied"
+negative = true
+
+[[rating.levels]]
+value = 1
+label_vi = "Rất không hài lòng"
+label_en = "Very dissatisfied"
+negative = true
+"""
+
+
+def add_rating_device(office: Office, counter: int) -> str:
+    """What `onestop device add ratingN --role rating --counter N` does, while the server runs."""
+    config = load_config(office.data / CONFIG_NAME)
+    store = Store(office.data / DATABASE_NAME, config.office, office.clock)
+    try:
+        return store.add_device(f"rating{counter}", Role.RATING, counter)
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def rating_token(office: Office) -> Callable[[int], str]:
+    return lambda counter: add_rating_device(office, counter)
+
+
+def five_level_config() -> str:
+    sample = resources.files("server").joinpath("sample_office.toml").read_text(encoding="utf-8")
+    # Keep the sample's reasons; replace its three levels with the five.
+    head, _, rest = sample.partition("[rating]")
+    reasons = rest[rest.index("[[rating.reasons]]"):]
+    assert not re.search(r"^\[(?!\[rating)", reasons, re.M), "the rating section must be the sample's last"
+    return head + FIVE_LEVELS + "\n" + reasons
+
+
+@pytest.fixture
+def five_level_office(tmp_path: Path, clock: FakeClock) -> Iterator[Office]:
+    data = tmp_path / "office5"
+    prepare_data(data, five_level_config())
+    running = start_office(data, clock, register_devices(data, clock))
+    yield running
+    running.stop()
