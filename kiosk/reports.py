@@ -15,6 +15,7 @@ from client.api import ApiClient, ApiError
 from client.events import ConnectionState, EventStream
 from hardware.errors import PrinterError
 from kiosk.printing import fault_state
+from kiosk.slips import printed_body
 
 log = logging.getLogger("onestop.kiosk.reports")
 
@@ -69,8 +70,7 @@ class ServerReports(QObject):
         stream.state_loaded.connect(self.on_stream_state_loaded)
 
     def printed(self, ticket_id: int, printed: bool, detail: str | None = None) -> None:
-        body = {"printed": printed, "detail": detail[:300] if detail else None}
-        self._send(f"ticket:{ticket_id}", f"/api/tickets/{ticket_id}/printed", body)
+        self._send(f"ticket:{ticket_id}", f"/api/tickets/{ticket_id}/printed", printed_body(printed, detail))
 
     def printer_alert(self, error: PrinterError | None) -> None:
         self._send("printer", "/api/alerts", alert_body(self.source, error))

@@ -12,6 +12,16 @@ from typing import Any
 from hardware.slip import TicketSlip
 from kiosk.config import KioskConfig
 
+# The server keeps this much of a printer fault's detail (POST /api/tickets/{id}/printed).
+MAX_DETAIL = 300
+
+
+def printed_body(printed: bool, detail: str | None = None) -> dict[str, Any]:
+    """The body that reports whether a ticket's slip came out of the printer."""
+    if detail and len(detail) > MAX_DETAIL:
+        detail = detail[: MAX_DETAIL - 1] + "…"
+    return {"printed": printed, "detail": detail or None}
+
 
 def qr_data(template: str, server: str, ticket: dict[str, Any]) -> str:
     """The QR code's text: ``template`` with {server} {id} {number} {day} {service} filled in."""

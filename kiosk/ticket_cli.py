@@ -19,7 +19,7 @@ import requests
 from hardware.errors import PrinterConfigError, PrinterError
 from hardware.printer import TicketPrinter
 from kiosk.config import load_kiosk_config
-from kiosk.slips import slip_for_ticket
+from kiosk.slips import printed_body, slip_for_ticket
 from server.errors import ConfigError, OnestopError
 
 TIMEOUT_S = 10
@@ -93,12 +93,11 @@ def cmd_print(args: argparse.Namespace) -> int:
             sent = printer.print_slip(slip)
             previews = list(getattr(printer.transport, "written", []))
     except PrinterError as exc:
-        unprinted = {"printed": False, "detail": str(exc)}
-        _call("POST", f"{server}/api/tickets/{ticket['id']}/printed", args.token, unprinted)
+        _call("POST", f"{server}/api/tickets/{ticket['id']}/printed", args.token, printed_body(False, str(exc)))
         print(f"ticket {ticket['number']} issued but NOT printed: {exc} ({exc.message_en})", file=sys.stderr)
         print(ticket["number"])
         return EXIT_NOT_PRINTED
-    _call("POST", f"{server}/api/tickets/{ticket['id']}/printed", args.token, {"printed": True})
+    _call("POST", f"{server}/api/tickets/{ticket['id']}/printed", args.token, printed_body(True))
     options = printer.options
     print(f"printed {sent} bytes: mode {options.mode}, profile {options.profile}, paper {options.paper_mm} mm")
     for path in previews:

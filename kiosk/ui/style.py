@@ -69,12 +69,12 @@ def stylesheet(scale: float) -> str:
     QLabel[role="offline-retry"] {{ color: {INK}; font-size: {px(34)}; }}
     QPushButton[role="big"] {{
         color: white; background: {GREEN}; font-size: {px(48)}; font-weight: bold;
-        border-radius: {px(24)}; padding: {px(24)}; min-height: {px(130)};
+        border-radius: {px(24)}; padding: {px(16)}; min-height: {px(96)};
     }}
     QPushButton[role="big"]:pressed {{ background: {darker(GREEN)}; }}
     QPushButton[role="choice"] {{
         color: {NAVY}; background: white; border: {px(4)} solid {NAVY}; font-size: {px(38)};
-        font-weight: bold; border-radius: {px(22)}; padding: {px(16)}; min-height: {px(110)};
+        font-weight: bold; border-radius: {px(22)}; padding: {px(12)}; min-height: {px(66)};
     }}
     QPushButton[role="choice"]:pressed {{ background: #DDE6F0; }}
     QPushButton[role="choice"]:disabled, QPushButton[role="big"]:disabled {{ color: {GREY}; border-color: {GREY}; }}
@@ -83,7 +83,8 @@ def stylesheet(scale: float) -> str:
         border-radius: {px(18)}; padding: {px(12)} {px(36)}; min-height: {px(80)};
     }}
     QLabel[role="caption"] {{ color: {INK}; font-size: {px(44)}; }}
-    QLabel[role="number"] {{ font-size: {px(300)}; font-weight: bold; }}
+    QLabel[role="number"] {{ font-size: {px(280)}; font-weight: bold; }}
+    QLabel[role="number-fault"] {{ font-size: {px(210)}; font-weight: bold; }}
     QLabel[role="ticket-service"] {{ color: {INK}; font-size: {px(50)}; font-weight: bold; }}
     QLabel[role="info"] {{ color: {INK}; font-size: {px(40)}; }}
     QLabel[role="status-ok"] {{

@@ -120,6 +120,12 @@ class TicketScreen(QWidget):
         wait = wait_text(int(ticket["estimated_wait_s"]), self._language.code, capital=False)
         self.wait.setText(pick(f"Thời gian chờ dự kiến: {wait}", f"Expected wait: {wait}"))
         failed = view.print_state is PrintState.FAILED
+        # The fault's message and the QR code need room: the number shrinks a little, still the largest thing.
+        role = "number-fault" if failed else "number"
+        if self.number.property("role") != role:
+            self.number.setProperty("role", role)
+            self.number.style().unpolish(self.number)
+            self.number.style().polish(self.number)
         self.qr_box.setVisible(failed)
         self.fault.setVisible(failed)
         self.status.setVisible(not failed)

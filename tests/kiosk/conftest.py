@@ -19,7 +19,7 @@ from kiosk.config import KioskConfig
 from tests.hardware.conftest import pty_printer  # noqa: F401  (the fake printer fixture, shared)
 from tests.helpers.office import Office
 
-WAIT = 5000
+WAIT = 10_000
 # Long enough that a screen never times out under a test's feet, unless a test shortens it.
 CONFIG = KioskConfig(
     admin_pin="2468",
@@ -54,7 +54,7 @@ def make_kiosk(qtbot: QtBot, office: Office) -> Iterator[MakeKiosk]:
     ) -> Kiosk:
         context = make_context(office)
         if isinstance(printer, str):
-            printer = TicketPrinter(printer, status_timeout=0.1)
+            printer = TicketPrinter(printer, status_timeout=0.5)
         kiosk = build_kiosk(context, replace(CONFIG, **config), printer, lockdown=lockdown, quit_app=False)
         built.append(kiosk)
         kiosk.window.resize(*size)

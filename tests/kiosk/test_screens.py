@@ -1,0 +1,95 @@
+"""Every kiosk screen at the sizes it runs, checked for text that does not fit.
+
+The pictures go to a temporary folder, or to $ONESTOP_SCREENSHOTS (docs/screenshots
+for the README: ``ONESTOP_SCREENSHOTS=docs/screenshots pytest tests/kiosk/test_screens.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from kiosk.controller import Screen
+from tests.helpers.office import Office
+from tests.kiosk.conftest import WAIT, MakeKiosk
+
+pytestmark = pytest.mark.gui
+
+
+def clipped(root: QWidget) -> list[str]:
+    """Visible labels and buttons whose text needs more room than they have."""
+    problems = []
+    for widget in root.findChildren(QLabel):
+        if not widget.isVisibleTo(root) or not widget.text():
+            continue
+        if widget.wordWrap():
+            need_h, need_w = widget.heightForWidth(widget.width()), 0
+        else:
+            need_h, need_w = widget.sizeHint().height(), widget.sizeHint().width()
+        if need_h > widget.height() or need_w > widget.width():
+            problems.append(f"label {widget.text()!r}: needs {need_w}x{need_h}, has {widget.width()}x{widget.height()}")
+    for widget in root.findChildren(QPushButton):
+        if widget.isVisibleTo(root) and widget.text():
+            width = widget.fontMetrics().horizontalAdvance(widget.text())
+            if width > widget.contentsRect().width():
+                problems.append(f"button {widget.text()!r}: needs {width}, has {widget.contentsRect().width()}")
+    # A layout given less room than its widgets' minimum sizes lays them over each other.
+    for parent in root.findChildren(QWidget):
+        shown = [w for w in parent.children() if isinstance(w, QWidget) and w.isVisibleTo(root)]
+        for i, a in enumerate(shown):
+            for b in shown[i + 1 :]:
+                if a.geometry().intersects(b.geometry()) and not (a.isAncestorOf(b) or b.isAncestorOf(a)):
+                    names = [getattr(w, "text", w.objectName)() or type(w).__name__ for w in (a, b)]
+                    problems.append(f"{names[0]!r} overlaps {names[1]!r}")
+    return problems
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)])
+def test_every_screen_fits(qtbot: QtBot, office: Office, pty_printer, make_kiosk: MakeKiosk, tmp_path, size) -> None:
+    out = Path(os.environ.get("ONESTOP_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    for service in "AABBBCDDF":
+        office.issue(service)
+    kiosk = make_kiosk(f"serial:{pty_printer.path}?baudrate=115200", size=size, lockdown=True)
+    window, controller = kiosk.window, kiosk.controller
+    suffix = f"{size[0]}x{size[1]}"
+    problems: dict[str, list[str]] = {}
+
+    def shoot(name: str) -> None:
+        qtbot.waitUntil(lambda: window.stack.currentWidget().isVisible(), timeout=WAIT)
+        QApplication.processEvents()  # the layout requests posted by the last change
+        problems[name] = clipped(window)
+        assert window.grab().save(str(out / f"kiosk-{name}-{suffix}.png"))
+
+    shoot("home")
+    controller.toggle_language()
+    shoot("home-en")
+    controller.toggle_language()
+    controller.choose_service("D")
+    shoot("priority")
+    with qtbot.waitSignal(kiosk.printer.printed, timeout=WAIT):
+        controller.choose_priority("merit")
+    shoot("confirmation")
+    controller.go_home()
+    pty_printer.state = "paper_out"
+    controller.choose_service("B")
+    with qtbot.waitSignal(kiosk.printer.failed, timeout=WAIT):
+        controller.choose_priority(None)
+    shoot("printer-fault")
+    controller.go_home()
+    for _ in range(5):
+        controller.corner_tapped()
+    controller.enter_pin("2468")
+    assert controller.screen is Screen.SETTINGS
+    shoot("settings")
+    controller.go_home()
+    pty_printer.state = "ready"
+    qtbot.waitUntil(lambda: kiosk.printer.fault is None, timeout=WAIT)
+    with qtbot.waitSignal(controller.online_changed, timeout=WAIT):
+        office.stop()
+    shoot("server-down")
+    assert problems == {name: [] for name in problems}
