@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 from display.speech import every_clip
+from display.wavs import trim
 from server.errors import ConfigError
 
 log = logging.getLogger("onestop.display.clips")
@@ -50,6 +51,7 @@ def make_clips(out: Path, templates: dict[str, str], languages: list[str], espea
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
             raise ConfigError(f"espeak-ng could not say {text!r} into {path} ({exc}). Fix: check espeak-ng works: "
                               f"'espeak-ng -v {voice} \"{text}\"'") from None
+        trim(path)  # espeak-ng pads every word with silence; joined, the call would drag
     write_list(out, clips)
     return len(clips)
 

@@ -6,8 +6,10 @@ every recorder can export. Clips of another format are refused by name, not resa
 
 from __future__ import annotations
 
+import array
 import math
 import struct
+import sys
 import wave
 from collections.abc import Sequence
 from pathlib import Path
@@ -79,3 +81,28 @@ def join(paths: Sequence[Path], out: Path, gap_s: float = WORD_GAP_S) -> Path:
         joined.setframerate(params[2])
         joined.writeframes(b"".join(frames))
     return out
+
+
+def trim(path: Path, threshold: int = 300, keep_s: float = 0.02) -> Path:
+    """Cut the silence a speech engine leaves before and after a word (16-bit clips), keeping ``keep_s``."""
+    with wave.open(str(path), "rb") as clip:
+        params = clip.getparams()
+        data = clip.readframes(clip.getnframes())
+    if params.sampwidth != 2:
+        return path
+    samples = array.array("h", data)
+    if sys.byteorder == "big":
+        samples.byteswap()
+    loud = [i for i, value in enumerate(samples) if abs(value) > threshold]
+    if not loud:
+        return path
+    keep = int(keep_s * params.framerate) * params.nchannels
+    start, end = max(0, loud[0] - keep), min(len(samples), loud[-1] + keep + 1)
+    start -= start % params.nchannels
+    kept = samples[start:end]
+    if sys.byteorder == "big":
+        kept.byteswap()
+    with wave.open(str(path), "wb") as out:
+        out.setparams(params)
+        out.writeframes(kept.tobytes())
+    return path

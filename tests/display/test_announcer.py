@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from display.announcer import Announcer, Call, ChimeVoice, ClipVoice, TtsVoice, choose_voice, find_tts
 from display.audio import WavPlayer
 from display.wavs import WORD_GAP_S, WavError, duration_s, join
-from tests.display.conftest import NO_AUDIO_NOISE, TEMPLATES, write_clip
+from tests.display.conftest import QT_NOISE, TEMPLATES, write_clip
 
-pytestmark = [pytest.mark.gui, NO_AUDIO_NOISE]
+pytestmark = [pytest.mark.gui, QT_NOISE]
 WAIT = 5000
 
 A023 = ["chime", "vi/moi_cong_dan_co_so_thu_tu", "vi/letter_a", "vi/digit_0", "vi/digit_2", "vi/digit_3",
