@@ -24,7 +24,9 @@ COMMAND_MODULES = (
     "kiosk.cli",
     "kiosk.ticket_cli",
     "display.cli",
+    "hardware.led_cli",
     "reports.cli",
+    "supervisor.cli",
 )
 
 
