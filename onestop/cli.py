@@ -26,7 +26,6 @@ COMMAND_MODULES = (
     "display.cli",
     "hardware.led_cli",
     "reports.cli",
-    "supervisor.cli",
 )
 
 
