@@ -82,3 +82,13 @@ def test_a_second_rating_of_the_same_ticket_is_thanked_not_stored(
         qtbot.mouseClick(widget.faces[1], Qt.MouseButton.LeftButton)
         qtbot.mouseClick(widget.skip, Qt.MouseButton.LeftButton)
     assert office.get(f"/api/tickets/{ticket['id']}").json()["rating"]["level"] == 3
+
+
+def test_english_one_tap_away(qtbot: QtBot, office: Office, kiosk_rating) -> None:
+    controller, widget = kiosk_rating
+    controller.begin(served(office) | {"number": "B001"})
+    controller.language.toggle()
+    assert [f.text() for f in widget.faces.values()] == ["Very satisfied", "Satisfied", "Not satisfied"]
+    assert widget.ticket_label.text() == "Ticket B001"
+    qtbot.mouseClick(widget.faces[1], Qt.MouseButton.LeftButton)
+    assert widget.reason_buttons["long_wait"].text() == "Long wait" and widget.send.text() == "Send"
