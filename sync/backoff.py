@@ -13,5 +13,6 @@ class Backoff:
 
     def delay(self, attempt: int) -> float:
         """Seconds to wait before try ``attempt`` (1, 2, …): half fixed, half random ("equal jitter")."""
-        ceiling = min(self.cap, self.base * 2.0 ** max(attempt - 1, 0))
+        # The exponent is bounded: after days of failures 2.0 ** attempt would overflow a float.
+        ceiling = min(self.cap, self.base * 2.0 ** min(max(attempt - 1, 0), 60))
         return ceiling / 2 + self.rng.uniform(0, ceiling / 2)

@@ -76,7 +76,8 @@ class Pending:
 class Outbox:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, isolation_level=None, timeout=10)
+        # One user at a time, but not always the thread that opened it (the agent may run on a thread of its own).
+        conn = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
         # FULL: a batch is on disk before it goes out, and an acknowledged day stays done.
         conn.execute("PRAGMA synchronous=FULL")

@@ -8,6 +8,7 @@ figures, counted once. Needs the office's GET /api/stats/hourly.
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -194,3 +195,36 @@ def test_an_invalid_batch_is_set_aside_and_the_rest_goes_on(
     # The refused day is not done: the next cycle reads it again and delivers it.
     assert agent.cycle()
     assert_district_equals_office(office, district, DAYS[0], DAYS[1])
+
+
+def test_the_running_agent_delivers_after_the_link_comes_back(
+    office: Office, district: District, proxy: FaultProxy, tmp_path: Path
+) -> None:
+    a_day(office, 0, random.Random(5))
+    proxy.default = "refuse"
+    agent = make_agent(office, district, proxy, tmp_path / "agent", retries=1)
+    stop = threading.Event()
+    runner = threading.Thread(target=agent.run, args=(0.05, stop), daemon=True)
+    runner.start()
+    try:
+
+        def status() -> dict[str, Any] | None:
+            result: dict[str, Any] | None = office.get("/api/sync/status", "supervisor").json()["status"]
+            return result
+
+        deadline = threading.Event()
+        while not (status() or {}).get("last_error"):
+            assert not deadline.wait(0.05) and runner.is_alive()
+        proxy.default = "pass"
+        for _ in range(200):
+            current = status() or {}
+            if current.get("backlog") == 0 and current.get("last_success_at"):
+                break
+            deadline.wait(0.05)
+        else:
+            raise AssertionError(f"the agent did not catch up: {status()}")
+    finally:
+        stop.set()
+        runner.join(10)
+    assert not runner.is_alive()
+    assert_district_equals_office(office, district, DAYS[0], DAYS[0])
