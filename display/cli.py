@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 from pathlib import Path
 
 from platformdirs import user_cache_dir
 
-from client.app import add_client_args
+from client.app import add_client_args, check_client_args
 
 log = logging.getLogger("onestop.display")
 
@@ -51,6 +52,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
+    check_client_args(args)
+    # Qt Multimedia lists every optional library it did not find (PipeWire, VA-API) as a warning on
+    # start-up; the voice logs what matters (which backend, whether there is an audio device).
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
     from display.app import run_display
 
     return run_display(args)

@@ -1,0 +1,103 @@
+"""The web display at /display in headless Chromium (Debian's chromium + chromium-driver) against a real office."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.display.offices import start
+from tests.helpers.office import Office
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+WAIT_S = 10
+
+
+@pytest.fixture
+def browser() -> Iterator[webdriver.Chrome]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1920,1080", "--hide-scrollbars"):
+        options.add_argument(flag)
+    # An explicit driver path: Selenium Manager never downloads one.
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Iterator[Office]:
+    running = start(tmp_path / "office", 4, 'notice_en = "Welcome"\nhighlight = "#00a000"\n')
+    yield running
+    running.stop()
+
+
+def text(browser: webdriver.Chrome, element_id: str) -> str:
+    return browser.find_element(By.ID, element_id).text
+
+
+def wait_for(browser: webdriver.Chrome, condition) -> None:
+    WebDriverWait(browser, WAIT_S).until(lambda _: condition())
+
+
+def test_the_page_follows_the_office_live_and_after_a_restart(browser: webdriver.Chrome, office: Office) -> None:
+    office.issue("A")
+    office.sign_in(1)
+    office.act(1, "call-next")
+    browser.get(f"{office.url}/display?token={office.tokens['display']}")
+    wait_for(browser, lambda: browser.find_element(By.ID, "status").get_attribute("data-state") == "online")
+    assert text(browser, "call-number") == "A001" and text(browser, "call-counter") == "→ Quầy 1"
+    assert text(browser, "office") == "Bộ phận Một cửa — UBND xã Kỳ Sơn"
+    tile = browser.find_element(By.CSS_SELECTOR, '.counter[data-counter="1"]')
+    assert tile.get_attribute("data-state") == "calling" and "A001" in tile.text
+
+    # Live: a new call shows at once, highlighted.
+    office.issue("B")
+    office.sign_in(2)  # serves B then C
+    office.act(2, "call-next")
+    wait_for(browser, lambda: text(browser, "call-number") == "B001")
+    assert "fresh" in browser.find_element(By.ID, "call").get_attribute("class")
+    assert [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#recent .number")] == ["A001"]
+    queue = browser.find_element(By.CSS_SELECTOR, '.queue[data-service="B"]')
+    assert "không chờ" in queue.text
+
+    # The server goes away: the page says so, reconnects by itself and fetches the whole state again.
+    office.stop()
+    wait_for(browser, lambda: browser.find_element(By.ID, "status").get_attribute("data-state") != "online")
+    restarted = office.restart()
+    try:
+        restarted.issue("C")
+        restarted.issue("C")
+        wait_for(browser, lambda: browser.find_element(By.ID, "status").get_attribute("data-state") == "online")
+        wait_for(browser, lambda: "2 chờ" in browser.find_element(By.CSS_SELECTOR, '.queue[data-service="C"]').text)
+        restarted.act(2, "call-next")
+        wait_for(browser, lambda: text(browser, "call-number") == "C001")
+        # English, one key away.
+        browser.find_element(By.ID, "lang").click()
+        assert text(browser, "call-title") == "NOW CALLING" and text(browser, "notice-text") == "Welcome"
+    finally:
+        restarted.stop()
+
+
+def test_a_wrong_token_is_explained_on_the_screen(browser: webdriver.Chrome, office: Office) -> None:
+    browser.get(f"{office.url}/display?token=wrong")
+    wait_for(browser, lambda: "token" in text(browser, "status").lower() or "mã truy cập" in text(browser, "status"))
+    assert browser.find_element(By.ID, "status").get_attribute("data-state") == "offline"
+
+
+def test_the_settings_need_a_token_and_the_files_are_served(office: Office) -> None:
+    assert office.get("/api/display", device=None).status_code == 401
+    settings = office.get("/api/display", device="display").json()
+    assert settings["colors"]["highlight"] == "#00a000" and settings["notice_en"] == "Welcome"
+    assert settings["logo"] is None and settings["announce"] == ["vi"]
+    for path, kind in (("/display", "text/html"), ("/display/display.js", "text/javascript")):
+        response = office.get(path, device=None)
+        assert response.status_code == 200 and response.headers["content-type"].startswith(kind)
+    assert office.get("/display/secret.py", device=None).status_code == 404
