@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "display.cli",
     "hardware.led_cli",
     "reports.cli",
+    "supervisor.cli",
 )
 
 

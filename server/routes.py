@@ -67,6 +67,8 @@ async def counters(request: Request, device: Device = auth.require(auth.READ)) -
 async def state(request: Request, device: Device = auth.require(auth.READ)) -> dict[str, Any]:
     result: dict[str, Any] = await _office(request).run("state")
     result["you"] = {"device": device.name, "role": device.role.value, "counter": device.counter}
+    # The supervisor's wait alert threshold (office.alert_wait_min), from the config the Store does not hold.
+    result["office"]["alert_wait_s"] = _office(request).config.alert_wait_s
     return result
 
 

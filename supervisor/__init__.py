@@ -1,0 +1,1 @@
+"""The supervisor's dashboard: live queues, counters and alerts, and the figures of past days."""

@@ -1,0 +1,81 @@
+"""Asking the server for figures (/api/stats) and the sync agent's state, without blocking the screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from client.api import ApiClient, ApiError, ApiReply
+
+
+class StatsLoader(QObject):
+    """One /api/stats request at a time; a newer request replaces the one in flight.
+
+    Signals:
+        loaded(dict): the figures of the range asked for (with its "from" and "to").
+        failed(object): an ApiError.
+    """
+
+    loaded = Signal(dict)
+    failed = Signal(object)
+
+    def __init__(self, api: ApiClient, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._api = api
+        self._pending: ApiReply | None = None
+
+    def fetch(self, first: str, last: str) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.finished.disconnect()
+            pending.failed.disconnect()
+            pending.abort()
+        reply = self._api.get(f"/api/stats?from={first}&to={last}")
+        reply.finished.connect(self.on_reply_finished)
+        reply.failed.connect(self.on_reply_failed)
+        self._pending = reply
+
+    @property
+    def busy(self) -> bool:
+        return self._pending is not None
+
+    def on_reply_finished(self, body: dict[str, Any]) -> None:
+        self._pending = None
+        self.loaded.emit(body)
+
+    def on_reply_failed(self, error: ApiError) -> None:
+        self._pending = None
+        self.failed.emit(error)
+
+
+class SyncStatusLoader(QObject):
+    """The sync agent's last report: fetched once, then followed through ``sync.status`` events.
+
+    Signals:
+        changed(object): the status dict, or None (no agent has reported, or the server has no sync).
+    """
+
+    changed = Signal(object)
+
+    def __init__(self, api: ApiClient, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._api = api
+        self.status: dict[str, Any] | None = None
+
+    def fetch(self) -> None:
+        reply = self._api.get("/api/sync/status")
+        reply.finished.connect(self.on_reply_finished)
+        reply.failed.connect(self.on_reply_failed)
+
+    def on_reply_finished(self, body: dict[str, Any]) -> None:
+        self.status = body.get("status") if isinstance(body, dict) else None
+        self.changed.emit(self.status)
+
+    def on_reply_failed(self, error: ApiError) -> None:
+        self.changed.emit(None)  # 404: a server without the sync agent's API; shown as "no sync"
+
+    def on_event(self, event: dict[str, Any]) -> None:
+        if event.get("type") == "sync.status":
+            self.status = event.get("sync")
+            self.changed.emit(self.status)
