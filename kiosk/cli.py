@@ -44,7 +44,7 @@ def register(subparsers: Any) -> None:
 def open_printer(uri: str | None, config_path: Path | None) -> TicketPrinter:
     """The printer named on the command line or in the config; ConfigError when none or a bad URI."""
     if not uri:
-        where = f"[kiosk] printer in {config_path}" if config_path else "--printer"
+        where = f"[kiosk] printer in {config_path}" if config_path else f"${ENV_PRINTER}"
         raise ConfigError(f"no printer given. Fix: pass --printer URI (e.g. serial:/dev/ttyUSB0) or set {where}")
     try:
         return TicketPrinter(uri)
