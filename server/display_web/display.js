@@ -11,7 +11,7 @@ const RECENT_MAX = 10;
 
 const WORDS = {
   vi: {
-    call: "Mời số", recent: "Số vừa gọi", counter: "Quầy", waiting: "chờ", minutes: "phút", noWait: "không chờ",
+    call: "Mời công dân có số", recent: "Số vừa gọi", counter: "Quầy", waiting: "chờ", minutes: "phút", noWait: "không chờ",
     states: { signed_out: "Đóng", idle: "Sẵn sàng", calling: "Đang gọi", serving: "Đang phục vụ", paused: "Tạm dừng" },
     online: "Đã kết nối", offline: "Mất kết nối — đang thử lại", connecting: "Đang kết nối…",
     badToken: "Mã truy cập không hợp lệ: mở /display?token=MÃ", other: "English", locale: "vi-VN",
