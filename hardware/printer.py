@@ -23,6 +23,12 @@ from .uri import PrinterURI, parse_printer_uri
 # What a lost device looks like from pyserial, sockets, files and python-escpos.
 _LINK_ERRORS: tuple[type[BaseException], ...] = (
     OSError, serial.SerialException, DeviceNotFoundError, socket.timeout)
+try:  # a serial device unplugged under an open port fails tcsetattr with termios.error, not OSError
+    import termios
+
+    _LINK_ERRORS += (termios.error,)
+except ImportError:  # Windows
+    pass
 
 
 def make_transport(where: PrinterURI, *, serial_device: Any = None) -> Transport:
