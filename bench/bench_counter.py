@@ -34,7 +34,7 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from bench.common import ONESTOP, free_port, header, onestop, summary_ms, wait_until  # noqa: E402
 from client.app import ClientContext, application, make_context  # noqa: E402
 from client.events import ConnectionState  # noqa: E402
-from counter.cli import build  # noqa: E402
+from counter.app import build  # noqa: E402
 from counter.intents import Intent  # noqa: E402
 from counter.window import CounterWindow  # noqa: E402
 

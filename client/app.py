@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
 from client.api import ApiClient
+from client.args import check_client_args
 from client.events import EventStream
 from client.language import Language
 from client.model import OfficeModel
@@ -35,38 +36,12 @@ class ClientContext:
     language: Language
 
 
-def add_client_args(parser: argparse.ArgumentParser, default_size: str = "1920x1080") -> None:
-    parser.add_argument(
-        "--server",
-        default=os.environ.get("ONESTOP_SERVER"),
-        help="the office server, e.g. http://192.168.1.10:8000 (or $ONESTOP_SERVER)",
-    )
-    parser.add_argument(
-        "--token",
-        default=os.environ.get("ONESTOP_TOKEN"),
-        help="this device's token from 'onestop device add' (or $ONESTOP_TOKEN)",
-    )
-    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="starting language (default vi)")
-    parser.add_argument("--windowed", action="store_true", help="a normal window instead of fullscreen")
-    parser.add_argument(
-        "--screenshot", type=Path, metavar="PATH", help="connect, render the screen once to a PNG, and exit"
-    )
-    parser.add_argument("--size", default=default_size, help=f"window/screenshot size WxH (default {default_size})")
-
-
 def parse_size(text: str) -> QSize:
     try:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError:
         raise ConfigError(f"--size {text!r}: write it as WIDTHxHEIGHT, e.g. 1920x1080") from None
     return QSize(width, height)
-
-
-def check_client_args(args: argparse.Namespace) -> None:
-    if not args.server:
-        raise ConfigError("--server is missing. Fix: pass --server http://SERVER:8000 or set ONESTOP_SERVER")
-    if not args.token:
-        raise ConfigError("--token is missing. Fix: pass the token 'onestop device add' printed, or set ONESTOP_TOKEN")
 
 
 def apply_style(app: QApplication) -> None:
@@ -79,9 +54,15 @@ def apply_style(app: QApplication) -> None:
             return
 
 
-def application() -> QApplication:
+def application(offscreen: bool = False) -> QApplication:
+    """The QApplication; ``offscreen`` (for screenshots) renders without a screen unless told otherwise."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
+        if offscreen:
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        # Qt Multimedia lists every optional library it did not find (PipeWire, VA-API) at start-up;
+        # the apps log what matters themselves (which voice, whether there is an audio device).
+        os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
         app = QApplication(sys.argv[:1])
         apply_style(app)
     return app
@@ -103,7 +84,7 @@ def run_window(args: argparse.Namespace, build: Callable[[ClientContext], QWidge
     """
     check_client_args(args)
     size = parse_size(args.size)
-    app = application()
+    app = application(offscreen=bool(args.screenshot))
     context = make_context(args)
     window = build(context)
     window.setWindowTitle(title)

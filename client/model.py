@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from client.clock import ServerClock
 from core.model import PriorityPolicy, PriorityStrategy
 from core.queue import QueueEntry, pick_next
 
@@ -44,6 +45,8 @@ class OfficeModel(QObject):
         self.counters: dict[int, dict[str, Any]] = {}
         self.waiting: dict[int, dict[str, Any]] = {}
         self.recent_calls: list[dict[str, Any]] = []
+        # The server's time: measure waits and show clocks with this, not the PC's.
+        self.clock = ServerClock()
 
     # -- reading ----------------------------------------------------------------
 
@@ -82,6 +85,7 @@ class OfficeModel(QObject):
     # -- feeding ----------------------------------------------------------------
 
     def load_state(self, state: dict[str, Any]) -> None:
+        self.clock.on_state(state)
         self.office = state["office"]
         self.day = state["day"]
         self.services = state["services"]
@@ -93,6 +97,7 @@ class OfficeModel(QObject):
         self.reset.emit()
 
     def apply_event(self, event: dict[str, Any]) -> None:
+        self.clock.on_event(event)
         if "queues" in event:
             self.queues = event["queues"]
             self.queues_changed.emit()

@@ -5,11 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from PySide6.QtWidgets import QApplication, QWidget
-
-from client.app import ClientContext, add_client_args, run_window
-from counter.controller import CounterController
-from counter.window import CounterWindow
+from client.args import add_client_args
 
 SIZE = "1366x768"
 
@@ -30,28 +26,12 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=cmd_counter)
 
 
-def build(context: ClientContext, keypad_uri: str | None = None) -> QWidget:
-    """The counter's object graph: controller, window and, if given, the keypad."""
-    controller = CounterController(context.api, context.stream, context.model, context.language)
-    window = CounterWindow(controller)
-    if keypad_uri:
-        # Imported here: a counter without a keypad never touches serial code.
-        from counter.keypad_link import KeypadLink
-        from hardware.keypad import KeypadDevice
-        from hardware.keypad_reader import KeypadReader
-        from hardware.keypad_uri import parse_keypad_uri
-
-        config = parse_keypad_uri(keypad_uri)
-        link = KeypadLink(controller, lambda number: KeypadReader(KeypadDevice(config, number)), parent=window)
-        app = QApplication.instance()
-        assert app is not None
-        app.aboutToQuit.connect(link.stop)
-    return window
-
-
 def cmd_counter(args: argparse.Namespace) -> int:
     if args.keypad:
         from hardware.keypad_uri import parse_keypad_uri
 
         parse_keypad_uri(args.keypad)  # a wrong URI is one line before any window opens
+    from client.app import run_window
+    from counter.app import build
+
     return run_window(args, lambda context: build(context, args.keypad), "onestop — quầy")

@@ -9,7 +9,6 @@ have arrived (a timeout) the office's state is fetched again before the next.
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -67,7 +66,6 @@ class CounterController(QObject):
         self.busy: Intent | None = None
         # Set after an answer that never came: the state must be fetched before another action.
         self.resyncing = False
-        self._clock_offset = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.tick)
@@ -146,7 +144,7 @@ class CounterController(QObject):
 
     def now(self) -> float:
         """The server's clock, as epoch seconds (its "now" at the last state, moved on locally)."""
-        return time.time() + self._clock_offset
+        return self._model.clock()
 
     def seconds_since(self, iso: str | None) -> int | None:
         if not iso:
@@ -325,7 +323,6 @@ class CounterController(QObject):
             )
         else:
             self.number = int(you["counter"])
-        self._clock_offset = datetime.fromisoformat(state["now"]).timestamp() - time.time()
         if self.resyncing:
             self.resyncing = False
             self._say(Message.INFO, "Đã tải lại trạng thái từ máy chủ.", "State reloaded from the server.")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 
-from client.app import add_client_args, check_client_args
+from client.args import add_client_args, check_client_args
 
 log = logging.getLogger("onestop.display")
 

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication
 
     from client.api import ApiClient
-    from client.app import check_client_args
+    from client.args import check_client_args
     from client.events import EventStream
     from client.model import OfficeModel
     from client.worker import CallWorker

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from client.app import add_client_args, run_window
+from client.args import add_client_args
 from hardware.errors import PrinterConfigError
 from hardware.printer import TicketPrinter
 from server.errors import ConfigError
@@ -53,6 +53,7 @@ def open_printer(uri: str | None, config_path: Path | None) -> TicketPrinter:
 
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
+    from client.app import run_window
     from kiosk.app import build_kiosk
     from kiosk.config import load_kiosk_config
 

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "hardware.led_cli",
     "reports.cli",
     "supervisor.cli",
+    "demo.cli",
 )
 
 

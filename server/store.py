@@ -371,6 +371,8 @@ class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus, Stats):
             "seq": self.last_seq(),
             "day": today,
             "now": snapshots.iso(self.clock(), self.tz),
+            # How fast the office's clock runs against the wall: 1, or more in the demo's simulated day.
+            "clock_rate": float(getattr(self.clock, "speed", 1.0)),
             "office": {
                 "name": self.office.name,
                 "timezone": self.office.timezone,

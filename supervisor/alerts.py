@@ -2,45 +2,22 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from client.clock import epoch
 from client.model import OfficeModel
+from supervisor import DEFAULT_PAUSE_ALERT_S
 
 DEFAULT_WAIT_ALERT_S = 30 * 60  # office.alert_wait_min's default, until the server says
-DEFAULT_PAUSE_ALERT_S = 20 * 60
 CHECK_MS = 1000  # a local clock tick, not a network poll
-
-
-def epoch(iso: str) -> float:
-    return datetime.fromisoformat(iso).timestamp()
 
 
 def minutes(seconds: float) -> int:
     return int(seconds // 60)
-
-
-class ServerClock:
-    """The office server's time, read from /api/state's ``now`` and run on by the local clock.
-
-    Waits are measured against the server's clock, so a PC whose clock is
-    wrong still alerts at the right moment.
-    """
-
-    def __init__(self, local: Callable[[], float] = time.time) -> None:
-        self._local = local
-        self._offset = 0.0
-
-    def on_state_loaded(self, state: dict[str, Any]) -> None:
-        self._offset = epoch(state["now"]) - self._local()
-
-    def __call__(self) -> float:
-        return self._local() + self._offset
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from client.app import ClientContext, add_client_args, run_window
-from supervisor.alerts import DEFAULT_PAUSE_ALERT_S, AlertMonitor, ServerClock
+from client.args import add_client_args
+from supervisor import DEFAULT_PAUSE_ALERT_S
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,22 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_supervisor(args: argparse.Namespace) -> int:
-    from PySide6.QtWidgets import QWidget
+    from client.app import run_window
+    from supervisor.app import build
 
-    from supervisor.sound import Chime
-    from supervisor.window import SupervisorWindow
-
-    def build(context: ClientContext) -> QWidget:
-        clock = ServerClock()
-        context.stream.state_loaded.connect(clock.on_state_loaded)
-        monitor = AlertMonitor(context.model, clock, args.pause_alert_min * 60)
-        context.stream.state_loaded.connect(monitor.on_state_loaded)
-        context.model.event.connect(monitor.on_event)
-        window = SupervisorWindow(context.api, context.model, context.language, monitor, Chime(), clock)
-        context.model.event.connect(window.sync.on_event)
-        context.stream.connection_changed.connect(window.set_connection)
-        context.stream.state_loaded.connect(window.on_state_loaded)
-        monitor.start()
-        return window
-
-    return run_window(args, build, "onestop — giám sát")
+    return run_window(args, lambda context: build(context, args.pause_alert_min * 60), "onestop — giám sát")

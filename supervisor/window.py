@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from client.api import ApiClient, ApiError
+from client.clock import epoch
 from client.language import Language
 from client.model import OfficeModel
-from supervisor.alerts import Alert, AlertMonitor, epoch
+from supervisor.alerts import Alert, AlertMonitor
 from supervisor.charts import StatsCharts
 from supervisor.loader import StatsLoader, SyncStatusLoader
 

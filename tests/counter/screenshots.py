@@ -24,9 +24,9 @@ from client.app import ClientContext, application  # noqa: E402
 from client.events import ConnectionState, EventStream  # noqa: E402
 from client.language import Language  # noqa: E402
 from client.model import OfficeModel  # noqa: E402
-from counter.cli import build as build_counter  # noqa: E402
+from counter.app import build as build_counter  # noqa: E402
 from counter.intents import Intent  # noqa: E402
-from rating.cli import build as build_rating  # noqa: E402
+from rating.app import build as build_rating  # noqa: E402
 from rating.controller import Page  # noqa: E402
 from tests.helpers.office import FakeClock, Office, prepare_data, register_devices, start_office  # noqa: E402
 from tests.rating.conftest import add_rating_device, five_level_config  # noqa: E402

@@ -10,7 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from client.app import ClientContext
-from counter.cli import build
+from counter.app import build
 from counter.keypad_link import KeypadLink
 from hardware.keypad_frames import modbus_write_register
 from tests.counter.apps import WAIT, counter_app

@@ -14,7 +14,7 @@ from client.app import ClientContext
 from client.events import ConnectionState, EventStream
 from client.language import Language
 from client.model import OfficeModel
-from rating.cli import build
+from rating.app import build
 from rating.controller import Page
 from rating.station import RatingStation
 from tests.counter.apps import WAIT, counter_app

@@ -1,0 +1,26 @@
+"""The supervisor app's object graph on the shared client parts (Qt; imported only when it runs)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from client.app import ClientContext
+from supervisor import DEFAULT_PAUSE_ALERT_S
+from supervisor.alerts import AlertMonitor
+
+
+def build(context: ClientContext, pause_alert_s: float = DEFAULT_PAUSE_ALERT_S) -> QWidget:
+    """The dashboard's object graph on the shared client parts."""
+    from supervisor.sound import Chime
+    from supervisor.window import SupervisorWindow
+
+    clock = context.model.clock
+    monitor = AlertMonitor(context.model, clock, pause_alert_s)
+    context.stream.state_loaded.connect(monitor.on_state_loaded)
+    context.model.event.connect(monitor.on_event)
+    window = SupervisorWindow(context.api, context.model, context.language, monitor, Chime(), clock)
+    context.model.event.connect(window.sync.on_event)
+    context.stream.connection_changed.connect(window.set_connection)
+    context.stream.state_loaded.connect(window.on_state_loaded)
+    monitor.start()
+    return window
