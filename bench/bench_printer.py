@@ -21,20 +21,27 @@ from hardware.printer import TicketPrinter
 from hardware.slip import TicketSlip
 
 SLIP = TicketSlip(
-    office_name="Bộ phận Một cửa — UBND xã Kỳ Sơn", label="A023",
-    service_vi="Tư pháp – Hộ tịch", service_en="Justice – civil status",
+    office_name="Bộ phận Một cửa — UBND xã Kỳ Sơn",
+    label="A023",
+    service_vi="Tư pháp – Hộ tịch",
+    service_en="Justice – civil status",
     issued_at=datetime(2026, 11, 27, 8, 15, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
-    waiting_ahead=7, estimated_wait_s=1260, qr_data="http://192.168.1.10:8000/t/1234",
-    footer="Cảm ơn ông/bà đã đến làm thủ tục")
-CASES = [("codepage", "TM-T20II", 80), ("codepage", "TM-T20II", 58),
-         ("universal", None, 80), ("universal", None, 58)]
+    waiting_ahead=7,
+    estimated_wait_s=1260,
+    qr_data="http://192.168.1.10:8000/t/1234",
+    footer="Cảm ơn ông/bà đã đến làm thủ tục",
+)
+CASES = [("codepage", "TM-T20II", 80), ("codepage", "TM-T20II", 58), ("universal", None, 80), ("universal", None, 58)]
 BAUDS = (9600, 19200, 115200)
 
 
 def main(runs: int = 100) -> None:
     print(f"Standard ticket (A023, Vietnamese), {runs} runs of build + write to file:")
-    head = (f"{'mode':<10}{'profile':<10}{'paper':>6}{'bytes':>7}"
-            + "".join(f"{b:>9}" for b in BAUDS) + f"{'median':>10}{'p99':>9}")
+    head = (
+        f"{'mode':<10}{'profile':<10}{'paper':>6}{'bytes':>7}"
+        + "".join(f"{b:>9}" for b in BAUDS)
+        + f"{'median':>10}{'p99':>9}"
+    )
     print(head)
     print("-" * len(head))
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,8 +58,10 @@ def main(runs: int = 100) -> None:
             times.sort()
             p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
             transfer = "".join(f"{size / (b / 10):>8.2f}s" for b in BAUDS)
-            print(f"{mode:<10}{profile or 'default':<10}{paper:>4}mm{size:>7}{transfer}"
-                  f"{statistics.median(times) * 1000:>8.2f}ms{p99 * 1000:>7.2f}ms")
+            print(
+                f"{mode:<10}{profile or 'default':<10}{paper:>4}mm{size:>7}{transfer}"
+                f"{statistics.median(times) * 1000:>8.2f}ms{p99 * 1000:>7.2f}ms"
+            )
     print("Columns 9600/19200/115200: serial transfer time at that baud (8N1).")
 
 
