@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sqlite3
 import time
 import urllib.error
 import urllib.request
@@ -57,6 +58,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = csub.add_parser("list", help="list clerks")
     add_data_arg(p)
     p.set_defaults(func=cmd_clerk_list)
+
+    p = sub.add_parser("backup", help="copy the office database safely while the server runs")
+    add_data_arg(p)
+    p.add_argument("--out", type=Path, required=True, help="the backup file to write (e.g. office-2026-11-27.db)")
+    p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("status", help="a technician's look at the office: server, counters, queues")
     add_data_arg(p)
@@ -146,6 +152,30 @@ def cmd_clerk_list(args: argparse.Namespace) -> int:
     for c in store.clerks():
         print(f"{c['username']:<16} {c['name']}{'' if c['active'] else ' (inactive)'}")
     store.close()
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """SQLite's online backup: a consistent copy even while the server writes (WAL included)."""
+    source_path = args.data / DATABASE_NAME
+    if not source_path.exists():
+        raise ConfigError(f"{source_path}: no database. Fix: check --data")
+    out: Path = args.out
+    if out.exists():
+        raise ConfigError(f"{out}: exists already. Fix: choose a new file name (backups are never overwritten)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True, timeout=10)
+    target = sqlite3.connect(out)
+    try:
+        source.backup(target)
+        check = target.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        target.close()
+        source.close()
+    if check != "ok":
+        raise ConfigError(f"{out}: the copy failed its integrity check ({check}). Fix: run the backup again")
+    tickets = sqlite3.connect(out).execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
+    print(f"backed up {source_path} → {out} ({out.stat().st_size // 1024} KiB, {tickets} tickets)")
     return 0
 
 

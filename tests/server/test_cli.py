@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from onestop.cli import main
-from tests.helpers.office import FakeClock, prepare_data, register_devices, start_office
+from tests.helpers.office import FakeClock, Office, prepare_data, register_devices, start_office
 
 
 def test_init_is_safe_to_run_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -72,3 +72,17 @@ def test_status_says_when_the_server_is_down(tmp_path: Path, capsys: pytest.Capt
     main(["init", "--data", str(tmp_path)])
     assert main(["status", "--data", str(tmp_path), "--url", "http://127.0.0.1:9"]) == 0
     assert "NOT answering" in capsys.readouterr().out
+
+
+def test_backup_while_the_server_runs(office: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for _ in range(5):
+        office.issue("A")
+    out = tmp_path / "backup" / "office.db"
+    assert main(["backup", "--data", str(office.data), "--out", str(out)]) == 0
+    assert "5 tickets" in capsys.readouterr().out
+    import sqlite3
+
+    labels = [r[0] for r in sqlite3.connect(out).execute("SELECT label FROM tickets ORDER BY id")]
+    assert labels == ["A001", "A002", "A003", "A004", "A005"]
+    assert main(["backup", "--data", str(office.data), "--out", str(out)]) == 2
+    assert "never overwritten" in capsys.readouterr().err
