@@ -16,7 +16,7 @@ mistake is one ConfigError naming the file, the key and the fix.
     [ticket]
     footer = "Cảm ơn ông/bà đã đến làm thủ tục"
     language = "vi"           # the language printed on tickets
-    qr = "{server}/api/tickets/{id}"   # {server} {id} {number} {day} {service}
+    qr = "{server}/t/{id}?c={code}"   # {server} {id} {code} {number} {day} {service}
 
     [colors]                  # a service's button colour, by service code
     A = "#1565C0"
@@ -33,8 +33,9 @@ from typing import Any
 from server.errors import ConfigError
 
 DEFAULT_FOOTER = "Cảm ơn ông/bà đã đến làm thủ tục"
-DEFAULT_QR = "{server}/api/tickets/{id}"
-QR_FIELDS = ("server", "id", "number", "day", "service")
+# The ticket's public page on the office server; {code} is the ticket's secret public_code.
+DEFAULT_QR = "{server}/t/{id}?c={code}"
+QR_FIELDS = ("server", "id", "code", "number", "day", "service")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 

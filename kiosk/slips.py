@@ -24,10 +24,11 @@ def printed_body(printed: bool, detail: str | None = None) -> dict[str, Any]:
 
 
 def qr_data(template: str, server: str, ticket: dict[str, Any]) -> str:
-    """The QR code's text: ``template`` with {server} {id} {number} {day} {service} filled in."""
+    """The QR code's text: ``template`` with {server} {id} {code} {number} {day} {service} filled in."""
     return template.format(
         server=server.rstrip("/"),
         id=ticket["id"],
+        code=ticket.get("public_code") or "",
         number=ticket["number"],
         day=ticket["day"],
         service=ticket["service"],

@@ -150,6 +150,9 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
     app.include_router(routes_stats.router)
     app.include_router(stream.router)
     app.include_router(routes_display.router)
+    from server import routes_public
+
+    app.include_router(routes_public.router)
     return BodyLimit(app)
 
 

@@ -161,3 +161,14 @@ def m005_tickets_live(db: Database) -> None:
     # term), so late in a busy day they read every ticket of the day; this one
     # goes straight to them (bench/bench_history.py: state() 15 ms → 3 ms).
     db.execute("CREATE INDEX tickets_live ON tickets (status, day, counter)")
+
+
+@migrations()
+def m006_ticket_public_code(db: Database) -> None:
+    # The secret in a ticket's QR code: ids are sequential, so the citizen's public page
+    # (/t/{id}?c=CODE) needs a per-ticket random code. Existing tickets get one too.
+    from server.public_tickets import new_public_code
+
+    db.execute("ALTER TABLE tickets ADD COLUMN public_code TEXT")
+    ids = [row[0] for row in db.execute("SELECT id FROM tickets").fetchall()]
+    db.conn.executemany("UPDATE tickets SET public_code = ? WHERE id = ?", [(new_public_code(), i) for i in ids])

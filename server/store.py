@@ -35,6 +35,7 @@ from server.alerts import Alerts
 from server.counter_actions import CounterActions
 from server.errors import ConflictError, InvalidError, NotFoundError
 from server.migrations import migrations
+from server.public_tickets import PublicTickets, new_public_code
 from server.ratings import Ratings
 from server.stats import Stats
 from server.sync_status import SyncStatus
@@ -47,7 +48,7 @@ class StoreBusyError(ConflictError):
     code = "busy"
 
 
-class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus, Stats):
+class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus, Stats, PublicTickets):
     """Owns the office database. Not thread-safe: the server calls it from one thread.
 
     ``clock`` returns epoch seconds; tests pass a controllable one.
@@ -421,9 +422,12 @@ class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus, Stats):
             wait = estimate.estimate_wait_s(ahead, self._mean_service_s(svc.code), self._open_counters(svc.code))
             cur = self.conn.execute(
                 "INSERT INTO tickets (day, service, original_service, seq, label, priority, status, "
-                "issued_at, queue_key, issued_by, waiting_ahead, estimated_wait_s) "
-                "VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?)",
-                (day, svc.code, svc.code, seq, svc.label.format(seq), priority, now, now, actor.device, ahead, wait),
+                "issued_at, queue_key, issued_by, waiting_ahead, estimated_wait_s, public_code) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?)",
+                (
+                    *(day, svc.code, svc.code, seq, svc.label.format(seq), priority, now, now, actor.device),
+                    *(ahead, wait, new_public_code()),  # the secret of the ticket's public page (QR code)
+                ),
             )
             ticket_id = cur.lastrowid
             assert ticket_id is not None

@@ -36,7 +36,7 @@ def test_prints_the_kiosks_ticket_and_ends_with_the_label(office: Office, tmp_pa
     assert out.read_bytes() == layout.ticket(slip, PrintOptions.resolve("TM-T20II", "codepage", 58))
     stream = decode(out.read_bytes())
     assert "Đất đai - Xây dựng" in stream.lines and "C001" in stream.lines
-    assert stream.of("qr") == [f"{office.url}/api/tickets/{ticket['id']}"]
+    assert stream.of("qr") == [f"{office.url}/t/{ticket['id']}?c={ticket['public_code']}"]  # the public page
 
 
 def test_unplugged_printer_leaves_the_ticket_issued_and_unprinted(office: Office, tmp_path: Path, capsys) -> None:

@@ -1,0 +1,117 @@
+"""The ticket's public page: GET /t/{id}?c=CODE and rating from it, POST /t/{id}/rating?c=CODE.
+
+The QR code printed on each ticket opens this on the citizen's phone. It needs no
+device token — the ticket's own random ``public_code`` (``c``) is the key, and a
+wrong or missing one answers 404 exactly like a ticket that does not exist.
+
+The rating endpoint takes the same body and rules as POST /api/tickets/{id}/rating
+(RatingIn, Store.rate): as JSON (→ 201 and the rating), or as the page's own form
+(→ 303 back to the page, or the page again with the reason it was refused).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from server.app import OfficeServer, _describe_validation, _status_for
+from server.errors import InvalidError, NotFoundError, OnestopError
+from server.public_page import render_not_found, render_ticket
+from server.routes_ratings import RatingIn
+
+router = APIRouter()
+
+FORM = "application/x-www-form-urlencoded"
+# The page changes as the queue moves: never from a cache. The code is in the URL: never in a Referer.
+HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def _office(request: Request) -> OfficeServer:
+    office: OfficeServer = request.app.state.office
+    return office
+
+
+def _ticket_id(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= 2**53 else None
+
+
+def _lang(request: Request) -> str:
+    return "en" if request.query_params.get("lang") == "en" else "vi"
+
+
+def _not_found() -> HTMLResponse:
+    return HTMLResponse(render_not_found(), status_code=404, headers=HEADERS)
+
+
+async def _page(request: Request, ticket_id: int, message: str = "", status: int = 200) -> HTMLResponse:
+    office = _office(request)
+    ticket = await office.run("public_ticket", ticket_id, request.query_params.get("c"))
+    scale = await office.run("rating_scale")
+    html = render_ticket(ticket, office.config.office, scale, _lang(request), message)
+    return HTMLResponse(html, status_code=status, headers=HEADERS)
+
+
+@router.get("/t/{ticket_id}", include_in_schema=False)
+async def ticket_page(request: Request, ticket_id: str) -> Response:
+    number = _ticket_id(ticket_id)
+    if number is None:
+        return _not_found()
+    try:
+        return await _page(request, number)
+    except NotFoundError:
+        return _not_found()
+
+
+async def _rating_body(request: Request, form: bool) -> RatingIn:
+    raw = await request.body()
+    try:
+        if form:
+            fields = parse_qs(raw.decode("utf-8"), strict_parsing=False)
+            data: Any = {key: values if key == "reasons" else values[-1] for key, values in fields.items()}
+        elif request.headers.get("content-type", "").split(";")[0].strip().lower() in ("application/json", ""):
+            data = json.loads(raw)
+        else:
+            raise InvalidError(
+                "send the rating as JSON ('Content-Type: application/json') or as a form",
+                "Hãy gửi đánh giá dạng JSON hoặc biểu mẫu",
+            )
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InvalidError("the body must be a JSON object", "Dữ liệu gửi lên không hợp lệ") from None
+    try:
+        return RatingIn.model_validate(data)
+    except ValidationError as exc:
+        detail = _describe_validation(RequestValidationError(exc.errors()))
+        raise InvalidError(f"invalid request: {detail}", f"Dữ liệu không hợp lệ: {detail}") from None
+
+
+@router.post("/t/{ticket_id}/rating", status_code=201)
+async def rate_from_page(request: Request, ticket_id: str) -> Response:
+    """Rate a served ticket with its public code ``c`` (body as POST /api/tickets/{id}/rating); once per ticket."""
+    form = request.headers.get("content-type", "").split(";")[0].strip().lower() == FORM
+    number = _ticket_id(ticket_id)
+    code = request.query_params.get("c")
+    try:
+        if number is None:
+            raise NotFoundError("no such ticket", "Không tìm thấy phiếu")
+        body = await _rating_body(request, form)
+        rating = await _office(request).run(
+            "rate_public", number, code, body.level, body.reasons, body.dossier_code
+        )
+    except OnestopError as exc:
+        if not form:
+            raise  # the API's JSON error (server/app.py)
+        if isinstance(exc, NotFoundError) or number is None:
+            return _not_found()
+        message = exc.message_vi if _lang(request) == "vi" else exc.message_en
+        return await _page(request, number, message, _status_for(exc))
+    if form:
+        # Post/Redirect/Get: a reload of the page does not send the rating again.
+        query = urlencode({"c": code or "", "lang": _lang(request)})
+        return RedirectResponse(f"/t/{number}?{query}", status_code=303, headers=HEADERS)
+    return JSONResponse(rating, status_code=201)
