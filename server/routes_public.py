@@ -74,6 +74,9 @@ async def _rating_body(request: Request, form: bool) -> RatingIn:
         if form:
             fields = parse_qs(raw.decode("utf-8"), strict_parsing=False)
             data: Any = {key: values if key == "reasons" else values[-1] for key, values in fields.items()}
+            # A form's values are all text; the level is the one number (RatingIn may be strict).
+            if isinstance(data.get("level"), str) and data["level"].isascii() and data["level"].isdigit():
+                data["level"] = int(data["level"])
         elif request.headers.get("content-type", "").split(";")[0].strip().lower() in ("application/json", ""):
             data = json.loads(raw)
         else:
