@@ -61,7 +61,17 @@ from core.clock import office_day
 from core.stats_figures import WAIT_BINS_MIN, Acc, Figures, percentile, seconds
 
 DEFAULT_TARGET_S = 900.0
-__all__ = ["WAIT_BINS_MIN", "Figures", "compute", "hourly_cells", "open_spans", "queue_length"]
+__all__ = [
+    "WAIT_BINS_MIN",
+    "DayPart",
+    "Figures",
+    "compute",
+    "compute_parts",
+    "day_parts",
+    "hourly_cells",
+    "open_spans",
+    "queue_length",
+]
 
 DONE, NO_SHOW, CANCELLED, WAITING = "done", "no_show", "cancelled", "waiting"
 IN_SERVICE = ("called", "serving")
@@ -226,27 +236,36 @@ class Stats:
         return result
 
 
-def compute(
-    tickets: Iterable[TicketFacts],
-    spans: Iterable[OpenSpan] = (),
-    transfers: Iterable[TransferSpan] = (),
-    *,
-    negative: frozenset[int] = frozenset(),
-    targets: Mapping[str, float] | None = None,
-) -> Stats:
-    """Every figure, for the office and by service, counter, clerk, hour and day.
+@dataclass(frozen=True, slots=True)
+class DayPart:
+    """One office day's tickets, summed up for its groups; any range of days merges from these.
 
-    Each ticket is added to its (service, hour, day) cell, its counter and its
-    clerk; the office, service, hour and day figures are merged from the cells.
+    ``total`` is also the day's by_day row; ``groups`` has by_service, by_hour,
+    by_counter and by_clerk. Past days do not change, so the server keeps these
+    (server/stats.py). Read-only once made: merging copies out of them.
+    """
+
+    day: str
+    total: Acc
+    groups: dict[str, dict[Hashable, Acc]]
+
+
+def day_parts(tickets: Iterable[TicketFacts], targets: Mapping[str, float] | None = None) -> list[DayPart]:
+    """Each ticket added to its (service, hour, day) cell, its counter and its clerk; a part per day.
+
+    A day's service, hour and total figures are merged from its cells, in the
+    order the cells first appear; the days come in the order they first appear.
     """
     targets = targets or {}
-    # (service, hour, day) cells: a year of ~300k tickets is ~20k of them.
-    cells: dict[tuple[str, int, str], Acc] = {}
-    counters: dict[Hashable, Acc] = {}
-    clerks: dict[Hashable, Acc] = {}
+    # Per day: (service, hour) cells, counters, clerks. A year of ~300k tickets is ~20k cells.
+    days: dict[str, tuple[dict[tuple[str, int], Acc], dict[Hashable, Acc], dict[Hashable, Acc]]] = {}
     for t in tickets:
         wait, service, target = wait_s(t), service_s(t), targets.get(t.service, DEFAULT_TARGET_S)
-        key = (t.service, t.hour, t.day)
+        day = days.get(t.day)
+        if day is None:
+            day = days[t.day] = ({}, {}, {})
+        cells, counters, clerks = day
+        key = (t.service, t.hour)
         acc = cells.get(key)
         if acc is None:
             acc = cells[key] = Acc()
@@ -258,22 +277,64 @@ def compute(
             if acc is None:
                 acc = groups[k] = Acc()
             acc.add(t, wait, service, target)
+    parts = []
+    for name, (cells, counters, clerks) in days.items():
+        total, by_service, by_hour = Acc(), dict[Hashable, Acc](), dict[Hashable, Acc]()
+        for (service_code, hour), cell in cells.items():
+            total.merge(cell)
+            for groups, k in ((by_service, service_code), (by_hour, hour)):
+                acc = groups.get(k)
+                if acc is None:
+                    acc = groups[k] = Acc()
+                acc.merge(cell)
+        part = DayPart(
+            name, total, {"by_service": by_service, "by_hour": by_hour, "by_counter": counters, "by_clerk": clerks}
+        )
+        # Sorted runs: a range's waits then sort in a fraction of the time (their order counts for nothing).
+        for acc in (total, *by_service.values(), *by_hour.values(), *counters.values(), *clerks.values()):
+            acc.waits.sort()
+            acc.services.sort()
+        parts.append(part)
+    return parts
+
+
+def compute(
+    tickets: Iterable[TicketFacts],
+    spans: Iterable[OpenSpan] = (),
+    transfers: Iterable[TransferSpan] = (),
+    *,
+    negative: frozenset[int] = frozenset(),
+    targets: Mapping[str, float] | None = None,
+) -> Stats:
+    """Every figure, for the office and by service, counter, clerk, hour and day."""
+    return compute_parts(day_parts(tickets, targets), spans, transfers, negative=negative)
+
+
+def compute_parts(
+    parts: Iterable[DayPart],
+    spans: Iterable[OpenSpan] = (),
+    transfers: Iterable[TransferSpan] = (),
+    *,
+    negative: frozenset[int] = frozenset(),
+) -> Stats:
+    """Every figure of the days of ``parts`` (in day order), with the counters' open and transfer times.
+
+    Each group is extended day after day (Acc.extend): the same sums in the
+    same order as one pass over the tickets, so cached days change nothing.
+    """
     total = Acc()
-    accs: dict[str, dict[Hashable, Acc]] = {
-        "by_service": {},
-        "by_counter": counters,
-        "by_clerk": clerks,
-        "by_hour": {},
-        "by_day": {},
-    }
-    merged = [(accs["by_service"], 0), (accs["by_hour"], 1), (accs["by_day"], 2)]
-    for key, cell in cells.items():
-        total.merge(cell)
-        for groups, i in merged:
-            acc = groups.get(key[i])
-            if acc is None:
-                acc = groups[key[i]] = Acc()
-            acc.merge(cell)
+    accs: dict[str, dict[Hashable, Acc]] = {name: {} for name in GROUPINGS}
+    for part in parts:
+        total.extend(part.total)
+        day = accs["by_day"][part.day] = Acc()
+        day.extend(part.total)
+        for name, groups in part.groups.items():
+            into = accs[name]
+            for key, acc in groups.items():
+                mine = into.get(key)
+                if mine is None:
+                    mine = into[key] = Acc()
+                mine.extend(acc)
 
     def time_acc(name: str, key: Hashable) -> Acc:
         acc = accs[name].get(key)
