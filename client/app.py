@@ -14,7 +14,7 @@ from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
-from client.api import ApiClient
+from client.api import ApiClient, ApiError
 from client.args import check_client_args
 from client.events import EventStream
 from client.language import Language
@@ -125,6 +125,13 @@ def shoot(window: QWidget, context: ClientContext, path: Path, result: dict[str,
         result["code"] = 1
         app.quit()
 
+    def refused(error: ApiError) -> None:
+        if error.status in (401, 403):  # a wrong token is not "no answer": say so at once
+            print(f"onestop: the server refused this device: {error.message_en}", file=sys.stderr)
+            result["code"] = 1
+            app.quit()
+
     # Let the widgets lay out the state first (zero-delay: after pending events).
     context.stream.state_loaded.connect(lambda _state: QTimer.singleShot(50, save))
+    context.stream.error.connect(refused)
     QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, give_up)

@@ -65,7 +65,7 @@ def _context(url: str, token: str, language: str) -> ClientContext:
     return make_context(SimpleNamespace(server=url, token=token, lang=language))
 
 
-def build(args: argparse.Namespace) -> tuple[Demo, QMainWindow]:
+def build(args: argparse.Namespace) -> Demo:
     data: Path = args.data
     tokens = prepare(data)
     config = load_config(data / CONFIG_NAME)
@@ -115,7 +115,7 @@ def build(args: argparse.Namespace) -> tuple[Demo, QMainWindow]:
         demo.simulation = threading.Thread(
             target=simulation.run, args=(demo.stop_simulation,), name="demo-simulation", daemon=True
         )
-    return demo, _window(demo)
+    return demo
 
 
 def _display(context: ClientContext, demo: Demo, voice: bool) -> QWidget:
@@ -165,7 +165,7 @@ def _window(demo: Demo) -> QMainWindow:
 
 def run(args: argparse.Namespace) -> int:
     app = application(offscreen=bool(args.screenshot))
-    demo, window = build(args)
+    demo = build(args)
     app.aboutToQuit.connect(demo.stop)
     for context in demo.contexts:
         context.stream.start()
@@ -173,6 +173,7 @@ def run(args: argparse.Namespace) -> int:
         demo.simulation.start()
     if args.screenshot:
         return _screenshots(app, demo, args)
+    window = _window(demo)
     window.resize(1600, 950)
     window.show()
     print(f"onestop demo: server {demo.server.url}; clerks clerk1…clerk4, PIN 1234; close the window to stop")
@@ -194,12 +195,17 @@ def _screenshots(app: QApplication, demo: Demo, args: argparse.Namespace) -> int
         printed = demo.screens["ticket"]
         assert isinstance(printed, PrintedTickets)
         printed.refresh()
+        # Each screen as its own window at the size it runs at (a tab would squeeze it).
         for name, screen in demo.screens.items():
             screen.resize(SIZES[name])
             screen.show()
         QTimer.singleShot(300, save)
 
     def save() -> None:
+        # Stop the simulation first and let pending layout requests run, so no screen
+        # is caught between a new text and its new size.
+        demo.stop_simulation.set()
+        app.processEvents()
         for name, screen in demo.screens.items():
             path = out / f"{name}.png"
             if not screen.grab().save(str(path)):
@@ -209,7 +215,8 @@ def _screenshots(app: QApplication, demo: Demo, args: argparse.Namespace) -> int
                 print(f"screenshot: {path}")
         app.quit()
 
-    QTimer.singleShot(int(args.run_seconds * 1000 * 0.6), print_one)
+    # Early enough for the kiosk to be back on its home screen when the pictures are taken.
+    QTimer.singleShot(int(args.run_seconds * 1000 * 0.2), print_one)
     QTimer.singleShot(int(args.run_seconds * 1000), shoot)
     app.exec()
     return result["code"]

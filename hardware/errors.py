@@ -61,3 +61,23 @@ class PrinterConfigError(PrinterError):
 
     message_vi = "Máy in chưa được cài đặt đúng. Vui lòng báo kỹ thuật viên."
     message_en = "The printer is not set up correctly. Please tell the technician."
+
+
+def _link_errors() -> tuple[type[BaseException], ...]:
+    import socket
+
+    import serial
+
+    errors: tuple[type[BaseException], ...] = (OSError, serial.SerialException, socket.timeout)
+    try:  # a serial adapter unplugged under an open port fails tcsetattr with termios.error, not OSError
+        import termios
+
+        errors += (termios.error,)
+    except ImportError:  # Windows
+        pass
+    return errors
+
+
+# What a lost device looks like from pyserial, sockets and the OS: one definition for printers,
+# keypads and LED boards.
+LINK_ERRORS = _link_errors()

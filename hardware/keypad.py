@@ -12,6 +12,7 @@ import logging
 
 import serial
 
+from hardware.errors import LINK_ERRORS
 from hardware.keypad_frames import FRAMINGS
 from hardware.keypad_uri import KeypadConfig
 
@@ -50,7 +51,7 @@ class KeypadDevice:
             self._port = serial.Serial(
                 self.config.port, self.config.baudrate, timeout=READ_TIMEOUT_S, write_timeout=WRITE_TIMEOUT_S
             )
-        except (serial.SerialException, OSError) as exc:
+        except LINK_ERRORS as exc:
             raise KeypadError(f"keypad {self.config.uri}: cannot open {self.config.port}: {exc}") from exc
 
     def close(self) -> None:
@@ -67,7 +68,7 @@ class KeypadDevice:
         try:
             # Whatever is there, or wait (up to the timeout) for the first byte.
             return bytes(self._port.read(self._port.in_waiting or 1))
-        except (serial.SerialException, OSError) as exc:
+        except LINK_ERRORS as exc:
             self.close()
             raise KeypadError(f"keypad {self.config.uri}: read failed: {exc}") from exc
 
@@ -77,7 +78,7 @@ class KeypadDevice:
         try:
             self._port.write(data)
             self._port.flush()
-        except (serial.SerialException, OSError) as exc:
+        except LINK_ERRORS as exc:
             self.close()
             raise KeypadError(f"keypad {self.config.uri}: write failed: {exc}") from exc
 

@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl
 
 import serial
 
+from hardware.errors import LINK_ERRORS
 from hardware.keypad_frames import ETX, STX, modbus_write_register
 from hardware.uri import BAUDRATES
 from server.errors import ConfigError
@@ -143,12 +144,12 @@ class LedBoards:
                 self._port = serial.serial_for_url(
                     self.line.port, baudrate=self.line.baudrate, write_timeout=WRITE_TIMEOUT_S
                 )
-            except (serial.SerialException, OSError, ValueError) as exc:
+            except (*LINK_ERRORS, ValueError) as exc:
                 raise LedError(f"LED boards {self.line.uri}: cannot open {self.line.port}: {exc}") from exc
         try:
             self._port.write(data)
             self._port.flush()
-        except (serial.SerialException, OSError) as exc:
+        except LINK_ERRORS as exc:
             self.close()
             raise LedError(f"LED boards {self.line.uri}: write failed: {exc}") from exc
         return data

@@ -5,30 +5,21 @@ Blocking I/O: the kiosk calls it from a worker thread, never from a Qt slot.
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 
-import serial
 from escpos.exceptions import DeviceNotFoundError
 
 from . import layout
 from . import status as status_mod
-from .errors import PrinterConfigError, PrinterError, PrinterOffline
+from .errors import LINK_ERRORS, PrinterConfigError, PrinterError, PrinterOffline
 from .options import PrintOptions
 from .slip import TicketSlip
 from .status import PrinterStatus
 from .transport import Transport
 from .uri import PrinterURI, parse_printer_uri
 
-# What a lost device looks like from pyserial, sockets, files and python-escpos.
-_LINK_ERRORS: tuple[type[BaseException], ...] = (
-    OSError, serial.SerialException, DeviceNotFoundError, socket.timeout)
-try:  # a serial device unplugged under an open port fails tcsetattr with termios.error, not OSError
-    import termios
-
-    _LINK_ERRORS += (termios.error,)
-except ImportError:  # Windows
-    pass
+# ... and python-escpos's own "no such USB device".
+_LINK_ERRORS: tuple[type[BaseException], ...] = (*LINK_ERRORS, DeviceNotFoundError)
 
 
 def make_transport(where: PrinterURI, *, serial_device: Any = None) -> Transport:

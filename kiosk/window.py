@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
@@ -9,12 +11,15 @@ from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout
 from client.language import Language
 from client.model import OfficeModel
 from kiosk.controller import KioskController, Screen, TicketView
+from kiosk.scan import ScanBuffer
 from kiosk.ui.admin import PinScreen, SettingsScreen
 from kiosk.ui.common import Header
 from kiosk.ui.home import HomeScreen
 from kiosk.ui.priority import PriorityScreen
+from kiosk.ui.rate import RateEntryScreen, RatingPage
 from kiosk.ui.style import NAVY, scale_for, service_color, stylesheet
 from kiosk.ui.ticket import TicketScreen
+from rating.widget import RatingWidget
 
 
 class KioskWindow(QWidget):
@@ -43,18 +48,25 @@ class KioskWindow(QWidget):
         if lockdown:
             self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
         config = controller.config
-        self.header = Header(language)
+        # The server's clock: right even when the kiosk PC's own clock is not.
+        self.header = Header(language, model.clock)
         self.home = HomeScreen(model, language, config.colors)
         self.priority = PriorityScreen(model, language)
         self.ticket = TicketScreen(model, language)
         self.pin = PinScreen(language)
         self.settings = SettingsScreen(language, controller.printer.uri, controller.api.base_url)
+        self.rate = RateEntryScreen(model, language)
+        self.rating = RatingPage(RatingWidget(controller.rating), language)
+        # A USB QR scanner types the code and Enter, as a keyboard; keys reach the window (nothing takes focus).
+        self._scan = ScanBuffer()
         self.screens: dict[Screen, QWidget] = {
             Screen.HOME: self.home,
             Screen.PRIORITY: self.priority,
             Screen.TICKET: self.ticket,
             Screen.PIN: self.pin,
             Screen.SETTINGS: self.settings,
+            Screen.RATE: self.rate,
+            Screen.RATING: self.rating,
         }
         self.stack = QStackedWidget()
         for screen in self.screens.values():
@@ -83,6 +95,11 @@ class KioskWindow(QWidget):
         self.settings.language.connect(controller.toggle_language)
         self.settings.exit.connect(controller.request_exit)
         self.settings.back.connect(controller.go_home)
+        self.home.rate_requested.connect(controller.open_rating)
+        self.rate.number_entered.connect(controller.rate_number)
+        self.rate.typed.connect(controller.touch)
+        self.rate.back.connect(controller.go_home)
+        self.rating.back.connect(controller.go_home)
         # State: controller -> widgets.
         controller.screen_changed.connect(self.on_controller_screen_changed)
         controller.busy_changed.connect(self.on_controller_busy_changed)
@@ -95,6 +112,7 @@ class KioskWindow(QWidget):
         controller.settings_message.connect(self.settings.set_message)
         controller.unprinted_changed.connect(self.settings.set_unprinted)
         controller.quit_requested.connect(self.on_controller_quit_requested)
+        controller.rate_message.connect(self.rate.show_message)
         model.reset.connect(self.on_model_reset)
 
         self.on_controller_online_changed(controller.online)
@@ -116,6 +134,8 @@ class KioskWindow(QWidget):
             self.pin.reset()
         if screen is Screen.SETTINGS:
             self.settings.set_message("", "")
+        if screen is Screen.RATE:
+            self.rate.reset()
         self.stack.setCurrentWidget(self.screens[screen])
 
     def on_controller_busy_changed(self, busy: bool) -> None:
@@ -158,6 +178,12 @@ class KioskWindow(QWidget):
         return False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            scanned = self._scan.enter(time.monotonic())
+            if scanned:
+                self.controller.scan(scanned)
+        elif event.text().isprintable() and event.text():
+            self._scan.feed(event.text(), time.monotonic())
         if self._lockdown:
             event.accept()  # no Escape, no Alt+F4 through the widget
             return

@@ -193,6 +193,10 @@ class RatingController(QObject):
     def on_rating_finished(self, rating: dict[str, Any]) -> None:
         self._set_sending(False)
         self.rated.emit(rating)
+        if self.ticket is not None and rating.get("ticket_id") != self.ticket.get("id"):
+            # The clerk finished the next citizen while this rating was on its way: she is
+            # being asked now; the thank-you was for the one before.
+            return
         self._go(Page.THANKS, self._thanks_ms)
 
     def on_rating_failed(self, error: ApiError) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-_strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
+# strict: JSON types as declared ("yes" is not a boolean, "3" not a number); unknown fields refused.
+_strict = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
 
 class TicketIn(BaseModel):

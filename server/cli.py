@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import shutil
 import sqlite3
 import time
-import urllib.error
-import urllib.request
 from importlib import resources
 from pathlib import Path
+
+import requests
 
 from server.accounts import Role
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
@@ -174,7 +174,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
         source.close()
     if check != "ok":
         raise ConfigError(f"{out}: the copy failed its integrity check ({check}). Fix: run the backup again")
-    tickets = sqlite3.connect(out).execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
+    with contextlib.closing(sqlite3.connect(out)) as copy:
+        tickets = copy.execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
     print(f"backed up {source_path} → {out} ({out.stat().st_size // 1024} KiB, {tickets} tickets)")
     return 0
 
@@ -184,10 +185,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     host = "127.0.0.1" if config.host in ("0.0.0.0", "::") else config.host
     url = (args.url or f"http://{host}:{config.port}").rstrip("/") + "/api/health"
     try:
-        with urllib.request.urlopen(url, timeout=3) as response:
-            health = json.load(response)
+        health = requests.get(url, timeout=3).json()
         print(f"server: running at {url} (up {health['uptime_s']:.0f} s, {health['listeners']} live screens)")
-    except (OSError, urllib.error.URLError, ValueError) as exc:
+    except (requests.RequestException, ValueError, KeyError) as exc:
         print(f"server: NOT answering at {url} ({exc})")
     store = _open(args.data)
     try:

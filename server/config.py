@@ -161,6 +161,16 @@ def load_config(path: Path) -> OfficeConfig:
         dupes = sorted({v for v in values if values.count(v) > 1})
         if dupes:
             raise r.fail(f"services.{what}", f"{', '.join(dupes)} used twice", f"give every service its own {what}")
+    for i, a in enumerate(services):
+        for b in services[i + 1 :]:
+            # "1###" and "11##" both print 1101; "###" and "1###" both print 1001: a call by number
+            # or a rating by number could reach the wrong citizen.
+            if a.label.prefix.startswith(b.label.prefix) or b.label.prefix.startswith(a.label.prefix):
+                raise r.fail(
+                    "services.label",
+                    f"{a.code} ({a.label}) and {b.code} ({b.label}) can print the same number",
+                    "give each service its own prefix, none the start of another (A###, B###; 1###, 2###)",
+                )
 
     counters = []
     for i, c in enumerate(r.list(data, "counters", "")):

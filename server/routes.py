@@ -115,19 +115,20 @@ async def sign_in(
     auth.own_counter(device, n)
     office = _office(request)
     now = time.monotonic()
-    failures = office.pin_failures
-    recent = [t for t in failures.get(n, []) if now - t < PIN_LOCK_S]
-    if len(recent) >= PIN_TRIES:
+    tries = office.pin_failures.setdefault(n, [])
+    tries[:] = [t for t in tries if now - t < PIN_LOCK_S]
+    if len(tries) >= PIN_TRIES:
         raise TooManyTriesError(
             f"too many wrong PINs; wait {int(PIN_LOCK_S)} s",
             f"Nhập sai PIN quá nhiều lần; vui lòng chờ {int(PIN_LOCK_S)} giây",
         )
+    # Counted before the first await: parallel guesses must not each see "no tries yet".
+    tries.append(now)
     stored = await office.run("clerk_pin_hash", body.username)
     ok = stored is not None and await asyncio.to_thread(credentials.verify_pin, body.pin, stored)
     if not ok:
-        failures[n] = [*recent, now]
         raise InvalidError("wrong username or PIN", "Sai tên đăng nhập hoặc mã PIN", code="wrong_credentials")
-    failures.pop(n, None)
+    office.pin_failures.pop(n, None)
     counter: dict[str, Any] = await office.run("sign_in", n, body.username, _actor(device, body.username))
     return counter
 

@@ -18,7 +18,7 @@ RATE = frozenset({Role.KIOSK, Role.COUNTER, Role.RATING})
 
 
 class RatingIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
     level: int = Field(ge=1, le=10, description="a level value from /api/rating-scale")
     reasons: list[Annotated[str, Field(min_length=1, max_length=32)]] = Field(default_factory=list, max_length=10)
     dossier_code: str | None = Field(default=None, min_length=1, max_length=64, description="mã hồ sơ, optional")

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
@@ -27,6 +28,7 @@ router = APIRouter()
 log = logging.getLogger("onestop.stream")
 
 REPLAY_LIMIT = 50_000
+RECHECK_S = 60.0
 
 
 @router.websocket("/api/events")
@@ -60,22 +62,41 @@ async def events(websocket: WebSocket) -> None:
             if missed and missed[0]["seq"] != since + 1 or len(missed) == REPLAY_LIMIT:
                 await websocket.close(code=4409, reason="too far behind: fetch /api/state")
                 return
+            if missed:
+                # Live events carry the queues as of their commit; a replay carries today's,
+                # on its last event, so a client that was away does not show stale counts.
+                missed[-1]["queues"] = await office.run("queues")
             for event in missed:
                 await websocket.send_text(json.dumps(event, ensure_ascii=False))
             last = missed[-1]["seq"] if missed else last
-        await _pump(websocket, sub, last)
+        token = auth.token_from(websocket.headers.get("authorization"), websocket.query_params.get("token"))
+        await _pump(websocket, sub, last, lambda: authenticator.device(token))
     except WebSocketDisconnect:
         pass
     finally:
         office.hub.unsubscribe(sub)
 
 
-async def _pump(websocket: WebSocket, sub: Subscription, last: int) -> None:
+async def _pump(
+    websocket: WebSocket, sub: Subscription, last: int, still_allowed: Callable[[], Awaitable[object]]
+) -> None:
     async def watch() -> None:
         await _drain_incoming(websocket)
         sub.close("disconnected")
 
+    async def check_token() -> None:
+        # A device revoked while connected ('onestop device revoke', another process)
+        # is cut off within a minute, not at its next reconnection.
+        while True:
+            await asyncio.sleep(RECHECK_S)
+            try:
+                await still_allowed()
+            except OnestopError:
+                sub.close("revoked")
+                return
+
     watcher = asyncio.create_task(watch())
+    checker = asyncio.create_task(check_token())
     try:
         while (item := await sub.queue.get()) is not None:
             seq, text = item
@@ -85,10 +106,13 @@ async def _pump(websocket: WebSocket, sub: Subscription, last: int) -> None:
             await websocket.send_text(text)
         if sub.closed_reason == "overflow":
             await websocket.close(code=4408, reason="fell behind: reconnect and fetch /api/state")
+        elif sub.closed_reason == "revoked":
+            await websocket.close(code=4401, reason="this device's token was revoked")
     finally:
-        watcher.cancel()
-        with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
-            await watcher
+        for task in (watcher, checker):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
+                await task
 
 
 async def _drain_incoming(websocket: WebSocket) -> None:

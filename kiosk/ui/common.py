@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -60,9 +62,12 @@ class Header(QWidget):
     language_tapped = Signal()
     corner_tapped = Signal()
 
-    def __init__(self, language: Language, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, language: Language, clock: Callable[[], float] = time.time, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("header")
+        self._clock = clock
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._language = language
         self._tz: ZoneInfo | None = None
@@ -102,7 +107,7 @@ class Header(QWidget):
 
     def on_tick_timeout(self) -> None:
         # The office's time, whatever the kiosk PC's own timezone says.
-        self.clock.setText(datetime.now(self._tz).strftime("%H:%M  %d/%m/%Y"))
+        self.clock.setText(datetime.fromtimestamp(self._clock(), self._tz).strftime("%H:%M  %d/%m/%Y"))
 
     def on_language_changed(self, code: str) -> None:
         # The button names the language it switches to, in that language.

@@ -44,6 +44,11 @@ class ServiceTile(QPushButton):
         for child in (self.code_label, self.name, self.other, self.stats):
             # Touches on the texts belong to the button.
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        # The code, the other language and the queue keep their full height; the (word-wrapped)
+        # name takes what is left. Otherwise a two-line name squeezes the queue line out of sight.
+        for fixed in (self.code_label, self.other, self.stats):
+            fixed.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.name.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
 
     def render_texts(self, language: Language, queue: dict[str, Any] | None) -> None:
         vi, en = self.service["name_vi"], self.service["name_en"]

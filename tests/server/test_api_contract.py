@@ -124,6 +124,18 @@ def test_wrong_pin_then_lockout(office: Office) -> None:
     assert locked.status_code == 429
 
 
+def test_parallel_pin_guesses_are_all_counted(office: Office) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def guess(pin: int) -> int:
+        return office.act(1, "sign-in", username="clerk1", pin=f"{pin:04d}").status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(guess, range(1200, 1240)))  # 1234 is among them
+    assert statuses.count(422) + statuses.count(200) <= 5
+    assert statuses.count(429) >= 35
+
+
 def test_state_has_what_a_screen_needs(office: Office) -> None:
     office.issue("A")
     office.issue("B", priority="elderly")

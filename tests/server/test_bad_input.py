@@ -79,6 +79,8 @@ def test_counter_number_out_of_range(office: Office) -> None:
         ("transfer", {}),
         ("call", {"number": "A 1; DROP"}),
         ("no-show", {"requeue": "maybe"}),
+        ("no-show", {"requeue": "yes"}),
+        ("no-show", {"requeue": 1}),
         ("sign-in", {"username": "clerk1"}),
     ],
 )

@@ -96,3 +96,10 @@ def test_five_level_scale_sorted_best_first(tmp_path: Path) -> None:
     ]
     assert scale.negative_values == {1, 2}
     assert len(scale.reasons) == 5  # the default reasons when none are configured
+
+
+@pytest.mark.parametrize(("first", "second"), [("1###", "11##"), ("###", "1###"), ("A##", "A###")])
+def test_labels_that_could_collide_are_refused(tmp_path: Path, first: str, second: str) -> None:
+    text = SAMPLE.replace('label = "A###"', f'label = "{first}"').replace('label = "B###"', f'label = "{second}"')
+    with pytest.raises(ConfigError, match="can print the same number"):
+        load_config(write(tmp_path, text))

@@ -75,3 +75,31 @@ def test_bad_since_is_closed_4422(office: Office) -> None:
         with pytest.raises(ConnectionClosed) as closed:
             ws.recv(timeout=TIMEOUT)
     assert closed.value.rcvd.code == 4422
+
+
+def test_replayed_events_end_with_todays_queues(office: Office) -> None:
+    state = office.get("/api/state", device="display").json()
+    office.issue("A")
+    office.issue("A")
+    with connect(f"{office.ws_url}?token={office.tokens['display']}&since={state['seq']}") as ws:
+        receive(ws)
+        replayed = [receive(ws) for _ in range(2)]
+    assert replayed[-1]["queues"]["A"]["waiting"] == 2
+
+
+def test_a_revoked_device_is_cut_off_while_connected(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    from server import auth, stream
+    from server.config import CONFIG_NAME, DATABASE_NAME, load_config
+    from server.store import Store
+
+    monkeypatch.setattr(stream, "RECHECK_S", 0.2)
+    monkeypatch.setattr(auth, "CACHE_S", 0.0)
+    with connect(f"{office.ws_url}?token={office.tokens['display']}") as ws:
+        receive(ws)
+        store = Store(office.data / DATABASE_NAME, load_config(office.data / CONFIG_NAME).office, office.clock)
+        store.revoke_device("display")
+        store.close()
+        with pytest.raises(ConnectionClosed) as closed:
+            while True:
+                ws.recv(timeout=TIMEOUT)
+    assert closed.value.rcvd.code == 4401
