@@ -74,7 +74,8 @@ def _open(data: Path) -> Store:
     config = load_config(data / CONFIG_NAME)
     if not (data / DATABASE_NAME).exists():
         raise ConfigError(f"{data / DATABASE_NAME}: no database. Fix: run 'onestop init --data {data}'")
-    return Store(data / DATABASE_NAME, config.office, time.time)
+    # Only the server closes an office day (its screens must see it happen).
+    return Store(data / DATABASE_NAME, config.office, time.time, roll_day=False)
 
 
 def cmd_init(args: argparse.Namespace) -> int:

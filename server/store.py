@@ -15,6 +15,7 @@ the lights come back. It costs one fsync per change (see bench/).
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,6 +42,7 @@ from server.stats import Stats
 from server.sync_status import SyncStatus
 
 Event = dict[str, Any]
+log = logging.getLogger("onestop.store")
 OPEN = ("waiting", "called", "serving")
 
 
@@ -63,8 +65,14 @@ class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus, Stats, Public
         on_commit: Callable[[list[Event]], None] | None = None,
         *,
         read_only: bool = False,
+        roll_day: bool = True,
     ) -> None:
-        """``read_only``: for reports beside the running server — no migration, no day roll-over, no write."""
+        """``read_only``: for reports beside the running server — no migration, no day roll-over, no write.
+
+        ``roll_day=False``: for admin commands (devices, clerks) that write beside the running server;
+        only the server closes a day, so its screens see the ``day.started`` event.
+        """
+        self._roll_enabled = roll_day and not read_only
         self.path = path
         self.office = office
         self.tz = ZoneInfo(office.timezone)
@@ -157,10 +165,16 @@ class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus, Stats, Public
             raise
         events, self._pending = self._pending, []
         if events and self.on_commit:
-            queues = self.queues()
-            for event in events:
-                event["queues"] = queues
-            self.on_commit(events)
+            try:
+                queues = self.queues()
+                for event in events:
+                    event["queues"] = queues
+                self.on_commit(events)
+            except Exception:
+                # Committed is committed: a failure to publish (a bug, or the loop closing at
+                # shutdown) must not turn acknowledged changes into errors. Screens catch up
+                # from /api/state when they reconnect.
+                log.exception("publishing %d committed events failed", len(events))
 
     def _emit(
         self,
@@ -208,14 +222,20 @@ class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus, Stats, Public
         reason ``day_end``, and numbering restarts because it is keyed by day.
         """
         today = self.today()
-        if today == self._day:
+        if today == self._day or not self._roll_enabled:
             return
         self._day = today
-        stale = self.conn.execute(f"SELECT id FROM tickets WHERE day < ? AND status IN {OPEN}", (today,)).fetchall()
+        # The statistics' saved days (server/stats.py DayCache): today and later ones are open again
+        # if the clock went backwards, and the days of the tickets closed here change.
+        self.stats_cache.forget_from(today)
+        stale = self.conn.execute(
+            f"SELECT id, day FROM tickets WHERE day < ? AND status IN {OPEN}", (today,)
+        ).fetchall()
+        self.stats_cache.forget({day for _, day in stale})
         if not stale and self._no_stale_sign_ins(today):
             return
         now = self.clock()
-        for (ticket_id,) in stale:
+        for ticket_id, _ in stale:
             self.conn.execute(
                 "UPDATE tickets SET status = 'cancelled', finished_at = ?, close_reason = 'day_end' WHERE id = ?",
                 (now, ticket_id),

@@ -86,3 +86,20 @@ def test_backup_while_the_server_runs(office: Office, tmp_path: Path, capsys: py
     assert labels == ["A001", "A002", "A003", "A004", "A005"]
     assert main(["backup", "--data", str(office.data), "--out", str(out)]) == 2
     assert "never overwritten" in capsys.readouterr().err
+
+
+def test_admin_commands_leave_the_day_roll_over_to_the_server(office: Office) -> None:
+    import json
+
+    from websockets.sync.client import connect
+
+    office.issue("A")
+    with connect(f"{office.ws_url}?token={office.tokens['display']}") as ws:  # a lobby screen, live
+        json.loads(ws.recv(timeout=5))
+        office.clock.advance(24 * 3600)  # the next morning, before the server's first change of the day
+        assert main(["clerk", "add", "mai", "--pin", "1234", "--name", "Mai", "--data", str(office.data)]) == 0
+        assert office.issue("A")["number"] == "A001"
+        first, second = (json.loads(ws.recv(timeout=5)) for _ in range(2))
+    # Had the CLI closed yesterday, the live screen would never hear of it.
+    assert first["type"] == "day.started" and first["closed_tickets"] == 1
+    assert second["type"] == "ticket.issued"
