@@ -39,13 +39,20 @@ def _not_found() -> NotFoundError:
 
 
 class PublicTickets(_Base):
+    def public_code(self, ticket_id: int) -> str:
+        """The ticket's secret for its public page (kiosks print it in the QR code)."""
+        row = self.conn.execute("SELECT public_code FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+        if row is None:
+            raise _not_found()
+        return str(row["public_code"])
+
     def public_ticket(self, ticket_id: int, code: str | None) -> dict[str, Any]:
         """The ticket (with ``estimated_now_s`` while it waits today), if ``code`` is its public code."""
         row = self.conn.execute("SELECT public_code FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
         stored = row["public_code"] if row else None
         if not stored or not code or not hmac.compare_digest(stored.encode(), code.strip().upper().encode()):
             raise _not_found()
-        ticket = self.ticket(ticket_id)
+        ticket = {**self.ticket(ticket_id), "public_code": stored}
         if "position" in ticket:
             service = ticket["service"]
             ticket["estimated_now_s"] = estimate.estimate_wait_s(

@@ -84,7 +84,10 @@ async def issue_ticket(
 
 @router.get("/tickets/{ticket_id}")
 async def get_ticket(request: Request, ticket_id: TicketId, device: Device = auth.require(auth.READ)) -> dict[str, Any]:
-    ticket: dict[str, Any] = await _office(request).run("ticket", ticket_id)
+    office = _office(request)
+    ticket: dict[str, Any] = await office.run("ticket", ticket_id)
+    if device.role in (Role.KIOSK, Role.SUPERVISOR):  # to reprint a ticket with its QR code
+        ticket["public_code"] = await office.run("public_code", ticket_id)
     return ticket
 
 

@@ -427,6 +427,10 @@ class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus, Stats, Public
                 f"unknown priority group {priority!r}; use one of {', '.join(groups) or '(none configured)'} or null",
                 f"Không có nhóm ưu tiên {priority!r}",
             )
+        # The secret of the ticket's public page (its QR code). Only the issuing device and
+        # GET /api/tickets/{id} for kiosks and supervisors see it — never the event stream,
+        # whose display token sits in a TV's address bar.
+        code = new_public_code()
         with self.write():
             now = self.clock()
             day = self.today()
@@ -446,13 +450,13 @@ class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus, Stats, Public
                 "VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?)",
                 (
                     *(day, svc.code, svc.code, seq, svc.label.format(seq), priority, now, now, actor.device),
-                    *(ahead, wait, new_public_code()),  # the secret of the ticket's public page (QR code)
+                    *(ahead, wait, code),
                 ),
             )
             ticket_id = cur.lastrowid
             assert ticket_id is not None
             event = self._emit("ticket.issued", ticket_id=ticket_id, actor=actor)
-        return dict(event["ticket"])
+        return {**event["ticket"], "public_code": code}
 
     # -- ticket actions outside a counter -------------------------------------
 

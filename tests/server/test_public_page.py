@@ -205,7 +205,7 @@ def test_migration_gives_existing_tickets_a_code(tmp_path: Path) -> None:
     db.conn.close()
     store = Store(path, load_config(data / CONFIG_NAME).office, FakeClock())
     try:
-        codes = [store.ticket(i)["public_code"] for i in (1, 2)]
+        codes = [store.public_code(i) for i in (1, 2)]
         assert len(set(codes)) == 2 and all(len(c) == CODE_LENGTH for c in codes)
         assert store.public_ticket(1, codes[0])["number"] == "A001"
     finally:
@@ -256,3 +256,19 @@ def test_the_page_on_a_phone_in_chromium(office: Office, tmp_path: Path) -> None
     finally:
         driver.quit()
     assert office.get(f"/api/tickets/{ticket['id']}").json()["rating"]["level"] == 2
+
+
+def test_the_code_never_reaches_the_event_stream_or_the_state(office: Office) -> None:
+    import json
+
+    from websockets.sync.client import connect
+
+    with connect(f"{office.ws_url}?token={office.tokens['display']}") as ws:
+        json.loads(ws.recv(timeout=5))
+        issued = office.issue("A")
+        event = json.loads(ws.recv(timeout=5))
+    assert issued["public_code"]  # the issuing kiosk gets it, to print it
+    assert issued["public_code"] not in json.dumps(event)
+    state = office.get("/api/state", device="display").text
+    assert issued["public_code"] not in state
+    assert "public_code" not in office.get(f"/api/tickets/{issued['id']}", device="display").json()
