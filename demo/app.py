@@ -73,7 +73,10 @@ def build(args: argparse.Namespace) -> Demo:
     clock: Any = time.time
     if args.simulate:
         today = datetime.now(tz).date()
-        clock = ScaledClock(local_epoch(today, DAY_START_MINUTE, tz), args.speed)
+        # A demo folder used again the same day goes on from where its last run stopped:
+        # the office's time never runs backwards.
+        start = max(local_epoch(today, DAY_START_MINUTE, tz), _last_event_at(data, config.office))
+        clock = ScaledClock(start, args.speed)
     server = EmbeddedServer(data, clock, port=args.port)
     url = server.start()
     log.info("office server at %s (data %s)", url, data)
@@ -116,6 +119,17 @@ def build(args: argparse.Namespace) -> Demo:
             target=simulation.run, args=(demo.stop_simulation,), name="demo-simulation", daemon=True
         )
     return demo
+
+
+def _last_event_at(data: Path, office: Any) -> float:
+    from server.config import DATABASE_NAME
+    from server.store import Store
+
+    store = Store(data / DATABASE_NAME, office, time.time, read_only=True)
+    try:
+        return store.last_event_at()
+    finally:
+        store.close()
 
 
 def _display(context: ClientContext, demo: Demo, voice: bool) -> QWidget:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import socket
+from datetime import datetime
 from pathlib import Path
 
 from district.store import DATABASE_NAME, DistrictStore
@@ -88,7 +89,9 @@ def cmd_office_list(args: argparse.Namespace) -> int:
     store = _open(args.data)
     try:
         for office in store.offices():
-            print(f"{office['id']:<24} {office['name']:<40} last batch: {office['last_batch_at'] or 'never'}")
+            at = office["last_batch_at"]
+            when = datetime.fromtimestamp(at).astimezone().strftime("%Y-%m-%d %H:%M") if at else "never"
+            print(f"{office['id']:<24} {office['name']:<40} last batch: {when}")
     finally:
         store.close()
     return 0

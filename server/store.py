@@ -366,6 +366,10 @@ class Store(CounterActions, Accounts, Ratings, Alerts, SyncStatus, Stats, Public
             }
         return result
 
+    def last_event_at(self) -> float:
+        row = self.conn.execute("SELECT MAX(at) FROM events").fetchone()
+        return float(row[0] or 0.0)
+
     def last_seq(self) -> int:
         row = self.conn.execute("SELECT MAX(id) FROM events").fetchone()
         return int(row[0] or 0)
