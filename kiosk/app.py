@@ -14,6 +14,7 @@ from kiosk.controller import KioskController
 from kiosk.printing import KioskPrinter
 from kiosk.reports import ServerReports
 from kiosk.window import KioskWindow
+from rating.controller import RatingController
 
 
 @dataclass
@@ -38,8 +39,10 @@ def build_kiosk(
     worker = CallWorker("kiosk-printer")
     kiosk_printer = KioskPrinter(printer, worker, poll_ms=int(config.status_poll_s * 1000))
     reports = ServerReports(context.api, context.stream)
+    # A citizen rates her served ticket at the kiosk too (rating/__init__.py: embedding).
+    rating = RatingController(context.api, context.language)
     controller = KioskController(
-        context.api, context.stream, context.model, context.language, kiosk_printer, reports, config
+        context.api, context.stream, context.model, context.language, kiosk_printer, reports, config, rating
     )
     window = KioskWindow(controller, context.model, context.language, lockdown=lockdown)
     app = QApplication.instance()

@@ -1,4 +1,4 @@
-"""The kiosk's flow: home -> (priority question) -> ticket -> home, and the admin's way in.
+"""The kiosk's flow: home -> (priority question) -> ticket -> home, rating a ticket, and the admin's way in.
 
 No widgets here: screens call the intent methods (``choose_service``, ``touch`` ...)
 and render what the signals say.
@@ -23,7 +23,9 @@ from hardware.errors import PrinterError
 from kiosk.config import KioskConfig
 from kiosk.printing import KioskPrinter
 from kiosk.reports import ServerReports
+from kiosk.scan import parse_scan
 from kiosk.slips import qr_data, slip_for_ticket
+from rating.controller import Page, RatingController
 
 # The hidden way into settings: this many taps in the screen's corner within GESTURE_S.
 GESTURE_TAPS = 5
@@ -34,12 +36,20 @@ PIN_LOCK_S = 60.0
 UNPRINTED_KEPT = 20
 
 
+_UNREACHABLE = (
+    "Không kết nối được máy chủ. Kiosk đang tự động kết nối lại, vui lòng chờ trong giây lát.",
+    "Cannot reach the office server. The kiosk is reconnecting by itself; please wait a moment.",
+)
+
+
 class Screen(enum.StrEnum):
     HOME = "home"
     PRIORITY = "priority"
     TICKET = "ticket"
     PIN = "pin"
     SETTINGS = "settings"
+    RATE = "rate"  # which ticket to rate: typed or scanned
+    RATING = "rating"  # the rating itself (rating.widget)
 
 
 class PrintState(enum.StrEnum):
@@ -73,6 +83,7 @@ class KioskController(QObject):
         settings_message(str, str): the result of a settings action (Vietnamese, English).
         unprinted_changed(int): how many tickets wait to be reprinted.
         quit_requested(): the admin chose "exit".
+        rate_message(str): why a typed or scanned ticket cannot be rated, in the screen's language; "" clears it.
     """
 
     screen_changed = Signal(str)
@@ -85,6 +96,7 @@ class KioskController(QObject):
     settings_message = Signal(str, str)
     unprinted_changed = Signal(int)
     quit_requested = Signal()
+    rate_message = Signal(str)
 
     def __init__(
         self,
@@ -95,6 +107,7 @@ class KioskController(QObject):
         printer: KioskPrinter,
         reports: ServerReports,
         config: KioskConfig,
+        rating: RatingController,
         monotonic: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ) -> None:
@@ -105,6 +118,7 @@ class KioskController(QObject):
         self.printer = printer
         self.reports = reports
         self.config = config
+        self.rating = rating
         self._monotonic = monotonic
         self.screen = Screen.HOME
         self.busy = False
@@ -122,6 +136,10 @@ class KioskController(QObject):
         printer.failed.connect(self.on_printer_failed)
         printer.fault_changed.connect(self.on_printer_fault_changed)
         printer.test_finished.connect(self.on_printer_test_finished)
+        rating.page_changed.connect(self.on_rating_page_changed)
+        rating.message.connect(self.on_rating_message)
+        if self.online:
+            rating.load_scale()
 
     # -- intents from the screens ------------------------------------------------
 
@@ -204,6 +222,52 @@ class KioskController(QObject):
         if self.screen is Screen.SETTINGS:
             self.quit_requested.emit()
 
+    # -- rating a ticket (its citizen, after being served) --------------------------
+
+    def open_rating(self) -> None:
+        if self.screen is Screen.HOME and not self.busy:
+            self._show(Screen.RATE)
+
+    def rate_number(self, number: str) -> None:
+        """The number typed on the rating screen's keypad."""
+        if self.screen is not Screen.RATE:
+            return
+        if not self.online:
+            self.rate_message.emit(self.language.pick(*_UNREACHABLE))
+            return
+        self.rating.begin_number(number)
+
+    def scan(self, text: str) -> None:
+        """Text a QR scanner (or a keyboard) typed, then Enter: the ticket's QR code or its number."""
+        if self.screen not in (Screen.HOME, Screen.TICKET, Screen.RATE, Screen.RATING):
+            return  # the admin's screens ignore stray scans
+        self._show(Screen.RATE)  # where the answer (or why not) shows
+        if self.rating.page is not Page.IDLE:
+            self.rating.cancel()  # a new ticket replaces one being rated
+        scanned = parse_scan(text)
+        if scanned is None:
+            self.rate_message.emit(
+                self.language.pick(
+                    "Không đọc được mã này. Xin quét mã QR trên phiếu, hoặc nhập số thứ tự.",
+                    "This code is not a ticket. Please scan the QR code on your ticket, or type its number.",
+                )
+            )
+        elif not self.online:
+            self.rate_message.emit(self.language.pick(*_UNREACHABLE))
+        elif scanned.ticket_id is not None:
+            self.rating.begin_ticket_id(scanned.ticket_id)
+        else:
+            self.rating.begin_number(scanned.number or "")
+
+    def on_rating_page_changed(self, page: str) -> None:
+        if page != Page.IDLE:
+            self._show(Screen.RATING)
+        elif self.screen is Screen.RATING:
+            self._show(Screen.HOME)  # after the thank-you, or nobody answered
+
+    def on_rating_message(self, text: str) -> None:
+        self.rate_message.emit(text)
+
     # -- issuing -------------------------------------------------------------------
 
     def _issue(self, priority: str | None) -> None:
@@ -235,10 +299,7 @@ class KioskController(QObject):
             self.notice.emit(error.message_vi, error.message_en)
 
     def _notice_unreachable(self) -> None:
-        self.notice.emit(
-            "Không kết nối được máy chủ. Kiosk đang tự động kết nối lại, vui lòng chờ trong giây lát.",
-            "Cannot reach the office server. The kiosk is reconnecting by itself; please wait a moment.",
-        )
+        self.notice.emit(*_UNREACHABLE)
 
     def _slip(self, ticket: dict[str, Any]) -> Any:
         return slip_for_ticket(ticket, self.model.office, self.model.services, self.config, self.api.base_url)
@@ -290,6 +351,7 @@ class KioskController(QObject):
             self.online_changed.emit(online)
             if online:
                 self.notice.emit("", "")
+                self.rating.load_scale()  # the office may have changed its form
 
     def on_timer_timeout(self) -> None:
         self._show(Screen.HOME)
@@ -300,6 +362,8 @@ class KioskController(QObject):
             self._timer.stop()
             self._service = None
             self.view = None
+            if self.rating.page is not Page.IDLE:
+                self.rating.cancel()
         else:
             self._timer.start(self._ms(seconds if seconds is not None else self.config.idle_timeout_s))
         self.screen_changed.emit(screen.value)

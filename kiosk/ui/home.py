@@ -5,13 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from client.language import Language
 from client.model import OfficeModel
 from hardware.errors import PrinterError
 from hardware.slip import wait_text
 from kiosk.ui.common import label
+from kiosk.ui.rate import RateButton
 from kiosk.ui.style import GREY, darker, service_color
 
 
@@ -72,9 +82,11 @@ class HomeScreen(QWidget):
 
     Signals:
         service_chosen(str): the service code tapped.
+        rate_requested(): "rate our service" was tapped.
     """
 
     service_chosen = Signal(str)
+    rate_requested = Signal()
 
     def __init__(
         self, model: OfficeModel, language: Language, colors: dict[str, str], parent: QWidget | None = None
@@ -101,11 +113,21 @@ class HomeScreen(QWidget):
         self.pages.addWidget(self.offline)
         self.banner = label("banner")
         self.notice = label("notice")
+        self.rate_button = RateButton()
+        self.rate_button.clicked.connect(self.rate_requested)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 20, 48, 28)
         layout.setSpacing(18)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
+        # "Rate our service" beside the heading: the tiles keep every pixel of height.
+        heading = QVBoxLayout()
+        heading.setSpacing(18)
+        heading.addWidget(self.title)
+        heading.addWidget(self.subtitle)
+        top = QHBoxLayout()
+        top.setSpacing(28)
+        top.addLayout(heading, 1)
+        top.addWidget(self.rate_button)
+        layout.addLayout(top)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.notice)
         layout.addWidget(self.banner)
@@ -181,6 +203,8 @@ class HomeScreen(QWidget):
         self.pages.setCurrentWidget(self.grid_page if show_grid else self.offline)
         self.title.setVisible(show_grid)
         self.subtitle.setVisible(show_grid)
+        self.rate_button.setVisible(show_grid)
+        self.rate_button.setEnabled(not self._busy)
         for tile in self.tiles.values():
             tile.setEnabled(show_grid and not self._busy)
 
@@ -190,6 +214,7 @@ class HomeScreen(QWidget):
         self.subtitle.setText(pick("Chạm vào một ô để lấy số thứ tự", "Touch a box to take a queue number"))
         for code, tile in self.tiles.items():
             tile.render_texts(self._language, self._model.queues.get(code))
+        self.rate_button.render_texts(self._language)
         vi, en = self._notice
         self.notice.setText(pick(vi, en))
         self.notice.setVisible(bool(vi or en))

@@ -104,4 +104,16 @@ def stylesheet(scale: float) -> str:
         font-weight: bold; border-radius: {px(18)}; min-height: {px(110)}; min-width: {px(150)};
     }}
     QPushButton[role="key"]:pressed {{ background: #DDE6F0; }}
+    QPushButton[role="secondary"] {{
+        background: white; border: {px(4)} solid {NAVY}; border-radius: {px(24)}; padding: 0 {px(24)};
+    }}
+    QPushButton[role="secondary"]:pressed {{ background: #DDE6F0; }}
+    QPushButton[role="secondary"]:disabled {{ border-color: {GREY}; }}
+    QLabel[role="secondary-main"] {{ color: {NAVY}; font-size: {px(38)}; font-weight: bold; }}
+    QLabel[role="secondary-other"] {{ color: {NAVY}; font-size: {px(28)}; }}
+    QLabel[role="rate-number"] {{
+        color: {NAVY}; background: white; border: {px(4)} solid {NAVY}; border-radius: {px(22)};
+        font-size: {px(110)}; font-weight: bold; padding: {px(8)} {px(30)};
+    }}
+    QLabel[role="rate-scan"] {{ color: {INK}; font-size: {px(34)}; }}
     """

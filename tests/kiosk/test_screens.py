@@ -87,6 +87,28 @@ def test_every_screen_fits(qtbot: QtBot, office: Office, pty_printer, make_kiosk
     assert controller.screen is Screen.SETTINGS
     shoot("settings")
     controller.go_home()
+    # Rating at the kiosk: A001 is served, its citizen types the number.
+    office.sign_in(2)
+    office.act(2, "call-next")
+    office.act(2, "finish")
+    qtbot.waitUntil(lambda: bool(controller.rating.levels), timeout=WAIT)
+    controller.open_rating()
+    for key in "A001":
+        window.rate.keys[key].click()
+    shoot("rate-entry")
+    with qtbot.waitSignal(controller.rating.page_changed, timeout=WAIT):
+        window.rate.keys["OK"].click()
+    shoot("rate-scale")
+    controller.rating.choose(1)
+    # The reasons page was laid out while hidden: settle its layout before measuring.
+    window.rating.widget.reasons_page.layout().activate()
+    shoot("rate-reasons")
+    controller.go_home()
+    controller.open_rating()
+    controller.rate_number("B002")  # waiting, not served
+    qtbot.waitUntil(lambda: window.rate.message.text() != "", timeout=WAIT)
+    shoot("rate-not-served")
+    controller.go_home()
     pty_printer.state = "ready"
     qtbot.waitUntil(lambda: kiosk.printer.fault is None, timeout=WAIT)
     with qtbot.waitSignal(controller.online_changed, timeout=WAIT):
