@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from client.api import ApiClient, ApiError
 from client.args import check_client_args
-from client.events import EventStream
+from client.events import ConnectionState, EventStream
 from client.language import Language
 from client.model import OfficeModel
 from server.errors import ConfigError
@@ -131,7 +131,11 @@ def shoot(window: QWidget, context: ClientContext, path: Path, result: dict[str,
             result["code"] = 1
             app.quit()
 
-    # Let the widgets lay out the state first (zero-delay: after pending events).
-    context.stream.state_loaded.connect(lambda _state: QTimer.singleShot(50, save))
+    def on_connection_changed(state: str) -> None:
+        # Online = the state is loaded and the live stream is open: the screen is as it will be.
+        if state == ConnectionState.ONLINE:
+            QTimer.singleShot(50, save)  # after the widgets have laid the state out
+
+    context.stream.connection_changed.connect(on_connection_changed)
     context.stream.error.connect(refused)
     QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, give_up)

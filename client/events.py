@@ -53,7 +53,8 @@ class EventStream(QObject):
         self._delay = FIRST_RETRY_MS
         self._seq = 0
         self._running = False
-        self._state = ConnectionState.OFFLINE
+        # Not "offline": an app that has not connected yet has not lost anything.
+        self._state = ConnectionState.CONNECTING
         self._pending: ApiReply | None = None
 
     @property
