@@ -89,6 +89,9 @@ class Ratings(_Base):
                 ),
             )
             event = self._emit("rating.created", ticket_id=ticket_id, actor=actor, rating=self._rating(ticket_id))
+            if ticket["day"] != self.today():
+                # A late rating (the phone's public page) changes a past day's figures: not from the cache.
+                self.stats_cache.forget([ticket["day"]])
         rating: dict[str, Any] = event["rating"]
         return rating
 
