@@ -71,7 +71,6 @@ def ticket(row: sqlite3.Row, tz: ZoneInfo) -> dict[str, Any]:
         "close_reason": row["close_reason"],
         # Did the kiosk print it: True, False (shown on screen instead), None (not reported).
         "printed": None if row["printed"] is None else bool(row["printed"]),
-        # The secret of the ticket's public page /t/{id}?c=CODE (its QR code); only devices see snapshots.
     }
 
 
