@@ -9,7 +9,9 @@ their events written straight into SQLite (bench_history.build_history), then
 the real server runs as a process (``onestop server``) and the API is asked
 over HTTP with a supervisor's token. While a year is being computed a kiosk
 keeps issuing tickets: its latency shows whether the statistics hold up the
-database thread (they read a month at a time).
+database thread (they read a month at a time). A range of days is asked cold
+(the first year after the start: every past day read, computed and saved in
+the server's memory) and warm (the saved days combined; server/stats.py DayCache).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -30,7 +33,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_history import build_history, working_days_before  # noqa: E402
-from common import ONESTOP, free_port, header, init_office, onestop, summary_ms  # noqa: E402
+from common import ONESTOP, free_port, header, init_office, onestop, proc_status_kb, summary_ms  # noqa: E402
 
 from server.config import load_config  # noqa: E402
 
@@ -57,6 +60,20 @@ def issue_latencies(base: str, token: str, stop: threading.Event, out: list[floa
         out.append(time.perf_counter() - t)
         r.raise_for_status()
         time.sleep(0.02)
+
+
+def kiosk_during(base: str, token: str, work: Callable[[], object]) -> list[float]:
+    """A kiosk issuing tickets back to back (20 ms apart) while ``work`` runs: its latencies."""
+    out: list[float] = []
+    stop = threading.Event()
+    worker = threading.Thread(target=issue_latencies, args=(base, token, stop, out))
+    worker.start()
+    try:
+        work()
+    finally:
+        stop.set()
+        worker.join()
+    return out
 
 
 def main() -> int:
@@ -99,45 +116,44 @@ def main() -> int:
             except requests.RequestException:
                 time.sleep(0.1)
         last = working_days_before(today, 1)[0]
-        ranges: list[tuple[str, date, int]] = [
-            ("a day", last, 20),
-            ("a month", last - timedelta(days=30), 10),
-            ("a year", last - timedelta(days=365), 5),
-        ]
-        print(f"\n{'GET /api/stats':<22} {'p50 ms':>9} {'max ms':>9} {'reps':>5} {'bytes':>9}")
-        for name, first, reps in ranges:
-            url = f"{base}/api/stats?from={first}&to={last}"
-            timed_get(url, supervisor, 1)  # warm the page cache
-            times, size = timed_get(url, supervisor, reps)
-            s = summary_ms(times)
-            label = f"{name} ({(last - first).days + 1} d)"
-            print(f"{label:<22} {s['p50']:>9.0f} {s['max']:>9.0f} {reps:>5} {size:>9,}")
-        print(f"\n{'GET /api/stats/hourly':<22} {'p50 ms':>9} {'max ms':>9} {'reps':>5} {'bytes':>9}")
-        for name, first, reps in ranges[:2]:
-            times, size = timed_get(f"{base}/api/stats/hourly?from={first}&to={last}", sync, reps)
-            s = summary_ms(times)
-            print(f"{name:<22} {s['p50']:>9.0f} {s['max']:>9.0f} {reps:>5} {size:>9,}")
+        year_url = f"{base}/api/stats?from={last - timedelta(days=365)}&to={last}"
+        # A day is never taken from the cache (queue_length needs its tickets): read and computed every time.
+        print(f"\n{'GET /api/stats':<30} {'p50 ms':>9} {'max ms':>9} {'reps':>5} {'bytes':>9}")
 
-        idle: list[float] = []
-        stop = threading.Event()
-        worker = threading.Thread(target=issue_latencies, args=(base, kiosk, stop, idle))
-        worker.start()
-        time.sleep(3)
-        stop.set()
-        worker.join()
-        busy: list[float] = []
-        stop = threading.Event()
-        worker = threading.Thread(target=issue_latencies, args=(base, kiosk, stop, busy))
-        worker.start()
-        year_times, _ = timed_get(f"{base}/api/stats?from={last - timedelta(days=365)}&to={last}", supervisor, 3)
-        stop.set()
-        worker.join()
-        i, b = summary_ms(idle), summary_ms(busy)
-        print(
-            f"\nkiosk POST /api/tickets (ms)   idle: p50 {i['p50']:.1f} max {i['max']:.1f} (n={i['n']})   "
-            f"while 3 year-stats ran ({sum(year_times):.1f} s): p50 {b['p50']:.1f} p99 {b['p99']:.1f} "
-            f"max {b['max']:.1f} (n={b['n']})"
-        )
+        def row(label: str, times: list[float], size: int) -> None:
+            s = summary_ms(times)
+            print(f"{label:<30} {s['p50']:>9.0f} {s['max']:>9.0f} {len(times):>5} {size:>9,}")
+
+        day_url = f"{base}/api/stats?from={last}&to={last}"
+        timed_get(day_url, supervisor, 1)  # warm the page cache
+        row("a day (1 d)", *timed_get(day_url, supervisor, 20))
+
+        idle = kiosk_during(base, kiosk, lambda: time.sleep(3))
+        # Cold: nothing saved yet (the server just started), every past day read and computed — once.
+        cold: list[tuple[list[float], int]] = []
+        during_cold = kiosk_during(base, kiosk, lambda: cold.append(timed_get(year_url, supervisor, 1)))
+        row("a year (366 d), cold", *cold[0])
+        # Warm: the past days from the server's memory; only their counter events and transfers are read.
+        warm: list[tuple[list[float], int]] = []
+        during_warm = kiosk_during(base, kiosk, lambda: warm.append(timed_get(year_url, supervisor, 10)))
+        row("a year (366 d), warm", *warm[0])
+        month_url = f"{base}/api/stats?from={last - timedelta(days=30)}&to={last}"
+        row("a month (31 d), warm", *timed_get(month_url, supervisor, 10))
+
+        print(f"\n{'GET /api/stats/hourly':<30} {'p50 ms':>9} {'max ms':>9} {'reps':>5} {'bytes':>9}")
+        row("a day", *timed_get(f"{base}/api/stats/hourly?from={last}&to={last}", sync, 20))
+        row("a month", *timed_get(f"{base}/api/stats/hourly?from={last - timedelta(days=30)}&to={last}", sync, 10))
+
+        print(f"\n{'kiosk POST /api/tickets':<30} {'p50 ms':>9} {'p99 ms':>9} {'max ms':>9} {'n':>5}")
+        for label, times in (
+            ("idle", idle),
+            (f"during the cold year ({sum(cold[0][0]):.1f} s)", during_cold),
+            (f"during 10 warm years ({sum(warm[0][0]):.1f} s)", during_warm),
+        ):
+            k = summary_ms(times)
+            print(f"{label:<30} {k['p50']:>9.1f} {k['p99']:>9.1f} {k['max']:>9.1f} {k['n']:>5}")
+        rss = proc_status_kb(server.pid, "VmRSS")
+        print(f"\nserver RSS after the year requests: {rss / 1024 if rss else float('nan'):.0f} MiB")
     finally:
         if server is not None:
             server.terminate()
