@@ -22,17 +22,15 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from core.clock import DEFAULT_TIMEZONE
 from district import dashboard, figures
 from district.schema import Batch, OfficeId
 from district.store import DATABASE_NAME, DistrictStore
 from server import errors
-from server.app import _describe_validation, _error_body, _status_for
 from server.auth import token_from
+from server.http_errors import install_error_handlers
 from server.limits import BodyLimit
 
 log = logging.getLogger("onestop.district")
@@ -139,22 +137,7 @@ def create_app(data_dir: Path, clock: Callable[[], float] = time.time, timezone:
     )
     app.state.district = server
 
-    @app.exception_handler(errors.OnestopError)
-    async def on_onestop_error(request: Request, exc: errors.OnestopError) -> JSONResponse:
-        return JSONResponse(_error_body(exc.code, exc.message_en, exc.message_vi), _status_for(exc))
-
-    @app.exception_handler(RequestValidationError)
-    async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        detail = _describe_validation(exc)
-        return JSONResponse(
-            _error_body("invalid", f"invalid request: {detail}", f"Dữ liệu không hợp lệ: {detail}"), 422
-        )
-
-    @app.exception_handler(StarletteHTTPException)
-    async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        vi = {404: "Không tìm thấy", 405: "Phương thức không được hỗ trợ"}.get(exc.status_code, "Lỗi yêu cầu")
-        return JSONResponse(_error_body("http", str(exc.detail), vi), exc.status_code)
-
+    install_error_handlers(app)
     app.include_router(router)
     return BodyLimit(app, limit=MAX_WIRE_BODY, decoded_limit=MAX_DECODED_BODY)
 

@@ -10,15 +10,12 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi import FastAPI
 
-from server import errors
 from server.auth import Authenticator
 from server.config import DATABASE_NAME, OfficeConfig
 from server.dbthread import StoreThread
+from server.http_errors import install_error_handlers
 from server.hub import EventHub
 from server.limits import BodyLimit
 from server.store import Store
@@ -27,41 +24,6 @@ log = logging.getLogger("onestop.server")
 
 VERSION = "0.1.0"
 TICK_S = 30.0
-
-STATUS = {
-    errors.InvalidError: 422,
-    errors.NotFoundError: 404,
-    errors.ConflictError: 409,
-    errors.AuthError: 401,
-    errors.ForbiddenError: 403,
-    errors.TooManyTriesError: 429,
-}
-
-
-def _error_body(code: str, en: str, vi: str, **extra: Any) -> dict[str, Any]:
-    return {"error": code, "message": en, "message_vi": vi, **extra}
-
-
-def _status_for(exc: errors.OnestopError) -> int:
-    for cls, status in STATUS.items():
-        if isinstance(exc, cls):
-            return status
-    return 400
-
-
-def _describe_validation(exc: RequestValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        loc = tuple(err.get("loc", ()))
-        if err.get("type") == "json_invalid" or (
-            loc == ("body",) and err.get("type") in ("model_attributes_type", "dict_type")
-        ):
-            parts.append("the body must be a JSON object sent with 'Content-Type: application/json'")
-            continue
-        where = ".".join(str(p) for p in loc if p != "body") or "body"
-        parts.append(f"{where}: {err.get('msg', 'invalid')}")
-    return "; ".join(dict.fromkeys(parts))
-
 
 class OfficeServer:
     """Holds the running server's parts; one per app."""
@@ -124,22 +86,7 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
     app.state.office = office
     app.state.auth = Authenticator(lambda token: office.run("device_for_token", token))
 
-    @app.exception_handler(errors.OnestopError)
-    async def on_onestop_error(request: Request, exc: errors.OnestopError) -> JSONResponse:
-        return JSONResponse(_error_body(exc.code, exc.message_en, exc.message_vi), _status_for(exc))
-
-    @app.exception_handler(RequestValidationError)
-    async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        detail = _describe_validation(exc)
-        return JSONResponse(
-            _error_body("invalid", f"invalid request: {detail}", f"Dữ liệu không hợp lệ: {detail}"),
-            422,
-        )
-
-    @app.exception_handler(StarletteHTTPException)
-    async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        vi = {404: "Không tìm thấy", 405: "Phương thức không được hỗ trợ"}.get(exc.status_code, "Lỗi yêu cầu")
-        return JSONResponse(_error_body("http", str(exc.detail), vi), exc.status_code)
+    install_error_handlers(app)
 
     from server import routes, routes_alerts, routes_display, routes_ratings, routes_stats, routes_sync, stream
 

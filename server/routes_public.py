@@ -20,8 +20,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from server.app import OfficeServer, _describe_validation, _status_for
+from server.app import OfficeServer
 from server.errors import InvalidError, NotFoundError, OnestopError
+from server.http_errors import describe_validation, status_for
 from server.public_page import render_not_found, render_ticket
 from server.routes_ratings import RatingIn
 
@@ -89,7 +90,7 @@ async def _rating_body(request: Request, form: bool) -> RatingIn:
     try:
         return RatingIn.model_validate(data)
     except ValidationError as exc:
-        detail = _describe_validation(RequestValidationError(exc.errors()))
+        detail = describe_validation(RequestValidationError(exc.errors()))
         raise InvalidError(f"invalid request: {detail}", f"Dữ liệu không hợp lệ: {detail}") from None
 
 
@@ -112,7 +113,7 @@ async def rate_from_page(request: Request, ticket_id: str) -> Response:
         if isinstance(exc, NotFoundError) or number is None:
             return _not_found()
         message = exc.message_vi if _lang(request) == "vi" else exc.message_en
-        return await _page(request, number, message, _status_for(exc))
+        return await _page(request, number, message, status_for(exc))
     if form:
         # Post/Redirect/Get: a reload of the page does not send the rating again.
         query = urlencode({"c": code or "", "lang": _lang(request)})
