@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -188,6 +189,8 @@ def run(args: argparse.Namespace) -> int:
     if args.screenshot:
         return _screenshots(app, demo, args)
     window = _window(demo)
+    # Ctrl+C in the terminal closes the demo the same clean way as closing its window.
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
     window.resize(1600, 950)
     window.show()
     print(f"onestop demo: server {demo.server.url}; clerks clerk1…clerk4, PIN 1234; close the window to stop")
