@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -61,13 +62,22 @@ def _bars(
     small.setPointSize(9)
     x.setLabelsFont(small)
     y = QValueAxis()
-    y.setRange(0, max([*values, 1]) * 1.1)
     y.setLabelFormat("%d")
     chart.addAxis(x, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(x)
     series.attachAxis(y)
-    y.applyNiceNumbers()
+    count_axis(y, max([*values, 1]))
+
+
+def count_axis(axis: QValueAxis, top: float) -> None:
+    """A 0…top axis for counts: whole-number ticks (Qt's nice numbers label 0.5 as "0" and "1" twice)."""
+    step = 1
+    while top / step > 5:
+        step = next(s * 10**e for e in range(9) for s in (1, 2, 5) if s * 10**e > step)
+    ticks = max(1, math.ceil(top / step))
+    axis.setRange(0, ticks * step)
+    axis.setTickCount(ticks + 1)
 
 
 class StatsCharts(QWidget):
@@ -150,6 +160,4 @@ class StatsCharts(QWidget):
         self._rescale_queue()
 
     def _rescale_queue(self) -> None:
-        top = max([p.y() for p in self._queue.points()] + [4])
-        self._qy.setRange(0, top * 1.1)
-        self._qy.applyNiceNumbers()
+        count_axis(self._qy, max([p.y() for p in self._queue.points()] + [4]))
