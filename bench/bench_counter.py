@@ -31,12 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import requests  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 
-from bench.common import ONESTOP, free_port, header, onestop, summary_ms, wait_until  # noqa: E402
+from bench.common import ONESTOP, free_port, header, onestop, summary_ms  # noqa: E402
 from client.app import ClientContext, application, make_context  # noqa: E402
 from client.events import ConnectionState  # noqa: E402
 from counter.app import build  # noqa: E402
 from counter.intents import Intent  # noqa: E402
 from counter.window import CounterWindow  # noqa: E402
+from tests.helpers.processes import wait_for_health  # noqa: E402
 
 FIGURES = Path(__file__).resolve().parent / "counter-figures.txt"
 TARGET_P95_MS = 50.0
@@ -78,19 +79,14 @@ def main() -> int:
     onestop("clerk", "add", "bench", "--pin", "1234", "--name", "Bench Clerk", data=data)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
+    log = data.parent / "server.log"
+    with log.open("wb") as out:  # a file, not a pipe nobody reads: the server never blocks on it
+        server = subprocess.Popen(
+            [ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT,
+        )
     try:
-        def up() -> bool:
-            try:
-                return requests.get(url + "/api/health", timeout=1).status_code == 200
-            except requests.RequestException:
-                return False
-
-        if not wait_until(up, 30):
-            raise RuntimeError(f"server did not start: {server.stderr.read() if server.stderr else ''}")
+        wait_for_health(url, server, log)
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {kiosk}"
         for _ in range(args.clicks):

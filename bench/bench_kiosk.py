@@ -27,16 +27,16 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import requests  # noqa: E402
 from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
-from bench.common import ONESTOP, free_port, header, loadavg, onestop, summary_ms, wait_until  # noqa: E402
+from bench.common import ONESTOP, free_port, header, loadavg, onestop, summary_ms  # noqa: E402
 from client.app import application, make_context  # noqa: E402
 from client.events import ConnectionState  # noqa: E402
 from hardware.printer import TicketPrinter  # noqa: E402
 from kiosk.app import Kiosk, build_kiosk  # noqa: E402
 from kiosk.config import KioskConfig  # noqa: E402
+from tests.helpers.processes import wait_for_health  # noqa: E402
 
 FIGURES = Path(__file__).resolve().parent / "kiosk-figures.txt"
 TARGET_MS = 300.0
@@ -111,23 +111,15 @@ def main() -> int:
     token = onestop("device", "add", "bench-kiosk", "--role", "kiosk", data=data).strip().splitlines()[-1].strip()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = data.parent / "server.log"
+    with log.open("wb") as out:  # a file, not a pipe nobody reads: the server never blocks on it
+        server = subprocess.Popen(
+            [ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT,
+        )
     results = []
     try:
-
-        def up() -> bool:
-            try:
-                return requests.get(url + "/api/health", timeout=1).status_code == 200
-            except requests.RequestException:
-                return False
-
-        if not wait_until(up, 30):
-            raise RuntimeError(f"server did not start: {server.stderr.read() if server.stderr else ''}")
+        wait_for_health(url, server, log)
         application()
         for mode, query in (("universal", ""), ("codepage", "?profile=TM-T20II")):
             out = root / f"tickets-{mode}.bin"

@@ -6,13 +6,13 @@ import gzip
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import requests
 
 from tests.helpers.district import DAY, batch, cell
 from tests.helpers.office import free_socket
+from tests.helpers.processes import wait_for_health
 
 
 def onestop(*args: str) -> subprocess.CompletedProcess[str]:
@@ -37,15 +37,7 @@ def test_set_up_serve_send_and_read(tmp_path: Path) -> None:
     server = subprocess.Popen([sys.executable, "-m", "onestop", *command], stdout=log, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if requests.get(url + "/api/health", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.monotonic() < deadline and server.poll() is None, (tmp_path / "serve.log").read_text()
-            time.sleep(0.05)
+        wait_for_health(url, server, tmp_path / "serve.log")
         body = gzip.compress(json.dumps(batch("ky-son", DAY, [cell()], 1)).encode())
         headers = {"Authorization": f"Bearer {office_token}", "Content-Type": "application/json",
                    "Content-Encoding": "gzip"}  # fmt: skip

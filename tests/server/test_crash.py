@@ -6,13 +6,13 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
 from tests.helpers.office import free_socket
+from tests.helpers.processes import wait_for_health
 
 pytestmark = pytest.mark.slow
 ONESTOP = [sys.executable, "-m", "onestop"]
@@ -33,17 +33,8 @@ def start_server(data: Path, port: int) -> subprocess.Popen:
             stderr=subprocess.STDOUT,
             cwd=data,
         )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:  # wait until it answers (a condition, not a fixed sleep)
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/api/health", timeout=1).ok:
-                return proc
-        except requests.ConnectionError:
-            if proc.poll() is not None:
-                raise RuntimeError(log.read_text()) from None
-            time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("server did not start")
+    wait_for_health(f"http://127.0.0.1:{port}", proc, log)
+    return proc
 
 
 def test_sigkill_during_concurrent_issuing_loses_nothing(tmp_path: Path) -> None:
