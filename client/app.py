@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from client.api import ApiClient, ApiError
 from client.args import check_client_args
+from client.collector import collect_on_gui_thread
 from client.events import ConnectionState, EventStream
 from client.language import Language
 from client.model import OfficeModel
@@ -65,6 +66,7 @@ def application(offscreen: bool = False) -> QApplication:
         os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
         app = QApplication(sys.argv[:1])
         apply_style(app)
+    collect_on_gui_thread(app)
     return app
 
 

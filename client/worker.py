@@ -2,10 +2,42 @@
 
 from __future__ import annotations
 
+import atexit
+import traceback
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+# Every worker whose thread runs, so that no exit path (a failed start, an exception in
+# main(), Ctrl+C) ends the interpreter with a QThread still running: Qt aborts the
+# process then ("QThread: Destroyed while thread '…' is still running").
+_running: weakref.WeakSet[CallWorker] = weakref.WeakSet()
+
+
+def detach_traceback(error: BaseException) -> BaseException:
+    """``error`` without its traceback objects; the traceback is kept as text, in a note.
+
+    A traceback holds the frames it went through, and a frame holds its variables and the
+    frame that called it -- the job's closure, typically the QObject that submitted it. Handed
+    to that QObject, which keeps the error (a printer's fault), it would close a reference
+    cycle: the QObject then dies only in Python's cyclic garbage collector, which runs on
+    whichever thread happens to allocate -- and a QObject destroyed from another thread
+    crashes Qt (issue #12's SIGSEGV). The note keeps what a log needs: files, lines, functions.
+    """
+    text = "".join(traceback.format_exception(error)).rstrip()
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        current.__traceback__ = None
+        pending += [current.__cause__, current.__context__]
+    error.add_note(f"(raised on a worker thread)\n{text}")
+    return error
 
 
 class _Runner(QObject):
@@ -17,7 +49,9 @@ class _Runner(QObject):
         try:
             result = fn()
         except Exception as exc:  # handed to the caller, who decides what it means
-            self.error.emit(job, exc)
+            if exc.__traceback__ is not None:  # from the job on: this frame is the worker's own
+                exc.__traceback__ = exc.__traceback__.tb_next
+            self.error.emit(job, detach_traceback(exc))
         else:
             self.done.emit(job, result)
 
@@ -25,9 +59,13 @@ class _Runner(QObject):
 class CallWorker(QObject):
     """Runs callables one at a time, in order, on its own QThread.
 
+    The thread starts with the first job, so building an app whose start then fails leaves
+    no thread behind; ``stop`` ends it, and any worker still running when the interpreter
+    exits is stopped then.
+
     Signals:
         finished(int, object): job id and the callable's result.
-        failed(int, object): job id and the exception it raised.
+        failed(int, object): job id and the exception it raised (see ``detach_traceback``).
     """
 
     finished = Signal(int, object)
@@ -36,24 +74,46 @@ class CallWorker(QObject):
 
     def __init__(self, name: str = "onestop-worker", parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread = QThread()
-        self._thread.setObjectName(name)
-        self._runner = _Runner()
-        self._runner.moveToThread(self._thread)
-        self._submit.connect(self._runner.run)
-        self._runner.done.connect(self.finished)
-        self._runner.error.connect(self.failed)
-        self._thread.finished.connect(self._runner.deleteLater)
-        self._thread.start()
+        self._name = name
+        self._thread: QThread | None = None
+        # The runner's Python object must outlive its queued jobs; Qt deletes it when the thread ends.
+        self._runner: _Runner | None = None
         self._next = 0
 
+    def _start(self) -> None:
+        thread = QThread()
+        thread.setObjectName(self._name)
+        runner = _Runner()
+        runner.moveToThread(thread)
+        self._submit.connect(runner.run)
+        runner.done.connect(self.finished)
+        runner.error.connect(self.failed)
+        thread.finished.connect(runner.deleteLater)
+        self._thread = thread
+        self._runner = runner
+        _running.add(self)
+        thread.start()
+
     def submit(self, fn: Callable[[], Any]) -> int:
+        if self._thread is None:
+            self._start()
         self._next += 1
         self._submit.emit(self._next, fn)
         return self._next
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.isRunning()
+
     def stop(self) -> None:
-        """Finish the job in hand and stop the thread (call before the app exits)."""
-        if self._thread.isRunning():
+        """Finish the job in hand and stop the thread (call before the app exits); jobs not started are dropped."""
+        _running.discard(self)
+        if self._thread is not None and self._thread.isRunning():
             self._thread.quit()
             self._thread.wait()
+
+
+@atexit.register
+def _stop_workers_left_running() -> None:
+    for worker in list(_running):
+        worker.stop()

@@ -1,11 +1,14 @@
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 # Qt runs without a screen here and in CI; set before any Qt import.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from tests.helpers.district import District, prepare_district, start_district  # noqa: E402
 from tests.helpers.office import FakeClock, Office, prepare_data, register_devices, start_office  # noqa: E402
@@ -34,3 +37,38 @@ def district(tmp_path: Path) -> Iterator[District]:
     running = start_district(prepared, FakeClock())
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def qapp() -> Iterator[QApplication]:
+    """The apps' own QApplication (client.app.application): their fonts, and cyclic garbage collected on this thread."""
+    from client.app import application
+
+    yield application()
+
+
+_qobjects_left_in_cycles: list[tuple[str, str]] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    yield
+    # After the whole protocol: the test's fixtures and arguments are released by now.
+    if "qtbot" in getattr(item, "fixturenames", ()):
+        from tests.helpers.qt_garbage import qobjects_in_cycles
+
+        found = qobjects_in_cycles()
+        if found:
+            _qobjects_left_in_cycles.append((item.nodeid, ", ".join(f"{n}×{k}" for k, n in sorted(found.items()))))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _qobjects_left_in_cycles:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _qobjects_left_in_cycles:
+        terminalreporter.section("QObjects left for the cyclic garbage collector (they can crash Qt: issue #12)")
+        for nodeid, found in _qobjects_left_in_cycles:
+            terminalreporter.write_line(f"{nodeid}: {found}")
