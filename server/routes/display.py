@@ -10,14 +10,12 @@ from __future__ import annotations
 import base64
 import mimetypes
 from importlib import resources
-from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import Response
 
-from server import auth
-from server.accounts import Device
-from server.app import OfficeServer
+from server import schemas
+from server.deps import Device, OfficeDep, Permission, require
 from server.errors import NotFoundError
 
 router = APIRouter()
@@ -45,9 +43,10 @@ async def display_file(name: str) -> Response:
 
 
 @router.get("/api/display")
-async def display_settings(request: Request, device: Device = auth.require(auth.READ)) -> dict[str, Any]:
+async def display_settings(
+    office: OfficeDep, device: Device = require(Permission.READ_OFFICE)
+) -> schemas.DisplaySettings:
     """[display] of office.toml: colours, logo (a data: URL), notice, call wording, spoken languages."""
-    office: OfficeServer = request.app.state.office
     config = office.config.display
     logo = None
     if config.logo is not None:
