@@ -264,7 +264,7 @@ class DisplaySettings(TypedDict):
     recent_calls: int
     call_vi: str
     call_en: str
-    announce: list[Literal["vi", "en"]]
+    announce: list[str]
 
 
 class QueueLength(TypedDict):
