@@ -18,7 +18,7 @@ from server.permissions import Role
 from server.store import Store
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from onestop.cli import add_data_arg
 
     p = sub.add_parser("init", help="create the data directory: config file and database (safe to re-run)")

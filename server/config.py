@@ -343,7 +343,7 @@ def load_config(path: Path) -> OfficeConfig:
     try:
         display = parsed.display.display(path.parent)
     except PydanticCustomError as exc:
-        raise ConfigError(f"{path}: {exc.context['key']}: {exc}") from None
+        raise ConfigError(f"{path}: {(exc.context or {}).get('key')}: {exc}") from None
     return OfficeConfig(
         path=path,
         office=parsed.office_model(),

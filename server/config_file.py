@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, JsonValue, ValidationError
 from pydantic_core import PydanticCustomError
 
 from server.errors import ConfigError
@@ -29,7 +29,7 @@ M = TypeVar("M", bound=BaseModel)
 
 def setting(default: Any = ..., *, fix: str | None = None, **constraints: Any) -> Any:
     """A field of a settings model; ``fix`` says how to correct any mistake in it."""
-    extra = {"fix": fix} if fix else None
+    extra: dict[str, JsonValue] | None = {"fix": fix} if fix else None
     return Field(default, json_schema_extra=extra, **constraints)
 
 
@@ -89,8 +89,8 @@ def _generic(kind: str, ctx: dict[str, Any], name: str, key: str, value: Any) ->
     if kind in ("string_type", "string_too_short"):
         return f"must be non-empty text, got {value!r}", 'write it in quotes: "…"'
     if kind in ("greater_than_equal", "greater_than"):
-        bound = ctx.get("ge", ctx.get("gt"))
-        return f"must be a number ≥ {bound}, got {value!r}", f"write e.g. {name} = {max(bound, 1)}"
+        bound = ctx.get("ge", ctx.get("gt", 1))
+        return f"must be a number ≥ {bound}, got {value!r}", f"write e.g. {name} = {max(float(bound), 1):g}"
     if kind in ("less_than_equal", "less_than"):
         bound = ctx.get("le", ctx.get("lt"))
         return f"must be a number ≤ {bound}, got {value!r}", f"write e.g. {name} = {bound}"
