@@ -19,6 +19,7 @@ from server.config import OfficeConfig
 from server.http_errors import install_error_handlers
 from server.limits import BodyLimit
 from server.office import VERSION, OfficeServer
+from server.openapi import DescribedFastAPI
 from server.routes import alerts, counters, display, events, office, public, ratings, stats, sync, tickets
 
 log = logging.getLogger("onestop.server")
@@ -44,7 +45,7 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
                 await ticker
             server.close()
 
-    app = FastAPI(
+    app = DescribedFastAPI(
         title="onestop office server",
         version=VERSION,
         description="Queue tickets, counters and the live event stream of one office.",

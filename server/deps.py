@@ -22,6 +22,7 @@ from starlette.requests import HTTPConnection
 from server.auth import own_counter, token_from
 from server.errors import ForbiddenError
 from server.office import VERSION, OfficeServer
+from server.openapi import answers
 from server.permissions import ROLES, Device, Permission, Role
 from server.snapshots import Actor
 
@@ -38,6 +39,7 @@ __all__ = [
     "Role",
     "TicketId",
     "actor",
+    "answers",
     "device_for",
     "get_office",
     "own_counter",

@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import ValidationError
 
 from server.bodies import RatingIn
-from server.deps import get_office
+from server.deps import answers, get_office
 from server.errors import InvalidError, NotFoundError, OnestopError
 from server.http_errors import describe_validation, status_for
 from server.public_page import render_not_found, render_ticket
@@ -89,7 +89,11 @@ async def _rating_body(request: Request, form: bool) -> RatingIn:
         raise InvalidError(f"invalid request: {detail}", f"Dữ liệu không hợp lệ: {detail}") from None
 
 
-@router.post("/t/{ticket_id}/rating", status_code=201)
+@router.post(
+    "/t/{ticket_id}/rating",
+    status_code=201,
+    responses={**answers(409), 303: {"description": "sent as the page's form: back to the page (Post/Redirect/Get)"}},
+)
 async def rate_from_page(request: Request, ticket_id: str) -> Response:
     """Rate a served ticket with its public code ``c`` (body as POST /api/tickets/{id}/rating); once per ticket."""
     form = request.headers.get("content-type", "").split(";")[0].strip().lower() == FORM

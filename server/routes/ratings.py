@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from server import schemas
 from server.bodies import RatingIn
-from server.deps import Device, OfficeDep, Permission, Role, TicketId, actor, require
+from server.deps import Device, OfficeDep, Permission, Role, TicketId, actor, answers, require
 
 router = APIRouter(prefix="/api")
 
@@ -17,7 +17,7 @@ async def rating_scale(office: OfficeDep, device: Device = require(Permission.RE
     return await office.call(office.store.ratings.scale)
 
 
-@router.post("/tickets/{ticket_id}/rating", status_code=201)
+@router.post("/tickets/{ticket_id}/rating", status_code=201, responses=answers(409))
 async def rate(
     ticket_id: TicketId, body: RatingIn, office: OfficeDep, device: Device = require(Permission.RATE)
 ) -> schemas.Rating:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path
 
 from server import schemas
 from server.bodies import PrintedIn, TicketIn
-from server.deps import Device, OfficeDep, Permission, Role, TicketId, actor, require
+from server.deps import Device, OfficeDep, Permission, Role, TicketId, actor, answers, require
 
 router = APIRouter(prefix="/api")
 
@@ -42,14 +42,14 @@ async def ticket_by_number(
     return await office.call(office.store.views.ticket_by_number, number)
 
 
-@router.post("/tickets/{ticket_id}/cancel")
+@router.post("/tickets/{ticket_id}/cancel", responses=answers(409))
 async def cancel_ticket(
     ticket_id: TicketId, office: OfficeDep, device: Device = require(Permission.MANAGE_TICKETS)
 ) -> schemas.Ticket:
     return await office.call(office.store.tickets.cancel, ticket_id, actor(device))
 
 
-@router.post("/tickets/{ticket_id}/requeue")
+@router.post("/tickets/{ticket_id}/requeue", responses=answers(409))
 async def requeue_ticket(
     ticket_id: TicketId, office: OfficeDep, device: Device = require(Permission.MANAGE_TICKETS)
 ) -> schemas.Ticket:
