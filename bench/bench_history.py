@@ -269,12 +269,12 @@ def time_ops(data: Path, today: date, reps: int, closed_today: int, seed: int, t
     counters = [c.number for c in office.counters]
 
     def waiting() -> int:
-        return sum(q["waiting"] for q in store.queues().values())
+        return sum(q["waiting"] for q in store.views.queues().values())
 
     def top_up() -> None:
         while waiting() < WAITING_TODAY:
             clock.now += 2
-            store.issue_ticket(rng.choices(codes, weights)[0], None, kiosk)
+            store.tickets.issue(rng.choices(codes, weights)[0], None, kiosk)
 
     def measure(label: str, n_reps: int, traced: bool) -> dict[str, Any]:
         times: dict[str, list[float]] = {name: [] for name in OPS}
@@ -294,35 +294,36 @@ def time_ops(data: Path, today: date, reps: int, closed_today: int, seed: int, t
         for i in range(n_reps):
             clock.now += 5
             timed("state()", store.state)
-            timed("queues()", store.queues)
+            timed("queues()", store.views.queues)
             code = rng.choices(codes, weights)[0]
             priority = rng.choice(PRIORITY_GROUPS) if rng.random() < PRIORITY_SHARE else None
-            timed("issue_ticket()", lambda: store.issue_ticket(code, priority, kiosk))  # noqa: B023
+            timed("issue_ticket()", lambda: store.tickets.issue(code, priority, kiosk))  # noqa: B023
             n = counters[i % len(counters)]
-            got += timed("call_next()", lambda: store.call_next(n, Actor(f"counter{n}"))) is not None  # noqa: B023
-        today_total = store.conn.execute("SELECT COUNT(*) FROM tickets WHERE day = ?", (today.isoformat(),)).fetchone()
+            got += timed("call_next()", lambda: store.counters.call_next(n, Actor(f"counter{n}"))) is not None  # noqa: B023
+        conn = store.db.conn
+        today_total = conn.execute("SELECT COUNT(*) FROM tickets WHERE day = ?", (today.isoformat(),)).fetchone()
         return {"label": label, "times": times, "got_ticket": got, "waiting_end": waiting(), "today": today_total[0]}
 
     try:
         for c in office.counters:
-            store.add_clerk(f"clerk{c.number}", "1234", f"Cán bộ {c.number}")
-            store.sign_in(c.number, f"clerk{c.number}", Actor(f"counter{c.number}", f"clerk{c.number}"))
+            store.accounts.add_clerk(f"clerk{c.number}", "1234", f"Cán bộ {c.number}")
+            store.counters.sign_in(c.number, f"clerk{c.number}", Actor(f"counter{c.number}", f"clerk{c.number}"))
         top_up()
         morning = measure("morning", reps, traced=False)
         # Serve ``closed_today`` more citizens (issue one, call the next at a counter in turn).
         for k in range(closed_today):
             clock.now += 20
-            store.issue_ticket(rng.choices(codes, weights)[0], None, kiosk)
+            store.tickets.issue(rng.choices(codes, weights)[0], None, kiosk)
             n = counters[k % len(counters)]
-            store.call_next(n, Actor(f"counter{n}"))
+            store.counters.call_next(n, Actor(f"counter{n}"))
         top_up()
         afternoon = measure("afternoon", reps, traced=False)
         if trace is not None:
-            store.conn.set_trace_callback(trace)
+            store.db.conn.set_trace_callback(trace)
             measure("traced", 1, traced=True)
             # The first write of a day closes what older days left open (_roll_day): catch its statements too.
             trace.where, trace.on = "day roll-over (_roll_day)", True
-            store._day = None
+            store.day.rolled = None
             store.tick()
             trace.on = False
         return {"open_s": open_s, "morning": morning, "afternoon": afternoon}

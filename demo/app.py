@@ -128,7 +128,7 @@ def _last_event_at(data: Path, office: Any) -> float:
 
     store = Store(data / DATABASE_NAME, office, time.time, read_only=True)
     try:
-        return store.last_event_at()
+        return store.events.last_event_at()
     finally:
         store.close()
 

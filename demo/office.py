@@ -8,9 +8,9 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from server.accounts import Role
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
 from server.errors import ConfigError
+from server.permissions import Role
 from server.store import Store
 
 TOKENS_NAME = "demo-tokens.json"
@@ -46,9 +46,10 @@ def prepare(data: Path) -> dict[str, str]:
     config = load_config(data / CONFIG_NAME)
     store = Store(data / DATABASE_NAME, config.office, time.time)
     try:
-        tokens = {name: store.add_device(f"demo-{name}", role, counter) for name, (role, counter) in DEVICES.items()}
+        add = store.accounts.add_device
+        tokens = {name: add(f"demo-{name}", role, counter) for name, (role, counter) in DEVICES.items()}
         for counter in config.office.counters:
-            store.add_clerk(f"clerk{counter.number}", PIN, f"Cán bộ quầy {counter.number}")
+            store.accounts.add_clerk(f"clerk{counter.number}", PIN, f"Cán bộ quầy {counter.number}")
     finally:
         store.close()
     tokens_path.write_text(json.dumps(tokens, indent=2), encoding="utf-8")

@@ -1,5 +1,6 @@
 """The kiosk's own settings file (kiosk.toml): admin PIN, timings, ticket footer, colours.
 
+The file is read into the pydantic models below (server/config_file.py explains mistakes).
 It lives on the kiosk machine, not on the server, because it is about this box:
 the PIN that unlocks its settings, how long its screens stay, its printer. Every
 mistake is one ConfigError naming the file, the key and the fix.
@@ -25,11 +26,13 @@ mistake is one ConfigError naming the file, the key and the fix.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Literal
 
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+
+from server.config_file import parse, problem, read_toml, setting
 from server.errors import ConfigError
 
 DEFAULT_FOOTER = "Cảm ơn ông/bà đã đến làm thủ tục"
@@ -55,91 +58,95 @@ class KioskConfig:
     colors: dict[str, str] = field(default_factory=dict)
 
 
-class _Check:
-    def __init__(self, path: Path) -> None:
-        self.path = path
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
-    def fail(self, key: str, problem: str, fix: str) -> ConfigError:
-        return ConfigError(f"{self.path}: {key}: {problem}. Fix: {fix}")
 
-    def table(self, data: dict[str, Any], key: str, allowed: set[str]) -> dict[str, Any]:
-        value = data.get(key, {})
-        if not isinstance(value, dict):
-            raise self.fail(key, "must be a table", f"write it as [{key}]")
-        unknown = sorted(set(value) - allowed) if allowed else []
-        if unknown:
-            raise self.fail(f"{key}.{unknown[0]}", "is not a setting", f"use only {', '.join(sorted(allowed))}")
-        return value
+class _Table(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
-    def seconds(self, table: dict[str, Any], key: str, default: float, minimum: float) -> float:
-        value = table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
-            raise self.fail(f"kiosk.{key}", f"must be seconds ≥ {minimum:g}, got {value!r}", f"write e.g. {key} = 30")
-        return float(value)
 
-    def text(self, table: dict[str, Any], key: str, where: str, default: str) -> str:
-        value = table.get(key, default)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{where}.{key}", f"must be non-empty text, got {value!r}", 'write it in quotes: "…"')
-        return value.strip()
+class KioskTable(_Table):
+    admin_pin: str | None = setting(None, fix='write e.g. admin_pin = "2468" (4 to 8 digits in quotes)')
+    printer: Text | None = None
+    idle_timeout_s: float = setting(30, ge=5, fix="write e.g. idle_timeout_s = 30")
+    confirm_s: float = setting(8, ge=2, fix="write e.g. confirm_s = 30")
+    fault_s: float = setting(60, ge=5, fix="write e.g. fault_s = 30")
+    ask_priority: bool = setting(True, fix="write ask_priority = true or false")
+    status_poll_s: float = setting(3, ge=0.5, fix="write e.g. status_poll_s = 30")
+
+    @field_validator("admin_pin")
+    @classmethod
+    def _digits(cls, pin: str | None) -> str | None:
+        if pin is not None and not re.fullmatch(r"\d{4,8}", pin):
+            raise problem("must be 4 to 8 digits in quotes", 'write e.g. admin_pin = "2468"')
+        return pin
+
+
+class TicketTable(_Table):
+    footer: Text = DEFAULT_FOOTER
+    language: Literal["vi", "en"] = setting("vi", fix='write language = "vi" or "en"')
+    qr: Text = DEFAULT_QR
+
+    @field_validator("qr")
+    @classmethod
+    def _known_fields(cls, qr: str) -> str:
+        try:
+            qr.format(**dict.fromkeys(QR_FIELDS, "x"))
+        except (KeyError, IndexError, ValueError) as exc:
+            raise problem(
+                f"{qr!r} has a field the kiosk does not know ({exc})", f"use only {{{'}, {'.join(QR_FIELDS)}}}"
+            ) from None
+        return qr
+
+
+class KioskFile(_Table):
+    kiosk: KioskTable = KioskTable()
+    ticket: TicketTable = TicketTable()
+    colors: dict[str, str] = {}
+
+    @field_validator("colors")
+    @classmethod
+    def _colours(cls, colors: dict[str, str]) -> dict[str, str]:
+        for code, color in colors.items():
+            if not _COLOR.match(color):
+                raise problem(f"{color!r} is not a colour", f'write e.g. {code} = "#1565C0"', f"colors.{code}")
+        return colors
+
+
+KIOSK_KEYS = tuple(KioskTable.model_fields)
+SECTIONS = tuple(KioskFile.model_fields)
 
 
 def load_kiosk_config(path: Path | None) -> KioskConfig:
     """Read ``path``; None gives the defaults (no admin PIN: settings stay locked)."""
     if path is None:
         return KioskConfig()
-    if not path.exists():
-        raise ConfigError(f"{path}: the kiosk settings file does not exist. Fix: create it (see README, 'Kiosk')")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}). Fix: correct the syntax at that line") from None
-    c = _Check(path)
-    unknown = sorted(set(data) - {"kiosk", "ticket", "colors"})
+    data = read_toml(path, "the kiosk settings file does not exist. Fix: create it (see README, 'Kiosk')")
+    unknown = sorted(set(data) - set(SECTIONS))
     if unknown:
-        raise c.fail(unknown[0], "is not a section of the kiosk settings", "use [kiosk], [ticket] and [colors]")
-    kiosk = c.table(data, "kiosk", set(KIOSK_KEYS))
-    ticket = c.table(data, "ticket", {"footer", "language", "qr"})
-    colors = c.table(data, "colors", set())
-
-    pin = kiosk.get("admin_pin")
-    if pin is not None and (not isinstance(pin, str) or not re.fullmatch(r"\d{4,8}", pin)):
-        raise c.fail("kiosk.admin_pin", "must be 4 to 8 digits in quotes", 'write e.g. admin_pin = "2468"')
-    printer = kiosk.get("printer")
-    if printer is not None:
-        printer = c.text(kiosk, "printer", "kiosk", "")
-    ask = kiosk.get("ask_priority", True)
-    if not isinstance(ask, bool):
-        raise c.fail("kiosk.ask_priority", f"must be true or false, got {ask!r}", "write ask_priority = true")
-
-    language = ticket.get("language", "vi")
-    if language not in ("vi", "en"):
-        raise c.fail("ticket.language", f"{language!r} is not a ticket language", 'write language = "vi" or "en"')
-    qr = c.text(ticket, "qr", "ticket", DEFAULT_QR)
-    try:
-        qr.format(**dict.fromkeys(QR_FIELDS, "x"))
-    except (KeyError, IndexError, ValueError) as exc:
-        raise c.fail(
-            "ticket.qr", f"{qr!r} has a field the kiosk does not know ({exc})", f"use only {{{'}, {'.join(QR_FIELDS)}}}"
-        ) from None
-    for code, color in colors.items():
-        if not isinstance(color, str) or not _COLOR.match(color):
-            raise c.fail(f"colors.{code}", f"{color!r} is not a colour", f'write e.g. {code} = "#1565C0"')
-
+        raise ConfigError(
+            f"{path}: {unknown[0]}: is not a section of the kiosk settings. Fix: use [kiosk], [ticket] and [colors]"
+        )
+    for section, keys in (("kiosk", KIOSK_KEYS), ("ticket", tuple(TicketTable.model_fields))):
+        table = data.get(section, {})
+        extra = sorted(set(table) - set(keys)) if isinstance(table, dict) else []
+        if extra:
+            raise ConfigError(
+                f"{path}: {section}.{extra[0]}: is not a setting. Fix: use only {', '.join(sorted(keys))}"
+            )
+    parsed = parse(path, KioskFile, data)
+    kiosk, ticket = parsed.kiosk, parsed.ticket
     return KioskConfig(
         path=path,
-        admin_pin=pin,
-        printer=printer,
-        idle_timeout_s=c.seconds(kiosk, "idle_timeout_s", 30, 5),
-        confirm_s=c.seconds(kiosk, "confirm_s", 8, 2),
-        fault_s=c.seconds(kiosk, "fault_s", 60, 5),
-        ask_priority=ask,
-        status_poll_s=c.seconds(kiosk, "status_poll_s", 3, 0.5),
-        footer=c.text(ticket, "footer", "ticket", DEFAULT_FOOTER),
-        ticket_language=language,
-        qr=qr,
-        colors={code.upper(): color for code, color in colors.items()},
+        admin_pin=kiosk.admin_pin,
+        printer=kiosk.printer,
+        idle_timeout_s=float(kiosk.idle_timeout_s),
+        confirm_s=float(kiosk.confirm_s),
+        fault_s=float(kiosk.fault_s),
+        ask_priority=kiosk.ask_priority,
+        status_poll_s=float(kiosk.status_poll_s),
+        footer=ticket.footer,
+        ticket_language=ticket.language,
+        qr=ticket.qr,
+        colors={code.upper(): color for code, color in parsed.colors.items()},
     )
-
-
-KIOSK_KEYS = ("admin_pin", "printer", "idle_timeout_s", "confirm_s", "fault_s", "ask_priority", "status_poll_s")

@@ -54,15 +54,15 @@ def read_report(data: Path, first: dt.date, last: dt.date, now: float | None = N
             disable=True if len(chunks) < PROGRESS_FROM_MONTHS else None,
         )
         for a, b in bar:
-            facts.extend(store.stats_facts(a.isoformat(), b.isoformat()))
-        clerks = {c["username"]: c["name"] for c in store.clerks()}
+            facts.extend(store.stats.facts(a.isoformat(), b.isoformat()))
+        clerks = {c["username"]: c["name"] for c in store.accounts.clerks()}
     finally:
         store.close()
     return Report(
         office=office.name,
         first=first,
         last=last,
-        generated=dt.datetime.fromtimestamp(now, store.tz).strftime("%d/%m/%Y %H:%M"),
+        generated=dt.datetime.fromtimestamp(now, store.db.tz).strftime("%d/%m/%Y %H:%M"),
         stats=stats_body(facts, office, first, last, now),
         service_names={s.code: (s.name_vi, s.name_en) for s in office.services},
         counter_names={c.number: c.name for c in office.counters},

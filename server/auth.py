@@ -1,23 +1,18 @@
-"""Who is asking: bearer tokens → devices, and what each role may do."""
+"""Who is asking: bearer tokens → devices (cached briefly), and the one-counter rule of counter devices.
+
+What each role may do is server/permissions.py; the check is server/deps.py.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
 
-from fastapi import Depends, Request
-
-from server.accounts import Device, Role
 from server.errors import AuthError, ForbiddenError
+from server.permissions import Device, Role
 
 # Token lookups are cached briefly: a revoked token stops working within this.
 CACHE_S = 10.0
-
-READ = frozenset(Role)
-ISSUE = frozenset({Role.KIOSK, Role.SUPERVISOR})
-MANAGE_TICKETS = frozenset({Role.KIOSK, Role.COUNTER, Role.SUPERVISOR})
-STATS = frozenset({Role.SUPERVISOR, Role.SYNC})
 
 
 def token_from(authorization: str | None, query_token: str | None) -> str | None:
@@ -53,23 +48,6 @@ class Authenticator:
         if device is None:
             raise AuthError("unknown or revoked token", "Mã truy cập không hợp lệ", code="bad_token")
         return device
-
-
-def require(roles: frozenset[Role]) -> Any:
-    """A FastAPI dependency: the calling device, refused unless its role is in ``roles``."""
-
-    async def dependency(request: Request) -> Device:
-        auth: Authenticator = request.app.state.auth
-        device = await auth.device(token_from(request.headers.get("authorization"), request.query_params.get("token")))
-        if device.role not in roles:
-            allowed = ", ".join(sorted(r.value for r in roles))
-            raise ForbiddenError(
-                f"a {device.role} device may not do this (allowed: {allowed})",
-                f"Thiết bị loại {device.role} không được phép thực hiện thao tác này",
-            )
-        return device
-
-    return Depends(dependency)
 
 
 def own_counter(device: Device, number: int) -> None:

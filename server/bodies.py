@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 # strict: JSON types as declared ("yes" is not a boolean, "3" not a number); unknown fields refused.
 _strict = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
@@ -42,3 +45,55 @@ class CallIn(BaseModel):
 class NoShowIn(BaseModel):
     model_config = _strict
     requeue: bool = Field(default=False, description="put the ticket back at the end of the queue (once)")
+
+
+class RatingIn(BaseModel):
+    """POST /api/tickets/{id}/rating and the public page's POST /t/{id}/rating."""
+
+    model_config = _strict
+    level: int = Field(ge=1, le=10, description="a level value from /api/rating-scale")
+    reasons: list[Annotated[str, Field(min_length=1, max_length=32)]] = Field(default_factory=list, max_length=10)
+    dossier_code: str | None = Field(default=None, min_length=1, max_length=64, description="mã hồ sơ, optional")
+
+
+# Strict booleans: "yes" or 1 from a buggy client is refused, not taken as true.
+_checked = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PrintedIn(BaseModel):
+    model_config = _checked
+    printed: StrictBool = Field(description="true: the ticket came out of the printer; false: it did not")
+    detail: str | None = Field(default=None, max_length=300, description="the printer's fault, for the technician")
+
+
+class AlertIn(BaseModel):
+    model_config = _checked
+    source: str = Field(min_length=1, max_length=64, description="what the alert is about, e.g. the kiosk's name")
+    kind: Literal["printer"] = Field(description="the kind of hardware")
+    state: str = Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$", description="e.g. paper_out")
+    active: StrictBool = Field(description="true raises (or updates) the alert; false clears it")
+    message_vi: str | None = Field(default=None, min_length=1, max_length=300)
+    message_en: str | None = Field(default=None, min_length=1, max_length=300)
+
+    @model_validator(mode="after")
+    def _messages_when_active(self) -> AlertIn:
+        if self.active and (self.message_vi is None or self.message_en is None):
+            raise ValueError("an active alert needs message_vi and message_en for the supervisor")
+        return self
+
+
+Count = Annotated[int, Field(ge=0, le=10_000_000)]
+
+
+class SyncStatusIn(BaseModel):
+    """What the agent knows after a cycle (sync/agent.py ``SyncAgent.status``)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    upstream: str = Field(min_length=1, max_length=500, description="the district server's address")
+    backlog: Count = Field(description="batches stored but not yet acknowledged by the district")
+    oldest_pending_day: dt.date | None = Field(description="the oldest day still waiting to be delivered")
+    watermark: dt.date | None = Field(description="every day up to this one is delivered for good")
+    rejected: Count = Field(description="batches the district refused as invalid (kept in the outbox file)")
+    last_attempt_at: AwareDatetime | None
+    last_success_at: AwareDatetime | None = Field(description="the last cycle that delivered everything")
+    last_error: str | None = Field(max_length=1000)

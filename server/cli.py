@@ -12,13 +12,13 @@ from pathlib import Path
 
 import requests
 
-from server.accounts import Role
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
 from server.errors import ConfigError
+from server.permissions import Role
 from server.store import Store
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from onestop.cli import add_data_arg
 
     p = sub.add_parser("init", help="create the data directory: config file and database (safe to re-run)")
@@ -109,7 +109,7 @@ def cmd_server(args: argparse.Namespace) -> int:
 def cmd_device_add(args: argparse.Namespace) -> int:
     store = _open(args.data)
     try:
-        token = store.add_device(args.name, Role(args.role), args.counter)
+        token = store.accounts.add_device(args.name, Role(args.role), args.counter)
     finally:
         store.close()
     where = f" for counter {args.counter}" if args.counter else ""
@@ -120,7 +120,7 @@ def cmd_device_add(args: argparse.Namespace) -> int:
 
 def cmd_device_list(args: argparse.Namespace) -> int:
     store = _open(args.data)
-    for d in store.devices():
+    for d in store.accounts.devices():
         state = "revoked" if d["revoked"] else "active"
         counter = f" counter {d['counter']}" if d["counter"] else ""
         print(f"{d['name']:<20} {d['role']:<10}{counter} {state}")
@@ -131,7 +131,7 @@ def cmd_device_list(args: argparse.Namespace) -> int:
 def cmd_device_revoke(args: argparse.Namespace) -> int:
     store = _open(args.data)
     try:
-        store.revoke_device(args.name)
+        store.accounts.revoke_device(args.name)
     finally:
         store.close()
     print(f"device {args.name!r} revoked")
@@ -141,7 +141,7 @@ def cmd_device_revoke(args: argparse.Namespace) -> int:
 def cmd_clerk_add(args: argparse.Namespace) -> int:
     store = _open(args.data)
     try:
-        store.add_clerk(args.username, args.pin, args.name)
+        store.accounts.add_clerk(args.username, args.pin, args.name)
     finally:
         store.close()
     print(f"clerk {args.username!r} ({args.name}) can sign in")
@@ -150,7 +150,7 @@ def cmd_clerk_add(args: argparse.Namespace) -> int:
 
 def cmd_clerk_list(args: argparse.Namespace) -> int:
     store = _open(args.data)
-    for c in store.clerks():
+    for c in store.accounts.clerks():
         print(f"{c['username']:<16} {c['name']}{'' if c['active'] else ' (inactive)'}")
     store.close()
     return 0
@@ -194,7 +194,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     try:
         state = store.state()
         print(
-            f"office: {config.office.name} — day {state['day']}, {len(store.devices())} devices, "
+            f"office: {config.office.name} — day {state['day']}, {len(store.accounts.devices())} devices, "
             f"last event #{state['seq']}"
         )
         for c in state["counters"]:

@@ -1,4 +1,4 @@
-"""Device tokens and clerk PINs: how they are made, stored and checked."""
+"""Device tokens, clerk PINs and tickets' public codes: how they are made, stored and checked."""
 
 from __future__ import annotations
 
@@ -40,3 +40,13 @@ def verify_pin(pin: str, stored: str) -> bool:
         return False
     candidate = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p))
     return hmac.compare_digest(candidate.hex(), digest)
+
+
+# No 0/O, 1/I/L: the code may be read aloud or typed from the slip. 31^8 ≈ 8.5e11 codes.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+def new_public_code() -> str:
+    """The secret of a ticket's public page (its QR code)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))

@@ -1,4 +1,10 @@
-"""The one thread that owns the Store; every database call is queued to it.
+"""The one thread that owns the Store; every database call is queued to it as a callable.
+
+    ticket = await thread.call(store.tickets.issue, "A", None, actor)
+
+The caller passes a bound method of one of the Store's parts and its
+arguments, so mypy checks both the arguments and the result (ParamSpec); the
+method runs on this thread, never on the caller's.
 
 A single owner thread makes numbering trivially atomic and keeps SQLite's
 fsync off the event loop, so WebSocket pushes never wait on the disk. Calls
@@ -14,14 +20,18 @@ import concurrent.futures
 import queue
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from server.store import Store
 
 # Enough to cover every device of a large centre at once.
 MAX_GROUP = 64
 
-_Job = tuple[str, tuple[object, ...], Callable[[Any, BaseException | None], None]]
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# What to run, and where its outcome goes.
+_Job = tuple[Callable[[], Any], Callable[[Any, BaseException | None], None]]
 
 
 class StoreThread:
@@ -36,19 +46,20 @@ class StoreThread:
         self._thread.start()
         return self._ready.result()
 
-    async def run(self, method: str, *args: object) -> Any:
+    async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run ``fn(*args, **kwargs)`` on the database thread; the answer comes once its change is durable."""
         loop = asyncio.get_running_loop()
-        future = loop.create_future()
+        future: asyncio.Future[T] = loop.create_future()
 
         def deliver(result: Any, error: BaseException | None) -> None:
             loop.call_soon_threadsafe(_settle, future, result, error)
 
-        self._jobs.put((method, args, deliver))
+        self._jobs.put((lambda: fn(*args, **kwargs), deliver))
         return await future
 
-    def call(self, method: str, *args: object) -> Any:
-        """Blocking variant, for start-up and shutdown."""
-        future = concurrent.futures.Future[Any]()
+    def call_blocking(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """call() for code outside the event loop (start-up, shutdown, tests)."""
+        future = concurrent.futures.Future[T]()
 
         def deliver(result: Any, error: BaseException | None) -> None:
             if error is not None:
@@ -56,7 +67,7 @@ class StoreThread:
             else:
                 future.set_result(result)
 
-        self._jobs.put((method, args, deliver))
+        self._jobs.put((lambda: fn(*args, **kwargs), deliver))
         return future.result()
 
     def stop(self) -> None:
@@ -96,15 +107,15 @@ class StoreThread:
     def _run_group(self, store: Store, batch: list[_Job]) -> None:
         outcomes: list[tuple[Any, BaseException | None]] = []
         try:
-            with store.group():
-                for method, args, _ in batch:
+            with store.db.group():
+                for job, _ in batch:
                     try:
-                        outcomes.append((getattr(store, method)(*args), None))
+                        outcomes.append((job(), None))
                     except Exception as exc:  # this call's failure is its caller's answer
                         outcomes.append((None, exc))
         except Exception as exc:  # the COMMIT itself failed: nothing in the group happened
             outcomes = [(None, exc)] * len(batch)
-        for (_, _, deliver), (result, error) in zip(batch, outcomes, strict=True):
+        for (_, deliver), (result, error) in zip(batch, outcomes, strict=True):
             deliver(result, error)
 
 

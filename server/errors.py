@@ -1,7 +1,7 @@
 """Failures the office server reports to people: each has its own class, a
 stable code, and a one-line message in English and Vietnamese.
 
-They say nothing about HTTP; server/app.py maps each class to a status code.
+They say nothing about HTTP; server/http_errors.py maps each class to a status code.
 """
 
 from __future__ import annotations
@@ -50,6 +50,12 @@ class ForbiddenError(OnestopError):
     """The device's role does not allow the request."""
 
     code = "forbidden"
+
+
+class UnavailableError(OnestopError):
+    """A fault outside the request (the database busy or failing): try again later."""
+
+    code = "unavailable"
 
 
 class TooManyTriesError(OnestopError):

@@ -19,6 +19,7 @@ STATUS = {
     errors.AuthError: 401,
     errors.ForbiddenError: 403,
     errors.TooManyTriesError: 429,
+    errors.UnavailableError: 503,
 }
 
 

@@ -167,7 +167,7 @@ def m005_tickets_live(db: Database) -> None:
 def m006_ticket_public_code(db: Database) -> None:
     # The secret in a ticket's QR code: ids are sequential, so the citizen's public page
     # (/t/{id}?c=CODE) needs a per-ticket random code. Existing tickets get one too.
-    from server.public_tickets import new_public_code
+    from server.credentials import new_public_code
 
     db.execute("ALTER TABLE tickets ADD COLUMN public_code TEXT")
     ids = [row[0] for row in db.execute("SELECT id FROM tickets").fetchall()]

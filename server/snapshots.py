@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from core.model import Counter, Service
+from server import schemas
 
 STATUS_VI = {
     "waiting": "đang chờ",
@@ -28,13 +29,21 @@ class Actor:
     clerk: str | None = None
 
 
+@overload
+def iso(epoch_s: float, tz: ZoneInfo) -> str: ...
+
+
+@overload
+def iso(epoch_s: float | None, tz: ZoneInfo) -> str | None: ...
+
+
 def iso(epoch_s: float | None, tz: ZoneInfo) -> str | None:
     if epoch_s is None:
         return None
     return datetime.fromtimestamp(epoch_s, tz).isoformat(timespec="milliseconds")
 
 
-def service(s: Service) -> dict[str, Any]:
+def service(s: Service) -> schemas.Service:
     return {
         "code": s.code,
         "name_vi": s.name_vi,
@@ -45,7 +54,7 @@ def service(s: Service) -> dict[str, Any]:
     }
 
 
-def ticket(row: sqlite3.Row, tz: ZoneInfo) -> dict[str, Any]:
+def ticket(row: sqlite3.Row, tz: ZoneInfo) -> schemas.Ticket:
     return {
         "id": row["id"],
         "number": row["label"],
@@ -74,7 +83,7 @@ def ticket(row: sqlite3.Row, tz: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def counter_state_name(row: sqlite3.Row, ticket: dict[str, Any] | None) -> str:
+def counter_state_name(row: sqlite3.Row, ticket: schemas.Ticket | None) -> schemas.CounterStateName:
     if not row["clerk"]:
         return "signed_out"
     if row["paused"]:
@@ -87,10 +96,10 @@ def counter_state_name(row: sqlite3.Row, ticket: dict[str, Any] | None) -> str:
 def counter(
     config: Counter,
     row: sqlite3.Row,
-    clerk: dict[str, str] | None,
-    ticket: dict[str, Any] | None,
+    clerk: schemas.Clerk | None,
+    ticket: schemas.Ticket | None,
     tz: ZoneInfo,
-) -> dict[str, Any]:
+) -> schemas.Counter:
     return {
         "number": config.number,
         "name": config.name,

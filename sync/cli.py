@@ -17,7 +17,7 @@ from sync.outbox import OUTBOX_NAME, Outbox
 from sync.upstream import DistrictClient
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from onestop.cli import add_data_arg
 
     p = sub.add_parser(

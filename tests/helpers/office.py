@@ -17,9 +17,9 @@ from typing import Any
 
 import requests
 
-from server.accounts import Role
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
 from server.embedded import EmbeddedServer, listening_socket
+from server.permissions import Role
 from server.store import Store
 
 # 2026-11-27 08:00 in Hanoi (UTC+7): an ordinary Friday morning.
@@ -107,10 +107,11 @@ def register_devices(data: Path, clock: Callable[[], float]) -> dict[str, str]:
     store = Store(data / DATABASE_NAME, config.office, clock)
     tokens = {}
     for role in (Role.KIOSK, Role.DISPLAY, Role.SUPERVISOR, Role.SYNC):
-        tokens[role.value] = store.add_device(role.value, role, None)
+        tokens[role.value] = store.accounts.add_device(role.value, role, None)
     for counter in config.office.counters:
-        tokens[f"counter{counter.number}"] = store.add_device(f"counter{counter.number}", Role.COUNTER, counter.number)
-        store.add_clerk(f"clerk{counter.number}", "1234", f"Cán bộ {counter.number}")
+        name = f"counter{counter.number}"
+        tokens[name] = store.accounts.add_device(name, Role.COUNTER, counter.number)
+        store.accounts.add_clerk(f"clerk{counter.number}", "1234", f"Cán bộ {counter.number}")
     store.close()
     return tokens
 

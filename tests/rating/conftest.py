@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from server.accounts import Role
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
+from server.permissions import Role
 from server.store import Store
 from tests.helpers.office import FakeClock, Office, prepare_data, register_devices, start_office
 
@@ -51,7 +51,7 @@ def add_rating_device(office: Office, counter: int) -> str:
     config = load_config(office.data / CONFIG_NAME)
     store = Store(office.data / DATABASE_NAME, config.office, office.clock)
     try:
-        return store.add_device(f"rating{counter}", Role.RATING, counter)
+        return store.accounts.add_device(f"rating{counter}", Role.RATING, counter)
     finally:
         store.close()
 

@@ -88,8 +88,9 @@ def test_replayed_events_end_with_todays_queues(office: Office) -> None:
 
 
 def test_a_revoked_device_is_cut_off_while_connected(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
-    from server import auth, stream
+    from server import auth
     from server.config import CONFIG_NAME, DATABASE_NAME, load_config
+    from server.routes import events as stream
     from server.store import Store
 
     monkeypatch.setattr(stream, "RECHECK_S", 0.2)
@@ -97,7 +98,7 @@ def test_a_revoked_device_is_cut_off_while_connected(office: Office, monkeypatch
     with connect(f"{office.ws_url}?token={office.tokens['display']}") as ws:
         receive(ws)
         store = Store(office.data / DATABASE_NAME, load_config(office.data / CONFIG_NAME).office, office.clock)
-        store.revoke_device("display")
+        store.accounts.revoke_device("display")
         store.close()
         with pytest.raises(ConnectionClosed) as closed:
             while True:

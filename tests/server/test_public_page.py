@@ -17,8 +17,9 @@ import requests
 from sqlite_utils import Database
 
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
+from server.credentials import CODE_ALPHABET, CODE_LENGTH
 from server.migrations import migrations
-from server.public_tickets import CODE_ALPHABET, CODE_LENGTH, PUBLIC_DEVICE
+from server.storage.public import PUBLIC_DEVICE
 from server.store import Store
 from tests.helpers.office import MORNING, TIMEOUT, FakeClock, Office, prepare_data
 
@@ -205,9 +206,9 @@ def test_migration_gives_existing_tickets_a_code(tmp_path: Path) -> None:
     db.conn.close()
     store = Store(path, load_config(data / CONFIG_NAME).office, FakeClock())
     try:
-        codes = [store.public_code(i) for i in (1, 2)]
+        codes = [store.tickets.public_code(i) for i in (1, 2)]
         assert len(set(codes)) == 2 and all(len(c) == CODE_LENGTH for c in codes)
-        assert store.public_ticket(1, codes[0])["number"] == "A001"
+        assert store.public.ticket(1, codes[0])["number"] == "A001"
     finally:
         store.close()
 

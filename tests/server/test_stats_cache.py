@@ -108,7 +108,7 @@ def uncached(office: Office, first: str, last: str, now: float | None = None) ->
         a, b = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
         facts = StatsFacts()
         for x, y in month_chunks(a, b):
-            facts.extend(store.stats_facts(x.isoformat(), y.isoformat()))
+            facts.extend(store.stats.facts(x.isoformat(), y.isoformat()))
         return json.dumps(stats_body(facts, config.office, a, b, office.clock() if now is None else now))
     finally:
         store.close()
@@ -192,24 +192,25 @@ def store(office: Office, days: dict[str, dict[str, int]]) -> Iterator[Store]:
 
 def computed(store: Store, first: str, last: str) -> tuple[str, bool]:
     """One request's steps in order: read (database thread), compute (worker), save (database thread)."""
-    read = store.stats_parts_read(first, last)
-    body, new = parts_body(read, store.office, dt.date.fromisoformat(first), dt.date.fromisoformat(last), store.clock())
-    return json.dumps(body), store.stats_parts_save(read.generation, new)
+    read = store.stats.parts_read(first, last)
+    a, b = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    body, new = parts_body(read, store.office, a, b, store.db.clock())
+    return json.dumps(body), store.stats.parts_save(read.generation, new)
 
 
 def test_rating_during_a_computation_is_not_lost(office: Office, days: dict[str, dict[str, int]], store: Store) -> None:
     first, last = dt.date.fromisoformat(D1), dt.date.fromisoformat(D4)
-    read = store.stats_parts_read(D1, D4)
+    read = store.stats.parts_read(D1, D4)
     assert read.parts == {} and read.cacheable == [D1, D2, D3]
-    body, new = parts_body(read, store.office, first, last, store.clock())
+    body, new = parts_body(read, store.office, first, last, store.db.clock())
     # The rating lands after the read, before the save.
-    store.rate(days[D1]["unrated"], 3, [], None, Actor("kiosk"))
-    assert store.stats_parts_save(read.generation, new) is False
-    assert D1 not in store.stats_cache.days
+    store.ratings.rate(days[D1]["unrated"], 3, [], None, Actor("kiosk"))
+    assert store.stats.parts_save(read.generation, new) is False
+    assert D1 not in store.stats.cache.days
     reference = uncached(office, D1, D4)
     assert json.dumps(body) != reference  # the answer in flight was read before the rating
     assert computed(store, D1, D4) == (reference, True)
-    warm = store.stats_parts_read(D1, D4)
+    warm = store.stats.parts_read(D1, D4)
     assert sorted(warm.parts) == [D1, D2, D3] and warm.cacheable == []
     assert computed(store, D1, D4) == (reference, True)
 
@@ -218,14 +219,14 @@ def test_roll_over_drops_the_days_of_the_tickets_it_closes(
     office: Office, days: dict[str, dict[str, int]], store: Store
 ) -> None:
     assert computed(store, D1, D4)[1] is True
-    assert sorted(store.stats_cache.days) == [D1, D2, D3]
+    assert sorted(store.stats.cache.days) == [D1, D2, D3]
     # A ticket of a saved day found open (as a crash in the middle of a roll-over could leave it):
     # the next roll-over closes it, and its day must be computed again.
-    store.conn.execute(
+    store.db.conn.execute(
         "UPDATE tickets SET status = 'waiting', finished_at = NULL, close_reason = NULL WHERE id = ?",
         (days[D2]["left"],),
     )
     office.clock.advance(DAY_S)
     store.tick()
-    assert sorted(store.stats_cache.days) == [D1, D3]
+    assert sorted(store.stats.cache.days) == [D1, D3]
     assert computed(store, D1, D4)[0] == uncached(office, D1, D4)

@@ -42,7 +42,7 @@ class OfficeDay(RuleBasedStateMachine):
         # Close the day: nothing may stay open, and history stays.
         self.clock.advance(24 * 3600)
         self.store.tick()
-        statuses = [r[0] for r in self.store.conn.execute("SELECT status FROM tickets")]
+        statuses = [r[0] for r in self.store.db.conn.execute("SELECT status FROM tickets")]
         assert set(statuses) <= {"done", "no_show", "cancelled"}
         self.store.close()
         self.tmp.cleanup()
@@ -52,12 +52,12 @@ class OfficeDay(RuleBasedStateMachine):
 
     @rule(service=st.sampled_from(SERVICES), priority=st.sampled_from([None, None, None, "elderly"]))
     def issue(self, service: str, priority: str | None) -> None:
-        ticket = self.store.issue_ticket(service, priority, KIOSK)
+        ticket = self.store.tickets.issue(service, priority, KIOSK)
         assert ticket["status"] == "waiting" and ticket["number"].startswith(service)
 
     @rule(counter=st.sampled_from(COUNTERS))
     def sign_in(self, counter: int) -> None:
-        self.store.sign_in(counter, f"clerk{counter}", self.actor(counter))
+        self.store.counters.sign_in(counter, f"clerk{counter}", self.actor(counter))
         self.signed_in.add(counter)
 
     @rule(seconds=st.integers(1, 1800))
@@ -69,13 +69,13 @@ class OfficeDay(RuleBasedStateMachine):
     def call_next(self, data: st.DataObject) -> None:
         counter = data.draw(st.sampled_from(sorted(self.signed_in)))
         served = self.store.office.counter(counter).services
-        waiting_priority = self.store.conn.execute(
+        waiting_priority = self.store.db.conn.execute(
             f"SELECT COUNT(*) FROM tickets WHERE status = 'waiting' AND priority IS NOT NULL "
             f"AND service IN ({','.join('?' * len(served))})",
             served,
         ).fetchone()[0]
         try:
-            ticket = self.store.call_next(counter, self.actor(counter))
+            ticket = self.store.counters.call_next(counter, self.actor(counter))
         except ConflictError:  # paused
             return
         if ticket and self.office.priority.strategy is PriorityStrategy.STRICT and waiting_priority:
@@ -93,15 +93,15 @@ class OfficeDay(RuleBasedStateMachine):
         actor = self.actor(counter)
         try:
             if action == "no_show":
-                self.store.no_show(counter, False, actor)
+                self.store.counters.no_show(counter, False, actor)
             elif action == "no_show_requeue":
-                self.store.no_show(counter, True, actor)
+                self.store.counters.no_show(counter, True, actor)
             elif action == "transfer":
-                self.store.transfer(counter, data.draw(st.sampled_from(SERVICES)), actor)
+                self.store.counters.transfer(counter, data.draw(st.sampled_from(SERVICES)), actor)
             elif action == "pause":
-                self.store.pause(counter, "nghỉ", actor)
+                self.store.counters.pause(counter, "nghỉ", actor)
             else:
-                getattr(self.store, action)(counter, actor)
+                getattr(self.store.counters, action)(counter, actor)
         except ConflictError:
             pass  # not applicable in this state: refused, nothing changed
         except Exception as exc:  # an InvalidError is fine only for a same-service transfer
@@ -109,21 +109,21 @@ class OfficeDay(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def cancel_or_requeue_someone(self, data: st.DataObject) -> None:
-        ids = [r[0] for r in self.store.conn.execute("SELECT id FROM tickets")]
+        ids = [r[0] for r in self.store.db.conn.execute("SELECT id FROM tickets")]
         if not ids:
             return
         ticket_id = data.draw(st.sampled_from(ids))
         try:
             if data.draw(st.booleans()):
-                self.store.cancel(ticket_id, KIOSK)
+                self.store.tickets.cancel(ticket_id, KIOSK)
             else:
-                self.store.requeue(ticket_id, KIOSK)
+                self.store.tickets.requeue(ticket_id, KIOSK)
         except ConflictError:
             pass
 
     @invariant()
     def numbers_are_gap_free_per_service_and_day(self) -> None:
-        rows = self.store.conn.execute("SELECT day, original_service, seq, label FROM tickets").fetchall()
+        rows = self.store.db.conn.execute("SELECT day, original_service, seq, label FROM tickets").fetchall()
         by_series: dict[tuple[str, str], list[int]] = {}
         for day, service, seq, label in rows:
             by_series.setdefault((day, service), []).append(seq)
@@ -133,7 +133,8 @@ class OfficeDay(RuleBasedStateMachine):
 
     @invariant()
     def one_ticket_per_counter_and_counter_per_ticket(self) -> None:
-        active = self.store.conn.execute("SELECT counter FROM tickets WHERE status IN ('called', 'serving')").fetchall()
+        conn = self.store.db.conn
+        active = conn.execute("SELECT counter FROM tickets WHERE status IN ('called', 'serving')").fetchall()
         counters = [r[0] for r in active]
         assert None not in counters
         assert len(counters) == len(set(counters))
@@ -141,18 +142,18 @@ class OfficeDay(RuleBasedStateMachine):
     @invariant()
     def no_ticket_served_twice(self) -> None:
         finished = Tally(
-            r[0] for r in self.store.conn.execute("SELECT ticket_id FROM events WHERE type = 'ticket.finished'")
+            r[0] for r in self.store.db.conn.execute("SELECT ticket_id FROM events WHERE type = 'ticket.finished'")
         )
         assert all(n == 1 for n in finished.values())
-        done = {r[0] for r in self.store.conn.execute("SELECT id FROM tickets WHERE status = 'done'")}
+        done = {r[0] for r in self.store.db.conn.execute("SELECT id FROM tickets WHERE status = 'done'")}
         assert done == set(finished)
 
     @invariant()
     def one_status_each_and_events_agree(self) -> None:
-        rows = self.store.conn.execute("SELECT id, status, requeued FROM tickets").fetchall()
+        rows = self.store.db.conn.execute("SELECT id, status, requeued FROM tickets").fetchall()
         for ticket_id, status, requeued in rows:
             assert status in ("waiting", "called", "serving", "done", "no_show", "cancelled")
-            requeues = self.store.conn.execute(
+            requeues = self.store.db.conn.execute(
                 "SELECT COUNT(*) FROM events WHERE ticket_id = ? AND type = 'ticket.requeued'", (ticket_id,)
             ).fetchone()[0]
             assert requeues == requeued <= 1

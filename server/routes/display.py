@@ -1,8 +1,9 @@
 """The lobby display for browsers (GET /display) and the display settings every display reads (GET /api/display).
 
 Smart TVs that only have a browser open ``http://SERVER:8000/display?token=TOKEN``; the page
-(server/display_web/) follows the same event stream as the Qt display. The page itself needs
-no token — it only carries code; every piece of data it fetches does.
+(server/templates/display.html, its script and style in server/display_web/) follows the same
+event stream as the Qt display. The page itself needs no token — it carries the office's name
+and code; every piece of data it fetches does.
 """
 
 from __future__ import annotations
@@ -10,31 +11,31 @@ from __future__ import annotations
 import base64
 import mimetypes
 from importlib import resources
-from typing import Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, Response
 
-from server import auth
-from server.accounts import Device
-from server.app import OfficeServer
+from server import schemas
+from server.deps import Device, OfficeDep, Permission, require
 from server.errors import NotFoundError
+from server.templates import render
 
 router = APIRouter()
 
 WEB = resources.files("server").joinpath("display_web")
 FILES = {"display.js": "text/javascript", "display.css": "text/css"}
+# The TV reloads the page rarely; a new version must still reach it after an upgrade.
+NO_CACHE = {"Cache-Control": "no-cache"}
 
 
 def _page(name: str, media_type: str) -> Response:
     body = WEB.joinpath(name).read_bytes()
-    # The TV reloads the page rarely; a new version must still reach it after an upgrade.
-    return Response(body, media_type=f"{media_type}; charset=utf-8", headers={"Cache-Control": "no-cache"})
+    return Response(body, media_type=f"{media_type}; charset=utf-8", headers=NO_CACHE)
 
 
 @router.get("/display", include_in_schema=False)
-async def display_page() -> Response:
-    return _page("index.html", "text/html")
+async def display_page(office: OfficeDep) -> HTMLResponse:
+    return HTMLResponse(render("display.html", office_name=office.config.office.name), headers=NO_CACHE)
 
 
 @router.get("/display/{name}", include_in_schema=False)
@@ -45,9 +46,10 @@ async def display_file(name: str) -> Response:
 
 
 @router.get("/api/display")
-async def display_settings(request: Request, device: Device = auth.require(auth.READ)) -> dict[str, Any]:
+async def display_settings(
+    office: OfficeDep, device: Device = require(Permission.READ_OFFICE)
+) -> schemas.DisplaySettings:
     """[display] of office.toml: colours, logo (a data: URL), notice, call wording, spoken languages."""
-    office: OfficeServer = request.app.state.office
     config = office.config.display
     logo = None
     if config.logo is not None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
-from server import auth
-from server.accounts import Device
-from server.app import OfficeServer
+from server import schemas
+from server.deps import Device, OfficeDep, OfficeServer, Permission, require
 from server.errors import InvalidError
 from server.stats import PartsRead, StatsFacts, hourly_body, month_chunks, parts_body, stats_body
 
@@ -23,22 +22,27 @@ DateParam = Annotated[
 ]
 
 
-def _office(request: Request) -> OfficeServer:
-    office: OfficeServer = request.app.state.office
-    return office
+# Office days are local midnights as epoch seconds: the calendar's far ends do not fit (and hold no office day).
+FIRST_DAY, LAST_DAY = dt.date(1971, 1, 1), dt.date(9998, 12, 31)
 
 
 def _date(text: str, name: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise InvalidError(
             f"{name}: {text!r} is not a date; write YYYY-MM-DD", f"{name}: {text!r} không phải là ngày hợp lệ"
         ) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidError(
+            f"{name}: {text} is out of range; write a date from {FIRST_DAY} to {LAST_DAY}",
+            f"{name}: ngày {text} nằm ngoài khoảng {FIRST_DAY} đến {LAST_DAY}",
+        )
+    return day
 
 
 async def _range(office: OfficeServer, first: str | None, last: str | None) -> tuple[dt.date, dt.date]:
-    today = None if first and last else await office.run("today")
+    today = "" if first and last else await office.call(office.store.today)
     a = _date(first or last or today, "from")
     b = _date(last or first or today, "to")
     if a > b:
@@ -55,7 +59,7 @@ async def read_facts(office: OfficeServer, first: dt.date, last: dt.date) -> Sta
     """Read a month at a time: between months the database thread serves the kiosks and counters."""
     facts = StatsFacts()
     for a, b in month_chunks(first, last):
-        facts.extend(await office.run("stats_facts", a.isoformat(), b.isoformat()))
+        facts.extend(await office.call(office.store.stats.facts, a.isoformat(), b.isoformat()))
     return facts
 
 
@@ -63,7 +67,7 @@ async def read_parts(office: OfficeServer, first: dt.date, last: dt.date) -> Par
     """read_facts with the saved days (server/stats.py DayCache) taken as they are."""
     read: PartsRead | None = None
     for a, b in month_chunks(first, last):
-        chunk: PartsRead = await office.run("stats_parts_read", a.isoformat(), b.isoformat())
+        chunk = await office.call(office.store.stats.parts_read, a.isoformat(), b.isoformat())
         if read is None:
             read = chunk
         else:
@@ -74,17 +78,16 @@ async def read_parts(office: OfficeServer, first: dt.date, last: dt.date) -> Par
 
 @router.get("/stats")
 async def stats(
-    request: Request,
+    office: OfficeDep,
     first: Annotated[DateParam, Query(alias="from")] = None,
     last: Annotated[DateParam, Query(alias="to")] = None,
-    device: Device = auth.require(auth.STATS),
-) -> dict[str, Any]:
+    device: Device = require(Permission.READ_STATS),
+) -> schemas.Stats:
     """Figures of the office days from..to (inclusive): totals, by service, counter, clerk, hour and day.
 
     Shares are percentages, times seconds; definitions in core/stats.py.
     For a single day, ``queue_length`` has the waiting count every 15 minutes from 06:00.
     """
-    office = _office(request)
     a, b = await _range(office, first, last)
     if a == b:  # queue_length needs the day's tickets themselves
         facts = await read_facts(office, a, b)
@@ -93,19 +96,18 @@ async def stats(
     read = await read_parts(office, a, b)
     body, new_days = await asyncio.to_thread(parts_body, read, office.config.office, a, b, office.clock())
     if new_days:
-        await office.run("stats_parts_save", read.generation, new_days)
+        await office.call(office.store.stats.parts_save, read.generation, new_days)
     return body
 
 
 @router.get("/stats/hourly")
 async def stats_hourly(
-    request: Request,
+    office: OfficeDep,
     first: Annotated[DateParam, Query(alias="from")] = None,
     last: Annotated[DateParam, Query(alias="to")] = None,
-    device: Device = auth.require(auth.STATS),
-) -> dict[str, Any]:
+    device: Device = require(Permission.READ_STATS),
+) -> schemas.Hourly:
     """One cell per (office day, office-local hour of issue, service) with any ticket, for the sync agent."""
-    office = _office(request)
     a, b = await _range(office, first, last)
     facts = await read_facts(office, a, b)
     return await asyncio.to_thread(hourly_body, facts, office.config.office)

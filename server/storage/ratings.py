@@ -1,27 +1,30 @@
-"""Citizens' satisfaction ratings in the office database.
+"""Citizens' satisfaction ratings (table ``ratings``) and the office's rating form; each rating is one transaction.
 
-A mixin of Store (server/store.py); each rating is one transaction with its event.
+A late rating changes a past day's figures, so it drops that day from the statistics' cache.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
 
-from server.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
+from server import schemas
+from server.errors import ConflictError, ForbiddenError, InvalidError
 from server.snapshots import Actor
-
-if TYPE_CHECKING:
-    from server.store import Store
-
-    _Base = Store
-else:
-    _Base = object
+from server.stats import DayCache
+from server.storage.database import Database
+from server.storage.events import EventLog
+from server.storage.views import Views
 
 
-class Ratings(_Base):
-    def rating_scale(self) -> dict[str, Any]:
-        scale = self.office.rating
+class Ratings:
+    def __init__(self, db: Database, events: EventLog, views: Views, stats_cache: DayCache) -> None:
+        self._db = db
+        self._events = events
+        self._views = views
+        self._stats_cache = stats_cache
+
+    def scale(self) -> schemas.RatingScale:
+        scale = self._db.office.rating
         return {
             "levels": [
                 {"value": lv.value, "label_vi": lv.label_vi, "label_en": lv.label_en, "negative": lv.negative}
@@ -39,9 +42,9 @@ class Ratings(_Base):
         dossier_code: str | None,
         actor: Actor,
         only_counter: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> schemas.Rating:
         """Record a rating; ``only_counter`` limits a counter-side tablet to its own counter's tickets."""
-        scale = self.office.rating
+        scale = self._db.office.rating
         try:
             scale.level(level)
         except KeyError:
@@ -54,8 +57,8 @@ class Ratings(_Base):
                 f"unknown reason {', '.join(unknown)}; use {', '.join(sorted(known))}",
                 f"Lý do không hợp lệ: {', '.join(unknown)}",
             )
-        with self.write():
-            ticket = self._ticket_row(ticket_id)
+        with self._db.write():
+            ticket = self._views.ticket_row(ticket_id)
             if only_counter is not None and ticket["counter"] != only_counter:
                 raise ForbiddenError(
                     f"ticket {ticket['label']} was not served at counter {only_counter}",
@@ -67,13 +70,13 @@ class Ratings(_Base):
                     f"Vé {ticket['label']} chưa được phục vụ xong nên chưa thể đánh giá",
                     code="not_served",
                 )
-            if self.conn.execute("SELECT 1 FROM ratings WHERE ticket_id = ?", (ticket_id,)).fetchone():
+            if self._db.conn.execute("SELECT 1 FROM ratings WHERE ticket_id = ?", (ticket_id,)).fetchone():
                 raise ConflictError(
                     f"ticket {ticket['label']} has been rated already",
                     f"Vé {ticket['label']} đã được đánh giá",
                     code="already_rated",
                 )
-            self.conn.execute(
+            self._db.conn.execute(
                 "INSERT INTO ratings (ticket_id, level, reasons, dossier_code, service, counter, clerk, device, at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -85,37 +88,14 @@ class Ratings(_Base):
                     ticket["counter"],
                     ticket["clerk"],
                     actor.device,
-                    self.clock(),
+                    self._db.clock(),
                 ),
             )
-            event = self._emit("rating.created", ticket_id=ticket_id, actor=actor, rating=self._rating(ticket_id))
-            if ticket["day"] != self.today():
+            event = self._events.emit(
+                "rating.created", ticket_id=ticket_id, actor=actor, rating=self._views.rating(ticket_id)
+            )
+            if ticket["day"] != self._db.today():
                 # A late rating (the phone's public page) changes a past day's figures: not from the cache.
-                self.stats_cache.forget([ticket["day"]])
-        rating: dict[str, Any] = event["rating"]
+                self._stats_cache.forget([ticket["day"]])
+        rating: schemas.Rating = event["rating"]
         return rating
-
-    def _rating(self, ticket_id: int) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT * FROM ratings WHERE ticket_id = ?", (ticket_id,)).fetchone()
-        if row is None:
-            return None
-        return {
-            "ticket_id": row["ticket_id"],
-            "level": row["level"],
-            "reasons": json.loads(row["reasons"]),
-            "dossier_code": row["dossier_code"],
-            "service": row["service"],
-            "counter": row["counter"],
-            "clerk": row["clerk"],
-            "at": self._iso(row["at"]),
-        }
-
-    def ticket_by_number(self, label: str) -> dict[str, Any]:
-        """Today's ticket with this printed number (the latest, should formats collide)."""
-        row = self.conn.execute(
-            "SELECT id FROM tickets WHERE day = ? AND label = ? ORDER BY id DESC LIMIT 1",
-            (self.today(), label.upper()),
-        ).fetchone()
-        if row is None:
-            raise NotFoundError(f"no ticket {label.upper()} today", f"Hôm nay không có số {label.upper()}")
-        return self.ticket(row["id"])

@@ -5,7 +5,7 @@ device token — the ticket's own random ``public_code`` (``c``) is the key, and
 wrong or missing one answers 404 exactly like a ticket that does not exist.
 
 The rating endpoint takes the same body and rules as POST /api/tickets/{id}/rating
-(RatingIn, Store.rate): as JSON (→ 201 and the rating), or as the page's own form
+(RatingIn, storage.ratings.Ratings.rate): as JSON (→ 201 and the rating), or as the page's own form
 (→ 303 back to the page, or the page again with the reason it was refused).
 """
 
@@ -20,22 +20,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from server.app import OfficeServer
+from server.bodies import RatingIn
+from server.deps import answers, get_office
 from server.errors import InvalidError, NotFoundError, OnestopError
 from server.http_errors import describe_validation, status_for
 from server.public_page import render_not_found, render_ticket
-from server.routes_ratings import RatingIn
 
 router = APIRouter()
 
 FORM = "application/x-www-form-urlencoded"
 # The page changes as the queue moves: never from a cache. The code is in the URL: never in a Referer.
 HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
-
-
-def _office(request: Request) -> OfficeServer:
-    office: OfficeServer = request.app.state.office
-    return office
 
 
 def _ticket_id(text: str) -> int | None:
@@ -51,9 +46,9 @@ def _not_found() -> HTMLResponse:
 
 
 async def _page(request: Request, ticket_id: int, message: str = "", status: int = 200) -> HTMLResponse:
-    office = _office(request)
-    ticket = await office.run("public_ticket", ticket_id, request.query_params.get("c"))
-    scale = await office.run("rating_scale")
+    office = get_office(request)
+    ticket = await office.call(office.store.public.ticket, ticket_id, request.query_params.get("c"))
+    scale = await office.call(office.store.ratings.scale)
     html = render_ticket(ticket, office.config.office, scale, _lang(request), message)
     return HTMLResponse(html, status_code=status, headers=HEADERS)
 
@@ -94,7 +89,11 @@ async def _rating_body(request: Request, form: bool) -> RatingIn:
         raise InvalidError(f"invalid request: {detail}", f"Dữ liệu không hợp lệ: {detail}") from None
 
 
-@router.post("/t/{ticket_id}/rating", status_code=201)
+@router.post(
+    "/t/{ticket_id}/rating",
+    status_code=201,
+    responses={**answers(409), 303: {"description": "sent as the page's form: back to the page (Post/Redirect/Get)"}},
+)
 async def rate_from_page(request: Request, ticket_id: str) -> Response:
     """Rate a served ticket with its public code ``c`` (body as POST /api/tickets/{id}/rating); once per ticket."""
     form = request.headers.get("content-type", "").split(";")[0].strip().lower() == FORM
@@ -104,12 +103,11 @@ async def rate_from_page(request: Request, ticket_id: str) -> Response:
         if number is None:
             raise NotFoundError("no such ticket", "Không tìm thấy phiếu")
         body = await _rating_body(request, form)
-        rating = await _office(request).run(
-            "rate_public", number, code, body.level, body.reasons, body.dossier_code
-        )
+        office = get_office(request)
+        rating = await office.call(office.store.public.rate, number, code, body.level, body.reasons, body.dossier_code)
     except OnestopError as exc:
         if not form:
-            raise  # the API's JSON error (server/app.py)
+            raise  # the API's JSON error (server/http_errors.py)
         if isinstance(exc, NotFoundError) or number is None:
             return _not_found()
         message = exc.message_vi if _lang(request) == "vi" else exc.message_en

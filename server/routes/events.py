@@ -19,8 +19,7 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
-from server import auth
-from server.app import OfficeServer
+from server.deps import Permission, device_for, get_office
 from server.errors import OnestopError
 from server.hub import Subscription
 
@@ -33,13 +32,10 @@ RECHECK_S = 60.0
 
 @router.websocket("/api/events")
 async def events(websocket: WebSocket) -> None:
-    office: OfficeServer = websocket.app.state.office
-    authenticator: auth.Authenticator = websocket.app.state.auth
+    office = get_office(websocket)
     await websocket.accept()
     try:
-        device = await authenticator.device(
-            auth.token_from(websocket.headers.get("authorization"), websocket.query_params.get("token"))
-        )
+        device = await device_for(websocket, Permission.READ_OFFICE)
     except OnestopError as exc:
         await websocket.close(code=4401, reason=exc.message_en[:120])
         return
@@ -55,22 +51,21 @@ async def events(websocket: WebSocket) -> None:
     # is then in the queue as well as in the replay, and is dropped by seq.
     sub = office.hub.subscribe()
     try:
-        last = await office.run("last_seq")
+        last = await office.call(office.store.events.last_seq)
         await websocket.send_text(json.dumps({"type": "hello", "seq": last, "device": device.name}))
         if since is not None and since < last:
-            missed: list[dict[str, Any]] = await office.run("events_since", since, REPLAY_LIMIT)
+            missed: list[dict[str, Any]] = await office.call(office.store.events.since, since, REPLAY_LIMIT)
             if missed and missed[0]["seq"] != since + 1 or len(missed) == REPLAY_LIMIT:
                 await websocket.close(code=4409, reason="too far behind: fetch /api/state")
                 return
             if missed:
                 # Live events carry the queues as of their commit; a replay carries today's,
                 # on its last event, so a client that was away does not show stale counts.
-                missed[-1]["queues"] = await office.run("queues")
+                missed[-1]["queues"] = await office.call(office.store.views.queues)
             for event in missed:
                 await websocket.send_text(json.dumps(event, ensure_ascii=False))
             last = missed[-1]["seq"] if missed else last
-        token = auth.token_from(websocket.headers.get("authorization"), websocket.query_params.get("token"))
-        await _pump(websocket, sub, last, lambda: authenticator.device(token))
+        await _pump(websocket, sub, last, lambda: device_for(websocket, Permission.READ_OFFICE))
     except WebSocketDisconnect:
         pass
     finally:

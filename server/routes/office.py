@@ -1,0 +1,52 @@
+"""The office as screens read it: health, services, counters, the whole state."""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import APIRouter
+
+from server import schemas
+from server.deps import VERSION, Device, OfficeDep, Permission, require
+from server.snapshots import service
+
+router = APIRouter(prefix="/api")
+
+
+@router.get("/health")
+async def health(office: OfficeDep) -> schemas.Health:
+    """Liveness for monitoring; needs no token and tells nothing private."""
+    return {
+        "status": "ok",
+        "version": VERSION,
+        "uptime_s": round(time.time() - office.started, 1),
+        "listeners": office.hub.listeners,
+    }
+
+
+@router.get("/services")
+async def services(office: OfficeDep, device: Device = require(Permission.READ_OFFICE)) -> schemas.Services:
+    """The services with their waiting count and estimated wait, and the priority groups."""
+    queues = await office.call(office.store.views.queues)
+    config = office.config.office
+    return {
+        "services": [{**service(s), **queues[s.code]} for s in config.services],
+        "priority_groups": [
+            {"code": g.code, "name_vi": g.name_vi, "name_en": g.name_en} for g in config.priority_groups
+        ],
+    }
+
+
+@router.get("/counters")
+async def counters(office: OfficeDep, device: Device = require(Permission.READ_OFFICE)) -> schemas.Counters:
+    return {"counters": await office.call(office.store.views.counters)}
+
+
+@router.get("/state")
+async def state(office: OfficeDep, device: Device = require(Permission.READ_OFFICE)) -> schemas.State:
+    """Everything a screen needs, with ``seq``, the last event it includes."""
+    result = await office.call(office.store.state)
+    result["you"] = {"device": device.name, "role": device.role.value, "counter": device.counter}
+    # The supervisor's wait alert threshold (office.alert_wait_min), from the config the Store does not hold.
+    result["office"]["alert_wait_s"] = office.config.alert_wait_s
+    return result

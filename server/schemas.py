@@ -1,0 +1,314 @@
+"""The shapes the office server answers with and publishes: one TypedDict per kind of object.
+
+The storage parts build them (mypy checks every key), the routes return them
+(FastAPI takes each route's return type as its response model, so
+/openapi.json describes exactly these), and the event stream carries the same
+``ticket`` and ``counter`` objects. Times are ISO 8601 strings in the office's
+time zone, with milliseconds.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, NotRequired
+
+# On Python < 3.12 pydantic needs typing_extensions.TypedDict to read these as response models.
+from typing_extensions import TypedDict
+
+TicketStatusName = Literal["waiting", "called", "serving", "done", "no_show", "cancelled"]
+CounterStateName = Literal["signed_out", "idle", "calling", "serving", "paused"]
+
+
+class ErrorBody(TypedDict):
+    """Every 4xx and 5xx answer of the API."""
+
+    error: str
+    message: str
+    message_vi: str
+
+
+class Rating(TypedDict):
+    ticket_id: int
+    level: int
+    reasons: list[str]
+    dossier_code: str | None
+    service: str
+    counter: int | None
+    clerk: str | None
+    at: str
+
+
+class Ticket(TypedDict):
+    id: int
+    number: str
+    seq: int
+    day: str
+    service: str
+    original_service: str
+    priority: str | None
+    status: TicketStatusName
+    issued_at: str
+    # Sets the place in the queue: the issue time, or the requeue time of a returning no-show.
+    queued_at: str
+    first_called_at: str | None
+    called_at: str | None
+    call_count: int
+    started_at: str | None
+    finished_at: str | None
+    counter: int | None
+    clerk: str | None
+    waiting_ahead: int
+    estimated_wait_s: int
+    requeued: bool
+    close_reason: str | None
+    # Did the kiosk print it: true, false (shown on screen instead), null (not reported).
+    printed: bool | None
+    # People ahead, while it waits today.
+    position: NotRequired[int]
+    # Once it is done: its rating, or null.
+    rating: NotRequired[Rating | None]
+    # The secret of its public page: only to the issuing kiosk and kiosk/supervisor reads.
+    public_code: NotRequired[str]
+    # The public page: the wait estimated now, while it waits today.
+    estimated_now_s: NotRequired[int]
+
+
+class Clerk(TypedDict):
+    username: str
+    name: str
+
+
+class Counter(TypedDict):
+    number: int
+    name: str
+    services: list[str]
+    state: CounterStateName
+    clerk: Clerk | None
+    signed_in_at: str | None
+    paused: bool
+    pause_reason: str | None
+    paused_at: str | None
+    ticket: Ticket | None
+
+
+class Queue(TypedDict):
+    waiting: int
+    longest_wait_s: int
+    estimated_wait_s: int
+
+
+class Service(TypedDict):
+    code: str
+    name_vi: str
+    name_en: str
+    label_format: str
+    mean_service_s: float
+    target_wait_s: float
+
+
+class ServiceWithQueue(Service, Queue):
+    pass
+
+
+class PriorityGroup(TypedDict):
+    code: str
+    name_vi: str
+    name_en: str
+
+
+class Alert(TypedDict):
+    id: int
+    source: str
+    kind: str
+    state: str
+    active: bool
+    message_vi: str | None
+    message_en: str | None
+    device: str | None
+    raised_at: str
+    updated_at: str
+    cleared_at: str | None
+
+
+class RatingLevel(TypedDict):
+    value: int
+    label_vi: str
+    label_en: str
+    negative: bool
+
+
+class RatingReason(TypedDict):
+    code: str
+    label_vi: str
+    label_en: str
+
+
+class RatingScale(TypedDict):
+    levels: list[RatingLevel]
+    reasons: list[RatingReason]
+    show_seconds: int
+
+
+class PriorityRule(TypedDict):
+    strategy: str
+    every: int
+
+
+class OfficeInfo(TypedDict):
+    name: str
+    timezone: str
+    priority: PriorityRule
+    priority_groups: list[PriorityGroup]
+    # The supervisor's wait alert threshold (office.alert_wait_min), added by GET /api/state.
+    alert_wait_s: NotRequired[int]
+
+
+class You(TypedDict):
+    device: str
+    role: str
+    counter: int | None
+
+
+class State(TypedDict):
+    """Everything a screen needs, as of event ``seq``."""
+
+    seq: int
+    day: str
+    now: str
+    # How fast the office's clock runs against the wall: 1, or more in the demo's simulated day.
+    clock_rate: float
+    office: OfficeInfo
+    services: list[Service]
+    queues: dict[str, Queue]
+    counters: list[Counter]
+    waiting: list[Ticket]
+    # The last calls of the day, newest first: the events as the stream sent them.
+    recent_calls: list[dict[str, Any]]
+    alerts: list[Alert]
+    # Who is asking, added by GET /api/state.
+    you: NotRequired[You]
+
+
+class SyncStatus(TypedDict):
+    """The sync agent's last report, as it sent it, with when and from which device it came."""
+
+    upstream: str
+    backlog: int
+    oldest_pending_day: str | None
+    watermark: str | None
+    rejected: int
+    last_attempt_at: str | None
+    last_success_at: str | None
+    last_error: str | None
+    device: str
+    received_at: str
+
+
+# -- route answers that wrap the objects above ------------------------------------------------
+
+
+class Health(TypedDict):
+    status: Literal["ok"]
+    version: str
+    uptime_s: float
+    listeners: int
+
+
+class Services(TypedDict):
+    services: list[ServiceWithQueue]
+    priority_groups: list[PriorityGroup]
+
+
+class Counters(TypedDict):
+    counters: list[Counter]
+
+
+class TicketAnswer(TypedDict):
+    """A counter action's answer: the ticket it acted on (null: call-next found nobody waiting)."""
+
+    ticket: Ticket | None
+
+
+class CounterAnswer(TypedDict):
+    counter: Counter
+
+
+class AlertAnswer(TypedDict):
+    """null when clearing an alert that was not active."""
+
+    alert: Alert | None
+
+
+class Alerts(TypedDict):
+    alerts: list[Alert]
+
+
+class SyncStatusAnswer(TypedDict):
+    status: SyncStatus | None
+
+
+class DisplayColors(TypedDict):
+    background: str
+    panel: str
+    text: str
+    accent: str
+    highlight: str
+
+
+class DisplaySettings(TypedDict):
+    notice_vi: str
+    notice_en: str
+    colors: DisplayColors
+    # A data: URL, or null.
+    logo: str | None
+    highlight_s: int
+    recent_calls: int
+    call_vi: str
+    call_en: str
+    announce: list[str]
+
+
+class QueueLength(TypedDict):
+    start: str
+    step_s: int
+    points: list[int]
+
+
+# GET /api/stats: totals and the figures by service, counter, clerk, hour and day (core/stats.py);
+# the functional form because 'from' is a Python keyword.
+Stats = TypedDict(
+    "Stats",
+    {
+        "from": str,
+        "to": str,
+        "office": dict[str, str],
+        "totals": dict[str, Any],
+        "by_service": list[dict[str, Any]],
+        "by_counter": list[dict[str, Any]],
+        "by_clerk": list[dict[str, Any]],
+        "by_hour": list[dict[str, Any]],
+        "by_day": list[dict[str, Any]],
+        "wait_bins_min": list[int],
+        # A single day: the waiting count every 15 minutes from 06:00.
+        "queue_length": NotRequired[QueueLength],
+    },
+)
+
+
+class HourlyCell(TypedDict):
+    day: str
+    hour: int
+    service: str
+    issued: int
+    served: int
+    no_show: int
+    cancelled: int
+    wait_mean_s: float | None
+    wait_p90_s: float | None
+    wait_max_s: float | None
+    service_mean_s: float | None
+    ratings: dict[str, int]
+
+
+class Hourly(TypedDict):
+    office: dict[str, str]
+    cells: list[HourlyCell]

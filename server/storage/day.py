@@ -1,0 +1,66 @@
+"""The office day: at the first change of a new day, close what the last day left open.
+
+Nothing is deleted: yesterday's tickets stay, closed as cancelled with reason
+``day_end``, and numbering restarts because it is keyed by day. The roll-over
+runs at the start of every transaction (Database.on_begin), and from a timer
+(``tick``) when nobody changes anything.
+"""
+
+from __future__ import annotations
+
+from core.clock import office_day
+from server.stats import DayCache
+from server.storage.database import Database
+from server.storage.events import EventLog
+
+OPEN = ("waiting", "called", "serving")
+
+
+class OfficeDay:
+    def __init__(self, db: Database, events: EventLog, stats_cache: DayCache, *, enabled: bool) -> None:
+        """``enabled=False``: admin commands and reports; only the server closes a day (its screens see it)."""
+        self._db = db
+        self._events = events
+        self._stats_cache = stats_cache
+        self._enabled = enabled
+        # The day of the last roll-over check: the days before it are closed (None: none yet).
+        self.rolled: str | None = None
+
+    def roll(self) -> None:
+        db = self._db
+        today = db.today()
+        if today == self.rolled or not self._enabled:
+            return
+        self.rolled = today
+        # The statistics' saved days (server/stats.py DayCache): today and later ones are open again
+        # if the clock went backwards, and the days of the tickets closed here change.
+        self._stats_cache.forget_from(today)
+        stale = db.conn.execute(f"SELECT id, day FROM tickets WHERE day < ? AND status IN {OPEN}", (today,)).fetchall()
+        self._stats_cache.forget({day for _, day in stale})
+        if not stale and self._no_stale_sign_ins(today):
+            return
+        now = db.clock()
+        for ticket_id, _ in stale:
+            db.conn.execute(
+                "UPDATE tickets SET status = 'cancelled', finished_at = ?, close_reason = 'day_end' WHERE id = ?",
+                (now, ticket_id),
+            )
+        db.conn.execute(
+            "UPDATE counter_state SET clerk = NULL, signed_in_at = NULL, paused = 0, "
+            "pause_reason = NULL, paused_at = NULL, regular_since_priority = 0"
+        )
+        self._events.emit("day.started", day=today, closed_tickets=len(stale))
+
+    def forget(self) -> None:
+        """The transaction that rolled the day was rolled back: the roll-over must run again."""
+        self.rolled = None
+
+    def tick(self) -> None:
+        """Run the day roll-over even when nobody issues a ticket (called by a timer)."""
+        if self._db.today() != self.rolled:
+            with self._db.write():
+                pass
+
+    def _no_stale_sign_ins(self, today: str) -> bool:
+        rows = self._db.conn.execute("SELECT signed_in_at FROM counter_state WHERE clerk IS NOT NULL")
+        return all(office_day(r[0], self._db.tz) == today for r in rows)

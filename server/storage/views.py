@@ -1,0 +1,180 @@
+"""Reading the office as it is now: tickets, counters, queues and the estimates a screen shows.
+
+Nothing here writes. The writing parts (tickets, counters, ratings …) read
+through this one, and the event log uses it to put the ticket and the counter
+as they are after a change into each event.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from core import estimate
+from core.queue import QueueEntry, position_in_queue
+from server import schemas, snapshots
+from server.errors import NotFoundError
+from server.storage.database import Database
+
+
+class Views:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- tickets -----------------------------------------------------------------------
+
+    def ticket_row(self, ticket_id: int) -> sqlite3.Row:
+        row: sqlite3.Row | None = self._db.conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no ticket with id {ticket_id}", f"Không có vé mã {ticket_id}")
+        return row
+
+    def ticket(self, ticket_id: int) -> schemas.Ticket:
+        """The ticket as the API shows it: with its rating once done, its place while it waits today."""
+        row = self.ticket_row(ticket_id)
+        result = snapshots.ticket(row, self._db.tz)
+        if row["status"] == "done":
+            result["rating"] = self.rating(ticket_id)
+        if row["status"] == "waiting" and row["day"] == self._db.today():
+            result["position"] = self.position(row)
+        return result
+
+    def ticket_by_number(self, label: str) -> schemas.Ticket:
+        """Today's ticket with this printed number (the latest, should formats collide)."""
+        row = self._db.conn.execute(
+            "SELECT id FROM tickets WHERE day = ? AND label = ? ORDER BY id DESC LIMIT 1",
+            (self._db.today(), label.upper()),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no ticket {label.upper()} today", f"Hôm nay không có số {label.upper()}")
+        return self.ticket(row["id"])
+
+    def rating(self, ticket_id: int) -> schemas.Rating | None:
+        row = self._db.conn.execute("SELECT * FROM ratings WHERE ticket_id = ?", (ticket_id,)).fetchone()
+        if row is None:
+            return None
+        return {
+            "ticket_id": row["ticket_id"],
+            "level": row["level"],
+            "reasons": json.loads(row["reasons"]),
+            "dossier_code": row["dossier_code"],
+            "service": row["service"],
+            "counter": row["counter"],
+            "clerk": row["clerk"],
+            "at": snapshots.iso(row["at"], self._db.tz),
+        }
+
+    # -- counters ----------------------------------------------------------------------
+
+    def counter(self, number: int) -> schemas.Counter:
+        row = self.counter_row(number)
+        active = self.active_ticket(number)
+        clerk: schemas.Clerk | None = None
+        if row["clerk"]:
+            clerk_row = self._db.conn.execute(
+                "SELECT username, name FROM clerks WHERE username = ?", (row["clerk"],)
+            ).fetchone()
+            clerk = {"username": row["clerk"], "name": clerk_row["name"] if clerk_row else row["clerk"]}
+        ticket = snapshots.ticket(active, self._db.tz) if active else None
+        return snapshots.counter(self._db.office.counter(number), row, clerk, ticket, self._db.tz)
+
+    def counters(self) -> list[schemas.Counter]:
+        return [self.counter(c.number) for c in self._db.office.counters]
+
+    def counter_row(self, number: int) -> sqlite3.Row:
+        """The counter's state row; 404 for a number the office does not have."""
+        office = self._db.office
+        try:
+            office.counter(number)
+        except KeyError:
+            known = ", ".join(str(c.number) for c in office.counters)
+            raise NotFoundError(
+                f"no counter {number} in this office (counters: {known})",
+                f"Không có quầy số {number} (các quầy: {known})",
+            ) from None
+        row: sqlite3.Row | None = self._db.conn.execute(
+            "SELECT * FROM counter_state WHERE number = ?", (number,)
+        ).fetchone()
+        assert row is not None, "counter_state rows are created at open"
+        return row
+
+    def active_ticket(self, number: int) -> sqlite3.Row | None:
+        """The ticket the counter has called or is serving today, if any."""
+        row: sqlite3.Row | None = self._db.conn.execute(
+            "SELECT * FROM tickets WHERE day = ? AND status IN ('called', 'serving') AND counter = ?",
+            (self._db.today(), number),
+        ).fetchone()
+        return row
+
+    # -- queues and estimates ------------------------------------------------------------
+
+    def waiting(self, services: tuple[str, ...] | None = None) -> list[QueueEntry]:
+        sql = "SELECT id, service, priority, queue_key FROM tickets WHERE day = ? AND status = 'waiting'"
+        rows = self._db.conn.execute(sql, (self._db.today(),)).fetchall()
+        return [
+            QueueEntry(
+                ticket_id=r["id"], service=r["service"], priority=r["priority"] is not None, queue_key=r["queue_key"]
+            )
+            for r in rows
+            if services is None or r["service"] in services
+        ]
+
+    def position(self, row: sqlite3.Row) -> int:
+        entry = QueueEntry(row["id"], row["service"], row["priority"] is not None, row["queue_key"])
+        return position_in_queue(entry, self.waiting((row["service"],)), self._db.office.priority)
+
+    def open_counter_numbers(self) -> set[int]:
+        rows = self._db.conn.execute("SELECT number FROM counter_state WHERE clerk IS NOT NULL AND paused = 0")
+        return {r["number"] for r in rows}
+
+    def open_counters(self, service: str, open_numbers: set[int] | None = None) -> int:
+        serving = [c.number for c in self._db.office.counters_serving(service)]
+        if open_numbers is None:
+            open_numbers = self.open_counter_numbers()
+        open_now = sum(1 for number in serving if number in open_numbers)
+        # Before anyone signs in, assume the configured counters will open.
+        return open_now or len(serving)
+
+    def mean_service_s(self, service: str) -> float:
+        rows = self._db.conn.execute(
+            "SELECT finished_at - COALESCE(started_at, called_at) FROM tickets "
+            "WHERE service = ? AND status = 'done' ORDER BY finished_at DESC LIMIT ?",
+            (service, estimate.RECENT_SERVICES),
+        ).fetchall()
+        durations = [r[0] for r in reversed(rows) if r[0] is not None]
+        return estimate.recent_mean_service_s(durations, self._db.office.service(service).mean_service_s)
+
+    def estimate_wait_s(self, service: str, ahead: int) -> int:
+        """The wait of a ticket with ``ahead`` people before it in ``service``, as printed on a slip."""
+        return estimate.estimate_wait_s(ahead, self.mean_service_s(service), self.open_counters(service))
+
+    def queues(self) -> dict[str, schemas.Queue]:
+        """Per service: how many wait, the longest wait so far, and the wait a new ticket gets."""
+        db = self._db
+        now = db.clock()
+        waiting = db.conn.execute(
+            "SELECT service, COUNT(*), MIN(issued_at) FROM tickets "
+            "WHERE day = ? AND status = 'waiting' GROUP BY service",
+            (db.today(),),
+        ).fetchall()
+        by_service = {r[0]: (r[1], r[2]) for r in waiting}
+        open_numbers = self.open_counter_numbers()
+        result: dict[str, schemas.Queue] = {}
+        for service in db.office.services:
+            count, oldest = by_service.get(service.code, (0, None))
+            result[service.code] = {
+                "waiting": count,
+                "longest_wait_s": int(now - oldest) if oldest else 0,
+                "estimated_wait_s": estimate.estimate_wait_s(
+                    count, self.mean_service_s(service.code), self.open_counters(service.code, open_numbers)
+                ),
+            }
+        return result
+
+    def waiting_tickets(self) -> list[schemas.Ticket]:
+        """Today's waiting tickets in queue order (the order they entered the queue)."""
+        rows = self._db.conn.execute(
+            "SELECT * FROM tickets WHERE day = ? AND status = 'waiting' ORDER BY queue_key, id",
+            (self._db.today(),),
+        ).fetchall()
+        return [snapshots.ticket(r, self._db.tz) for r in rows]
