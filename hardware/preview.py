@@ -33,6 +33,15 @@ class PreviewError(ValueError):
 
 
 @dataclass
+class _QrStore:
+    """What GS ( k has stored for the next QR code."""
+
+    module: int = 3
+    ec: int = 48
+    data: bytes = b""
+
+
+@dataclass
 class _Char:
     text: str
     width: int
@@ -116,21 +125,30 @@ class _Paper:
         self.inked = False
 
 
+# Font A's baseline: 19 dots down its 24-dot cell, leaving 5 for descenders.
+_BASELINE = 19
+
+
 @functools.lru_cache(maxsize=1024)
 def _glyph(ch: str, bold: bool) -> Image.Image:
+    """One font A cell (12 x 24 dots) as a printer with a Vietnamese font draws it.
+
+    Printers' TCVN-3 fonts fit the marks stacked above capitals (Ầ, Ủ) into the
+    cell by drawing those letters smaller; so does this, on the same baseline.
+    """
     cell = Image.new("L", (CELL_W, CELL_H), 0)
-    font = raster.load_font(20, bold=bold, mono=True)  # DejaVu Sans Mono: 12 dots wide
-    left, _, right, _ = font.getbbox(ch)
-    if right - left <= CELL_W:
-        ImageDraw.Draw(cell).text((0, 1), ch, font=font, fill=255)
-    else:
-        # The mono font lacks some precomposed Vietnamese letters (its fallback
-        # spills out of the cell): draw them in the sans font squeezed into the cell.
-        sans = raster.load_font(20, bold=bold)
-        left, _, right, _ = sans.getbbox(ch)
-        wide = Image.new("L", (right - left + 2, CELL_H), 0)
-        ImageDraw.Draw(wide).text((1 - left, 1), ch, font=sans, fill=255)
-        cell = wide.resize((CELL_W, CELL_H), Image.Resampling.LANCZOS)
+    for px in range(20, 11, -1):
+        font = raster.load_font(px, bold=bold, mono=True)  # DejaVu Sans Mono: 12 dots wide at 20
+        left, top, right, bottom = font.getbbox(ch, anchor="ls")
+        if right - left > CELL_W:
+            # The mono font lacks some precomposed Vietnamese letters (its fallback
+            # spills out of the cell): draw them in the sans font.
+            font = raster.load_font(px, bold=bold)
+            left, top, right, bottom = font.getbbox(ch, anchor="ls")
+        if right - left <= CELL_W and _BASELINE + top >= 0 and _BASELINE + bottom <= CELL_H:
+            break
+    x = 0 if left >= 0 and right <= CELL_W else (CELL_W - int(right - left)) // 2 - int(left)
+    ImageDraw.Draw(cell).text((x, _BASELINE), ch, font=font, fill=255, anchor="ls")
     # Thermal dots are on or off.
     return ImageOps.invert(cell.point(lambda v: 255 if v >= 64 else 0))
 
@@ -146,7 +164,7 @@ def render(data: bytes, options: PrintOptions) -> list[Image.Image]:
     """Interpret ESC/POS ``data``; one image per ticket (tickets end at a cut)."""
     paper = _Paper(options)
     pages = {n: name for name, n in options.codepages.items()}
-    qr = {"module": 3, "ec": 48, "data": b""}
+    qr = _QrStore()
     i, n = 0, len(data)
     text_start = None
 
@@ -207,7 +225,9 @@ def render(data: bytes, options: PrintOptions) -> list[Image.Image]:
                     Image.frombytes("1", (wbytes * 8, height), body).convert("L"))
                 scale = (2 if m & 1 else 1, 2 if m & 2 else 1)
                 if scale != (1, 1):
-                    image = image.resize((image.width * scale[0], image.height * scale[1]))
+                    # The printer doubles each dot: no smoothing.
+                    image = image.resize((image.width * scale[0], image.height * scale[1]),
+                                         Image.Resampling.NEAREST)
                 paper.paste(image)
                 i += 8 + wbytes * height
             elif cmd == ord("(") and data[i + 2] == ord("k"):
@@ -215,14 +235,13 @@ def render(data: bytes, options: PrintOptions) -> list[Image.Image]:
                 body = data[i + 5:i + 5 + length]
                 fn = body[1]
                 if fn == 67:
-                    qr["module"] = body[2]
+                    qr.module = body[2]
                 elif fn == 69:
-                    qr["ec"] = body[2]
+                    qr.ec = body[2]
                 elif fn == 80:
-                    qr["data"] = body[3:]
+                    qr.data = body[3:]
                 elif fn == 81:
-                    paper.paste(_qr_image(bytes(qr["data"]), int(qr["module"]),
-                                          int(qr["ec"])))
+                    paper.paste(_qr_image(qr.data, qr.module, qr.ec))
                 i += 5 + length
             elif cmd == ord("V"):
                 mode = data[i + 2]
