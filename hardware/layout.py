@@ -18,8 +18,10 @@ text, ``ESC t`` after ``ESC @``, and ``ESC J`` (feed n dots).
 
 from __future__ import annotations
 
+import re
 import textwrap
 import unicodedata
+from collections.abc import Callable
 
 from escpos.constants import QR_ECLEVEL_M
 from escpos.printer import Dummy
@@ -31,7 +33,26 @@ from .sizes import QR_MODULE, QR_QUIET_MODULES, Native
 from .slip import TicketSlip, slip_texts
 
 ESC = b"\x1b"
+# " – " keeps its dash with the word before it when a line wraps (no-break space).
+_DASH_AFTER_SPACE = re.compile(r" ([-–—] )")
 QR_CLEAR = QR_MODULE * QR_QUIET_MODULES
+
+
+def balanced(wrap: Callable[[int], list[str]], width: int) -> list[str]:
+    """``wrap(width)``'s lines, made as even as the same number of lines allows.
+
+    A name that needs two lines prints as two halves, not a full line and one
+    stray word ("... xã Kỳ" / "Sơn").
+    """
+    lines = wrap(width)
+    low, high = 1, width  # the narrowest width that still gives len(lines) lines
+    while len(lines) > 1 and low < high:
+        middle = (low + high) // 2
+        if len(wrap(middle)) > len(lines):
+            low = middle + 1
+        else:
+            high = middle
+    return wrap(high) if len(lines) > 1 else lines
 
 
 class _Job:
@@ -76,7 +97,8 @@ class _Job:
 
     def native(self, text: str, size: Native) -> None:
         self.set_style(size)
-        for line in textwrap.wrap(text, self.options.columns // size.width) or [""]:
+        columns = self.options.columns // size.width
+        for line in balanced(lambda width: textwrap.wrap(text, width), columns) or [""]:
             if self.options.mode == "codepage":
                 data, self.page = tcvn3.encode(line, self.page, self.options.codepages,
                                                self.pages)
@@ -85,8 +107,8 @@ class _Job:
             self.raw(data + b"\n")
 
     def drawn(self, text: str, style: raster.TextStyle) -> None:
-        images = [raster.render_line(line, style)
-                  for line in raster.wrap(text, style, self.options.dots)]
+        lines = balanced(lambda width: raster.wrap(text, style, width), self.options.dots)
+        images = [raster.render_line(line, style) for line in lines]
         for image in (i for i in images if i is not None):
             self._feed_pending()
             # ESC a centres GS v 0 images on Epson and common clones, so no padding
@@ -100,6 +122,7 @@ class _Job:
 
     def text(self, role: str, text: str) -> None:
         """A paragraph: native where the printer can, drawn for Vietnamese letters."""
+        text = _DASH_AFTER_SPACE.sub("\u00a0\\1", text)
         if self.options.mode == "codepage":
             self.native(text, self.sizes.native_for(role))
             return

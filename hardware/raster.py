@@ -127,7 +127,9 @@ def wrap(text: str, style: TextStyle, max_dots: int) -> list[str]:
     """Break ``text`` at spaces into lines no wider than ``max_dots`` printed dots."""
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in text.split(" "):  # not at no-break spaces
+        if not word:
+            continue
         trial = f"{current} {word}" if current else word
         if current and style.printed_width(trial) > max_dots:
             lines.append(current)
@@ -142,9 +144,10 @@ def wrap(text: str, style: TextStyle, max_dots: int) -> list[str]:
 # The share of a 2x1 drawing's width that is sent (the printer then doubles it).
 SQUEEZE = 0.45
 # A dot prints where the drawing covers at least this much of it (0-255). Lower
-# for half-width drawings, where a one-pixel stroke covers half of each column.
+# for regular half-width drawings, where a one-pixel stroke covers half of each
+# column; bold strokes are wide enough, and lower would run marks together (ờ).
 _INK = 128
-_INK_HALF_WIDTH = 96
+_INK_HALF_WIDTH = 80
 
 
 def render_line(text: str, style: TextStyle) -> Image.Image | None:
@@ -165,7 +168,7 @@ def render_line(text: str, style: TextStyle) -> Image.Image | None:
     if style.scale == "2x1":
         width = max(1, round(canvas.width * SQUEEZE))
         canvas = canvas.resize((width, canvas.height), Image.Resampling.BOX)
-        threshold = _INK_HALF_WIDTH
+        threshold = _INK if style.bold else _INK_HALF_WIDTH
     # Thermal dots are on or off: threshold the anti-aliased coverage.
     ink = canvas.point(lambda v: 255 if v >= threshold else 0)
     box = ink.getbbox()

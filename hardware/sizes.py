@@ -49,25 +49,27 @@ class Sizes:
 
 
 _BODY = TextStyle(24, scale="2x1")
-_BOLD_BODY = TextStyle(24, bold=True, scale="2x1")
+# Bold text is large and drawn at half size (2x2): bold at half width (2x1) would
+# run the horn of Ư into its stem.
+_PRIORITY = TextStyle(36, bold=True, scale="2x2")
 
 SIZES: dict[int, Sizes] = {
-    # 576 dots: "A023" at 6 x 6 is 288 x 144 dots (36 x 18 mm); the service name and
-    # the wait at twice font A (about 5 mm capitals).
+    # 576 dots: "A023" at 6 x 6 is 288 x 144 dots (36 x 18 mm); the service name, the
+    # priority group and the wait at twice font A (about 5 mm capitals).
     80: Sizes(
-        native={"service": Native(2, 2, bold=True), "priority": Native(bold=True),
+        native={"service": Native(2, 2, bold=True), "priority": Native(2, 2, bold=True),
                 "wait": Native(2, 2)},
         drawn={"office": _BODY, "service": TextStyle(40, bold=True, scale="2x2"),
-               "priority": _BOLD_BODY, "ahead": _BODY, "wait": TextStyle(36, scale="2x2"),
+               "priority": _PRIORITY, "ahead": _BODY, "wait": TextStyle(36, scale="2x2"),
                "issued": _BODY, "footer": _BODY},
         label_scale=6,
     ),
     # 384 dots: double height keeps 32 characters a line for long service names.
     58: Sizes(
-        native={"service": Native(1, 2, bold=True), "priority": Native(bold=True),
+        native={"service": Native(1, 2, bold=True), "priority": Native(1, 2, bold=True),
                 "wait": Native(1, 2)},
-        drawn={"office": _BODY, "service": TextStyle(28, bold=True, scale="2x1"),
-               "priority": _BOLD_BODY, "ahead": _BODY, "wait": TextStyle(28, scale="2x1"),
+        drawn={"office": _BODY, "service": TextStyle(36, bold=True, scale="2x2"),
+               "priority": _PRIORITY, "ahead": _BODY, "wait": TextStyle(28, scale="2x1"),
                "issued": _BODY, "footer": _BODY},
         label_scale=5,
     ),

@@ -129,7 +129,7 @@ def test_universal_ticket_exact_bytes_around_rasters(profile: str | None, paper:
                 + r + b"\x1bJ\x14" + r + b"\x1bJ\x0c" + r)
     else:  # the office name takes two lines at 24 dots on 58 mm
         body = (r + b"\x1bJ\x08" + r + b"\x1bJ\x0c\n" + BOLD_ON + b"\x1d!DA023\n"
-                + r + b"\x1bJ\x0e" + r + b"\x1bJ\x0c" + r)
+                + r + b"\x1bJ\x12" + r + b"\x1bJ\x0c" + r)
     expected = (ESC_AT + CENTER + body + CLEAR + QR + CLEAR
                 + BOLD_OFF + b"\x1d!\x0027/11/2026 08:15\n" + r + cut)
     assert mask_rasters(data) == expected

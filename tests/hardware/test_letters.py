@@ -89,10 +89,10 @@ def inked_height(text: str, style: raster.TextStyle) -> int:
 def assert_holds(image: Raster, text: str, style: raster.TextStyle) -> None:
     top, bottom = image.ink_rows()
     printed = bottom - top + 1
-    # Against the outlines: hinting snaps each edge to the pixel grid, up to 1.5
-    # drawn pixels in all (measured: 1.44 at 24 px).
+    # Against the outlines: hinting snaps each edge to the pixel grid, moving it by
+    # up to a drawn pixel (measured: 1.6 in all for ẳ in bold at 16 px).
     outline = full_height(text, style)
-    assert printed >= outline - 1.5 * style.stretch[1], (
+    assert printed >= outline - 2 * style.stretch[1], (
         f"{text!r}: {printed} dots printed, the font's outline is {outline:.1f} dots tall")
     # Against the font drawn with room to spare: every inked row is printed.
     inked = inked_height(text, style)
@@ -104,7 +104,7 @@ def assert_holds(image: Raster, text: str, style: raster.TextStyle) -> None:
 def test_universal_prints_every_letter_full_height(paper: int) -> None:
     options = PrintOptions.resolve(None, "universal", paper)
     drawn = sizes.SIZES[paper].drawn
-    pictures: dict[str, set[bytes]] = {role: set() for role in ("office", "service")}
+    pictures: dict[str, set[bytes]] = {role: set() for role in ("office", "service", "priority")}
     for letter in LETTERS:
         slip = letter_slip(letter)
         texts = slip_texts(slip)
