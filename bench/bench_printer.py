@@ -42,8 +42,9 @@ TICKETS = {
     "priority": dataclasses.replace(STANDARD, priority_vi="Người cao tuổi"),
 }
 # mode, profile, extra URI options
-CASES = [("codepage", "TM-T20II", ""), ("universal", None, ""),
-         ("codepage", "TM-T20II", "&qr=raster"), ("universal", None, "&qr=raster")]
+CASES = [("codepage", "TM-T20II", ""), ("universal", None, ""), ("glyphs", None, ""),
+         ("codepage", "TM-T20II", "&qr=raster"), ("universal", None, "&qr=raster"),
+         ("glyphs", None, "&qr=raster")]
 BAUDS = (9600, 19200, 115200)
 
 

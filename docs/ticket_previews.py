@@ -2,7 +2,7 @@
 
     .venv/bin/python docs/ticket_previews.py
 
-Writes docs/tickets/ticket-{codepage,universal}-{80,58}mm.png at real size (one
+Writes docs/tickets/ticket-{codepage,universal,glyphs}-{80,58}mm.png at real size (one
 pixel a printer dot, 203 dpi) through TicketPrinter and a preview: URI, so the
 pictures come from the very bytes a printer would get.
 """
@@ -32,7 +32,7 @@ SLIP = TicketSlip(
     footer="Cảm ơn ông/bà đã đến làm thủ tục",
     priority_vi="Người cao tuổi",
 )
-CASES = [("codepage", "&profile=TM-T20II"), ("universal", "")]
+CASES = [("codepage", "&profile=TM-T20II"), ("universal", ""), ("glyphs", "")]
 
 
 def main() -> None:

@@ -1,8 +1,10 @@
 """Ticket layouts: pure functions from a slip to the ESC/POS bytes that print it.
 
-Two modes (see DOMAIN.md "Hardware facts"):
+Three modes (see DOMAIN.md "Hardware facts"):
 
 * codepage: native text in TCVN-3, for printers with a Vietnamese code page;
+* glyphs: native text, each Vietnamese letter downloaded once per job as a
+  user-defined character (``ESC &``, see glyphs.py), for printers that take them;
 * universal: any ESC/POS printer; ASCII text stays native and only the lines with
   Vietnamese letters go as raster images (``GS v 0``), drawn from a system font
   with every mark above and below the letters, the printer doubling the dots
@@ -18,6 +20,7 @@ text, ``ESC t`` after ``ESC @``, and ``ESC J`` (feed n dots).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import textwrap
 import unicodedata
@@ -26,8 +29,8 @@ from collections.abc import Callable
 from escpos.constants import QR_ECLEVEL_M
 from escpos.printer import Dummy
 
+from . import glyphs, raster, sizes, tcvn3
 from . import qr as qr_image
-from . import raster, sizes, tcvn3
 from .options import PrintOptions, QrKind
 from .sizes import QR_MODULE, QR_QUIET_MODULES, Native
 from .slip import TicketSlip, slip_texts
@@ -68,6 +71,7 @@ class _Job:
         self.bold = False
         self.size = (1, 1)
         self.pending = 0  # dots of blank paper owed before the next thing printed
+        self.letters = glyphs.DownloadedLetters()
 
     def raw(self, data: bytes) -> None:
         self._feed_pending()
@@ -78,6 +82,10 @@ class _Job:
         if self.options.mode == "codepage":
             # ESC @ resets the code page, and python-escpos 3.1 does not resend ESC t.
             self.select_page(tcvn3.LOWER_PAGE)
+        elif self.options.mode == "glyphs":
+            # ESC @ also forgets downloaded characters; ESC % 1 prints them where defined.
+            self.letters = glyphs.DownloadedLetters()
+            self.raw(ESC + b"%\x01")
         self.printer.set(align="center")
         self.bold, self.size = False, (1, 1)
 
@@ -96,12 +104,18 @@ class _Job:
             self.size = (size.width, size.height)
 
     def native(self, text: str, size: Native) -> None:
+        if self.options.mode == "glyphs" and size.bold and not tcvn3.fold(text).isascii():
+            # Emphasis prints each dot twice, one dot apart: it would run the small
+            # marks of downloaded letters together. Size sets these lines apart.
+            size = dataclasses.replace(size, bold=False)
         self.set_style(size)
         columns = self.options.columns // size.width
         for line in balanced(lambda width: textwrap.wrap(text, width), columns) or [""]:
             if self.options.mode == "codepage":
                 data, self.page = tcvn3.encode(line, self.page, self.options.codepages,
                                                self.pages)
+            elif self.options.mode == "glyphs":
+                data = self.letters.line(tcvn3.fold(line))
             else:
                 data = line.encode("ascii", "replace")
             self.raw(data + b"\n")
@@ -123,7 +137,7 @@ class _Job:
     def text(self, role: str, text: str) -> None:
         """A paragraph: native where the printer can, drawn for Vietnamese letters."""
         text = _DASH_AFTER_SPACE.sub("\u00a0\\1", text)
-        if self.options.mode == "codepage":
+        if self.options.mode != "universal":
             self.native(text, self.sizes.native_for(role))
             return
         folded = tcvn3.fold(text)
@@ -208,6 +222,8 @@ def test_page(options: PrintOptions, printer_uri: str = "") -> bytes:
         pages = ", ".join(f"ESC t {n} = {name}" for name, n in options.codepages.items())
         job.text("ahead", f"Mode: codepage ({pages}), capitals={options.capitals}")
         _capitals_rows(job)
+    elif options.mode == "glyphs":
+        job.text("ahead", "Mode: glyphs (Vietnamese letters downloaded with ESC &)")
     else:
         job.text("ahead", "Mode: universal (Vietnamese as GS v 0 raster)")
     job.text("ahead", f"Profile: {options.profile}, paper {options.paper_mm} mm, "

@@ -10,8 +10,10 @@ from escpos.capabilities import CAPABILITIES, get_profile
 from . import tcvn3
 from .errors import PrinterConfigError
 
-Mode = Literal["universal", "codepage"]
-MODES: tuple[Mode, ...] = ("universal", "codepage")
+# universal: Vietnamese as pictures (any ESC/POS printer); codepage: TCVN-3 code
+# pages; glyphs: Vietnamese letters downloaded as user-defined characters (ESC &).
+Mode = Literal["universal", "codepage", "glyphs"]
+MODES: tuple[Mode, ...] = ("universal", "codepage", "glyphs")
 # How the QR code is sent: the printer's own QR command (GS ( k) or a picture
 # (GS v 0) for printers without it.
 QrKind = Literal["native", "raster"]
@@ -75,8 +77,8 @@ class PrintOptions:
         chosen_mode = _pick(mode, MODES)
         if chosen_mode is None:
             raise PrinterConfigError(
-                f"{where}: mode={mode!r} is not a print mode; use mode=universal or "
-                "mode=codepage")
+                f"{where}: mode={mode!r} is not a print mode; use mode=universal, "
+                "mode=codepage or mode=glyphs")
         if mode == "codepage" and not has_tcvn3:
             raise PrinterConfigError(
                 f"{where}: profile {name!r} has no Vietnamese TCVN-3 code page, so "

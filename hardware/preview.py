@@ -12,12 +12,12 @@ import functools
 from dataclasses import dataclass, field
 
 import qrcode
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageChops, ImageDraw, ImageOps
 
-from . import raster, tcvn3
+from . import glyphs, tcvn3
 from .options import PrintOptions
 
-CELL_W, CELL_H = 12, 24
+CELL_W, CELL_H = glyphs.CELL_W, glyphs.CELL_H
 LINE_PITCH = 30  # dots: the default line spacing (ESC 2) of Epson-style printers
 DOTS_PER_MM = 8  # 203 dpi
 MARGIN_TOP = 16
@@ -47,6 +47,7 @@ class _Char:
     width: int
     height: int
     bold: bool
+    pattern: Image.Image | None = None  # a user-defined character (ESC &), 0 = ink
 
 
 @dataclass
@@ -71,6 +72,8 @@ class _Paper:
         self.bold = False
         self.size = (1, 1)
         self.page: str | None = None
+        self.user_defined: dict[int, Image.Image] = {}  # ESC &
+        self.user_selected = False  # ESC %
 
     # -- placing things -------------------------------------------------------------
 
@@ -94,7 +97,9 @@ class _Paper:
         width = sum(c.width for c in self.line) * CELL_W
         x = self._x_for(width)
         for ch in self.line:
-            glyph = _glyph(ch.text, ch.bold).resize(
+            cell = _glyph(ch.text, ch.bold) if ch.pattern is None else _emphasized(
+                ch.pattern) if ch.bold else ch.pattern
+            glyph = cell.resize(
                 (CELL_W * ch.width, CELL_H * ch.height), Image.Resampling.NEAREST)
             self.sheet.paste(glyph, (x, self.y + height - glyph.height))
             x += glyph.width
@@ -104,8 +109,9 @@ class _Paper:
 
     def add_text(self, data: bytes) -> None:
         text = tcvn3.decode(data, self.page) if self.page else data.decode("cp437")
-        for ch in text:
-            self.line.append(_Char(ch, self.size[0], self.size[1], self.bold))
+        for code, ch in zip(data, text, strict=True):
+            pattern = self.user_defined.get(code) if self.user_selected else None
+            self.line.append(_Char(ch, self.size[0], self.size[1], self.bold, pattern))
 
     def cut(self) -> None:
         self.flush_line(feed_empty=False)
@@ -125,32 +131,17 @@ class _Paper:
         self.inked = False
 
 
-# Font A's baseline: 19 dots down its 24-dot cell, leaving 5 for descenders.
-_BASELINE = 19
+def _emphasized(pattern: Image.Image) -> Image.Image:
+    """ESC E on a user-defined character: each dot printed again one dot to the right."""
+    shifted = Image.new("L", pattern.size, 255)
+    shifted.paste(pattern.crop((0, 0, pattern.width - 1, pattern.height)), (1, 0))
+    return ImageChops.darker(pattern, shifted)
 
 
 @functools.lru_cache(maxsize=1024)
 def _glyph(ch: str, bold: bool) -> Image.Image:
-    """One font A cell (12 x 24 dots) as a printer with a Vietnamese font draws it.
-
-    Printers' TCVN-3 fonts fit the marks stacked above capitals (Ầ, Ủ) into the
-    cell by drawing those letters smaller; so does this, on the same baseline.
-    """
-    cell = Image.new("L", (CELL_W, CELL_H), 0)
-    for px in range(20, 11, -1):
-        font = raster.load_font(px, bold=bold, mono=True)  # DejaVu Sans Mono: 12 dots wide at 20
-        left, top, right, bottom = font.getbbox(ch, anchor="ls")
-        if right - left > CELL_W:
-            # The mono font lacks some precomposed Vietnamese letters (its fallback
-            # spills out of the cell): draw them in the sans font.
-            font = raster.load_font(px, bold=bold)
-            left, top, right, bottom = font.getbbox(ch, anchor="ls")
-        if right - left <= CELL_W and _BASELINE + top >= 0 and _BASELINE + bottom <= CELL_H:
-            break
-    x = 0 if left >= 0 and right <= CELL_W else (CELL_W - int(right - left)) // 2 - int(left)
-    ImageDraw.Draw(cell).text((x, _BASELINE), ch, font=font, fill=255, anchor="ls")
-    # Thermal dots are on or off.
-    return ImageOps.invert(cell.point(lambda v: 255 if v >= 64 else 0))
+    """A font A cell as printed: 0 = ink, 255 = paper."""
+    return ImageOps.invert(glyphs.cell(ch, bold))
 
 
 def _qr_image(data: bytes, module: int, ec: int) -> Image.Image:
@@ -158,6 +149,24 @@ def _qr_image(data: bytes, module: int, ec: int) -> Image.Image:
     code.add_data(data)
     code.make(fit=True)
     return code.make_image().get_image().convert("L")
+
+
+def _define_characters(data: bytes, at: int, paper: _Paper) -> int:
+    """ESC & y c1 c2 [x d1 ... d(y*x)]...: store the patterns; returns the next offset."""
+    y, first, last = data[at + 2], data[at + 3], data[at + 4]
+    i = at + 5
+    for code in range(first, last + 1):
+        x = data[i]
+        columns = data[i + 1:i + 1 + x * y]
+        cell = Image.new("L", (CELL_W, 8 * y), 255)
+        for col in range(x):
+            bits = int.from_bytes(columns[col * y:(col + 1) * y], "big")
+            for row in range(8 * y):
+                if bits >> (8 * y - 1 - row) & 1:
+                    cell.putpixel((col, row), 0)
+        paper.user_defined[code] = cell.crop((0, 0, CELL_W, CELL_H))
+        i += 1 + x * y
+    return i
 
 
 def render(data: bytes, options: PrintOptions) -> list[Image.Image]:
@@ -191,11 +200,18 @@ def render(data: bytes, options: PrintOptions) -> list[Image.Image]:
                 paper.reset()
                 i += 2
                 continue
+            if cmd == ord("&"):
+                i = _define_characters(data, i, paper)
+                continue
             i += 3
             if cmd == ord("t"):
                 paper.page = pages.get(arg)
             elif cmd == ord("a"):
                 paper.align = arg % 48 if arg >= 48 else arg
+            elif cmd == ord("%"):
+                paper.user_selected = bool(arg & 1)
+            elif cmd == ord("?"):
+                paper.user_defined.pop(arg, None)
             elif cmd == ord("E"):
                 paper.bold = bool(arg & 1)
             elif cmd == ord("!"):

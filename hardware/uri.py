@@ -8,7 +8,7 @@
     win32:POS-80                   a printer in the Windows spooler (Windows only)
 
 Options for every scheme: profile=NAME (a python-escpos profile), mode=universal|
-codepage, paper=80|58, status=on|off (off for printers that ignore DLE EOT),
+codepage|glyphs, paper=80|58, status=on|off (off for printers that ignore DLE EOT),
 qr=native|raster (raster for printers without the QR command GS ( k) and
 capitals=page31|page30 (where codepage mode sends Đ Ă Â Ê Ô Ơ Ư; see hardware.tcvn3).
 """

@@ -112,8 +112,19 @@ class Stream:
     ops: list[tuple[str, object]] = field(default_factory=list)
     raster_spans: list[tuple[int, int]] = field(default_factory=list)
     placed: list[Placed] = field(default_factory=list)
+    # User-defined characters (ESC &) as printed: each distinct pattern stands in the
+    # lines as a private-use character, U+E000 for the first pattern seen, and so on.
+    patterns: dict[str, bytes] = field(default_factory=dict)
     width: int = 576
     length: int = 0
+
+    def stand_in(self, pattern: bytes) -> str:
+        for ch, seen in self.patterns.items():
+            if seen == pattern:
+                return ch
+        ch = chr(0xE000 + len(self.patterns))
+        self.patterns[ch] = pattern
+        return ch
 
     def of(self, kind: str) -> list[object]:
         return [arg for op, arg in self.ops if op == kind]
@@ -209,6 +220,8 @@ def decode(data: bytes, pages: dict[int, dict[int, str]] = AGREED_PAGES,
     text = ""
     qr_store = b""
     qr_module, qr_ec = 3, 48
+    defined: dict[int, bytes] = {}  # ESC &: code -> the pattern, column by column
+    user_selected = False  # ESC %
     i = 0
 
     def need(k: int) -> bytes:
@@ -222,6 +235,11 @@ def decode(data: bytes, pages: dict[int, dict[int, str]] = AGREED_PAGES,
             out.ops.append(("line", text))
             paper.line_feed(i)
             text = ""
+            i += 1
+        elif 0x20 <= b < 0x7F and user_selected and b in defined:
+            ch = out.stand_in(defined[b])
+            text += ch
+            paper.char(ch)
             i += 1
         elif b >= 0x20:
             if b >= 0x80:
@@ -239,11 +257,29 @@ def decode(data: bytes, pages: dict[int, dict[int, str]] = AGREED_PAGES,
             if cmd == ord("@"):
                 out.ops.append(("init", None))
                 page = None
+                defined, user_selected = {}, False
                 paper.reset()
                 i += 2
                 continue
+            if cmd == ord("&"):
+                y, first, last = need(5)[2:5]
+                if y != 3 or not 0x20 <= first <= last <= 0x7E:
+                    raise DecodeError(f"ESC & {y} {first} {last} at {i}")
+                k = i + 5
+                for code in range(first, last + 1):
+                    i = k
+                    x = need(1)[0]
+                    if x > CELL_W:
+                        raise DecodeError(f"user-defined character {x} dots wide at {k}")
+                    defined[code] = need(1 + 3 * x)[1:] + bytes(3 * (CELL_W - x))
+                    k += 1 + 3 * x
+                out.ops.append(("define", (first, last)))
+                i = k
+                continue
             arg = need(3)[2]
             name = {
+                ord("%"): "user_characters",
+                ord("?"): "cancel_character",
                 ord("t"): "codepage",
                 ord("a"): "align",
                 ord("E"): "bold",
@@ -254,6 +290,10 @@ def decode(data: bytes, pages: dict[int, dict[int, str]] = AGREED_PAGES,
                 raise DecodeError(f"unknown ESC {cmd:#04x} at {i}")
             if name == "codepage":
                 page = arg
+            elif name == "user_characters":
+                user_selected = bool(arg & 1)
+            elif name == "cancel_character":
+                defined.pop(arg, None)
             elif name == "align":
                 paper.align = arg % 48 if arg >= 48 else arg
             elif name == "feed_dots":

@@ -25,6 +25,7 @@ def test_schemes() -> None:
     assert prev.options.mode == "universal" and not prev.check_status
     old = parse_printer_uri("serial:/dev/ttyS0?profile=TM-T88II&qr=raster&capitals=page30")
     assert (old.options.qr, old.options.capitals) == ("raster", "page30")
+    assert parse_printer_uri("usb:0416:5011?profile=POS-5890&mode=glyphs").options.mode == "glyphs"
 
 
 def test_defaults() -> None:
