@@ -117,7 +117,7 @@ class _Job:
             elif self.options.mode == "glyphs":
                 data = self.letters.line(tcvn3.fold(line))
             else:
-                data = line.encode("ascii", "replace")
+                data = tcvn3.fold(line).encode("ascii", "replace")
             self.raw(data + b"\n")
 
     def drawn(self, text: str, style: raster.TextStyle) -> None:
@@ -140,9 +140,8 @@ class _Job:
         if self.options.mode != "universal":
             self.native(text, self.sizes.native_for(role))
             return
-        folded = tcvn3.fold(text)
-        if folded.isascii():
-            self.native(folded, self.sizes.native_for(role))
+        if tcvn3.fold(text).isascii():
+            self.native(text, self.sizes.native_for(role))
         else:
             # The font draws the real dashes and quotes; only native text needs ASCII.
             self.drawn(unicodedata.normalize("NFC", text), self.sizes.drawn[role])
@@ -226,8 +225,8 @@ def test_page(options: PrintOptions, printer_uri: str = "") -> bytes:
         job.text("ahead", "Mode: glyphs (Vietnamese letters downloaded with ESC &)")
     else:
         job.text("ahead", "Mode: universal (Vietnamese as GS v 0 raster)")
-    job.text("ahead", f"Profile: {options.profile}, paper {options.paper_mm} mm, "
-                      f"{options.dots} dots, {options.columns} columns")
+    job.text("ahead", f"Profile: {options.profile}, paper {options.paper_mm}\u00a0mm, "
+                      f"{options.dots}\u00a0dots, {options.columns}\u00a0columns")
     if printer_uri:
         job.text("ahead", printer_uri)
     # Both kinds, so an installer sees which one this printer prints.
