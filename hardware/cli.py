@@ -27,7 +27,8 @@ def register(subparsers: Any) -> None:
                                      required=True)
     for name, func, text in (
         ("status", cmd_status, "show the printer's state; non-zero exit unless ready"),
-        ("test", cmd_test, "print a test page with Vietnamese text, code page and QR"),
+        ("test", cmd_test, "print a test page with Vietnamese text, the code pages and both "
+                           "kinds of QR code (native and raster)"),
     ):
         sub = commands.add_parser(name, help=text, description=text)
         sub.add_argument(
@@ -64,7 +65,9 @@ def cmd_test(args: argparse.Namespace) -> int:
     except PrinterError as e:
         return _fail(e)
     print(f"test page sent: {sent} bytes, mode {options.mode}, profile {options.profile}, "
-          f"paper {options.paper_mm} mm")
+          f"paper {options.paper_mm} mm, qr {options.qr}")
+    print("The page has two QR codes: QR 1 from the printer's own QR command, QR 2 a "
+          "picture. No QR 1? Add qr=raster to the printer URI.")
     for path in written:
         print(f"preview: {path}")
     return EXIT_OK

@@ -67,7 +67,9 @@ class KeypadDevice:
         assert self._port is not None
         try:
             # Whatever is there, or wait (up to the timeout) for the first byte.
-            return bytes(self._port.read(self._port.in_waiting or 1))
+            # Every pyserial port has in_waiting; the type stubs put it on Serial only.
+            waiting: int = getattr(self._port, "in_waiting", 0)
+            return bytes(self._port.read(waiting or 1))
         except LINK_ERRORS as exc:
             self.close()
             raise KeypadError(f"keypad {self.config.uri}: read failed: {exc}") from exc

@@ -35,6 +35,9 @@ OPTIONS = ("baudrate", "frame", "bcc", "digits", "register")
 EXAMPLE = "serial:/dev/ttyUSB0?baudrate=9600&frame=ascii"
 
 
+# A port that cannot open, or a pyserial URL it cannot parse.
+_OPEN_ERRORS: tuple[type[BaseException], ...] = (*LINK_ERRORS, ValueError)
+
 class LedError(Exception):
     """The boards' line cannot be used right now (adapter unplugged, port busy)."""
 
@@ -144,7 +147,7 @@ class LedBoards:
                 self._port = serial.serial_for_url(
                     self.line.port, baudrate=self.line.baudrate, write_timeout=WRITE_TIMEOUT_S
                 )
-            except (*LINK_ERRORS, ValueError) as exc:
+            except _OPEN_ERRORS as exc:
                 raise LedError(f"LED boards {self.line.uri}: cannot open {self.line.port}: {exc}") from exc
         try:
             self._port.write(data)

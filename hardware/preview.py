@@ -12,12 +12,12 @@ import functools
 from dataclasses import dataclass, field
 
 import qrcode
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageChops, ImageDraw, ImageOps
 
-from . import raster, tcvn3
+from . import glyphs, tcvn3
 from .options import PrintOptions
 
-CELL_W, CELL_H = 12, 24
+CELL_W, CELL_H = glyphs.CELL_W, glyphs.CELL_H
 LINE_PITCH = 30  # dots: the default line spacing (ESC 2) of Epson-style printers
 DOTS_PER_MM = 8  # 203 dpi
 MARGIN_TOP = 16
@@ -33,11 +33,21 @@ class PreviewError(ValueError):
 
 
 @dataclass
+class _QrStore:
+    """What GS ( k has stored for the next QR code."""
+
+    module: int = 3
+    ec: int = 48
+    data: bytes = b""
+
+
+@dataclass
 class _Char:
     text: str
     width: int
     height: int
     bold: bool
+    pattern: Image.Image | None = None  # a user-defined character (ESC &), 0 = ink
 
 
 @dataclass
@@ -62,6 +72,8 @@ class _Paper:
         self.bold = False
         self.size = (1, 1)
         self.page: str | None = None
+        self.user_defined: dict[int, Image.Image] = {}  # ESC &
+        self.user_selected = False  # ESC %
 
     # -- placing things -------------------------------------------------------------
 
@@ -85,7 +97,9 @@ class _Paper:
         width = sum(c.width for c in self.line) * CELL_W
         x = self._x_for(width)
         for ch in self.line:
-            glyph = _glyph(ch.text, ch.bold).resize(
+            cell = _glyph(ch.text, ch.bold) if ch.pattern is None else _emphasized(
+                ch.pattern) if ch.bold else ch.pattern
+            glyph = cell.resize(
                 (CELL_W * ch.width, CELL_H * ch.height), Image.Resampling.NEAREST)
             self.sheet.paste(glyph, (x, self.y + height - glyph.height))
             x += glyph.width
@@ -95,8 +109,9 @@ class _Paper:
 
     def add_text(self, data: bytes) -> None:
         text = tcvn3.decode(data, self.page) if self.page else data.decode("cp437")
-        for ch in text:
-            self.line.append(_Char(ch, self.size[0], self.size[1], self.bold))
+        for code, ch in zip(data, text, strict=True):
+            pattern = self.user_defined.get(code) if self.user_selected else None
+            self.line.append(_Char(ch, self.size[0], self.size[1], self.bold, pattern))
 
     def cut(self) -> None:
         self.flush_line(feed_empty=False)
@@ -116,23 +131,17 @@ class _Paper:
         self.inked = False
 
 
+def _emphasized(pattern: Image.Image) -> Image.Image:
+    """ESC E on a user-defined character: each dot printed again one dot to the right."""
+    shifted = Image.new("L", pattern.size, 255)
+    shifted.paste(pattern.crop((0, 0, pattern.width - 1, pattern.height)), (1, 0))
+    return ImageChops.darker(pattern, shifted)
+
+
 @functools.lru_cache(maxsize=1024)
 def _glyph(ch: str, bold: bool) -> Image.Image:
-    cell = Image.new("L", (CELL_W, CELL_H), 0)
-    font = raster.load_font(20, bold=bold, mono=True)  # DejaVu Sans Mono: 12 dots wide
-    left, _, right, _ = font.getbbox(ch)
-    if right - left <= CELL_W:
-        ImageDraw.Draw(cell).text((0, 1), ch, font=font, fill=255)
-    else:
-        # The mono font lacks some precomposed Vietnamese letters (its fallback
-        # spills out of the cell): draw them in the sans font squeezed into the cell.
-        sans = raster.load_font(20, bold=bold)
-        left, _, right, _ = sans.getbbox(ch)
-        wide = Image.new("L", (right - left + 2, CELL_H), 0)
-        ImageDraw.Draw(wide).text((1 - left, 1), ch, font=sans, fill=255)
-        cell = wide.resize((CELL_W, CELL_H), Image.Resampling.LANCZOS)
-    # Thermal dots are on or off.
-    return ImageOps.invert(cell.point(lambda v: 255 if v >= 64 else 0))
+    """A font A cell as printed: 0 = ink, 255 = paper."""
+    return ImageOps.invert(glyphs.cell(ch, bold))
 
 
 def _qr_image(data: bytes, module: int, ec: int) -> Image.Image:
@@ -142,11 +151,29 @@ def _qr_image(data: bytes, module: int, ec: int) -> Image.Image:
     return code.make_image().get_image().convert("L")
 
 
+def _define_characters(data: bytes, at: int, paper: _Paper) -> int:
+    """ESC & y c1 c2 [x d1 ... d(y*x)]...: store the patterns; returns the next offset."""
+    y, first, last = data[at + 2], data[at + 3], data[at + 4]
+    i = at + 5
+    for code in range(first, last + 1):
+        x = data[i]
+        columns = data[i + 1:i + 1 + x * y]
+        cell = Image.new("L", (CELL_W, 8 * y), 255)
+        for col in range(x):
+            bits = int.from_bytes(columns[col * y:(col + 1) * y], "big")
+            for row in range(8 * y):
+                if bits >> (8 * y - 1 - row) & 1:
+                    cell.putpixel((col, row), 0)
+        paper.user_defined[code] = cell.crop((0, 0, CELL_W, CELL_H))
+        i += 1 + x * y
+    return i
+
+
 def render(data: bytes, options: PrintOptions) -> list[Image.Image]:
     """Interpret ESC/POS ``data``; one image per ticket (tickets end at a cut)."""
     paper = _Paper(options)
     pages = {n: name for name, n in options.codepages.items()}
-    qr = {"module": 3, "ec": 48, "data": b""}
+    qr = _QrStore()
     i, n = 0, len(data)
     text_start = None
 
@@ -173,11 +200,18 @@ def render(data: bytes, options: PrintOptions) -> list[Image.Image]:
                 paper.reset()
                 i += 2
                 continue
+            if cmd == ord("&"):
+                i = _define_characters(data, i, paper)
+                continue
             i += 3
             if cmd == ord("t"):
                 paper.page = pages.get(arg)
             elif cmd == ord("a"):
                 paper.align = arg % 48 if arg >= 48 else arg
+            elif cmd == ord("%"):
+                paper.user_selected = bool(arg & 1)
+            elif cmd == ord("?"):
+                paper.user_defined.pop(arg, None)
             elif cmd == ord("E"):
                 paper.bold = bool(arg & 1)
             elif cmd == ord("!"):
@@ -207,7 +241,9 @@ def render(data: bytes, options: PrintOptions) -> list[Image.Image]:
                     Image.frombytes("1", (wbytes * 8, height), body).convert("L"))
                 scale = (2 if m & 1 else 1, 2 if m & 2 else 1)
                 if scale != (1, 1):
-                    image = image.resize((image.width * scale[0], image.height * scale[1]))
+                    # The printer doubles each dot: no smoothing.
+                    image = image.resize((image.width * scale[0], image.height * scale[1]),
+                                         Image.Resampling.NEAREST)
                 paper.paste(image)
                 i += 8 + wbytes * height
             elif cmd == ord("(") and data[i + 2] == ord("k"):
@@ -215,14 +251,13 @@ def render(data: bytes, options: PrintOptions) -> list[Image.Image]:
                 body = data[i + 5:i + 5 + length]
                 fn = body[1]
                 if fn == 67:
-                    qr["module"] = body[2]
+                    qr.module = body[2]
                 elif fn == 69:
-                    qr["ec"] = body[2]
+                    qr.ec = body[2]
                 elif fn == 80:
-                    qr["data"] = body[3:]
+                    qr.data = body[3:]
                 elif fn == 81:
-                    paper.paste(_qr_image(bytes(qr["data"]), int(qr["module"]),
-                                          int(qr["ec"])))
+                    paper.paste(_qr_image(qr.data, qr.module, qr.ec))
                 i += 5 + length
             elif cmd == ord("V"):
                 mode = data[i + 2]

@@ -8,7 +8,9 @@
     win32:POS-80                   a printer in the Windows spooler (Windows only)
 
 Options for every scheme: profile=NAME (a python-escpos profile), mode=universal|
-codepage, paper=80|58, status=on|off (off for printers that ignore DLE EOT).
+codepage|glyphs, paper=80|58, status=on|off (off for printers that ignore DLE EOT),
+qr=native|raster (raster for printers without the QR command GS ( k) and
+capitals=page31|page30 (where codepage mode sends Đ Ă Â Ê Ô Ơ Ư; see hardware.tcvn3).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from .errors import PrinterConfigError
 from .options import PrintOptions
 
 SCHEMES = ("usb", "serial", "tcp", "file", "preview", "win32")
-_COMMON_OPTIONS = {"profile", "mode", "paper", "status"}
+_COMMON_OPTIONS = {"profile", "mode", "paper", "status", "qr", "capitals"}
 _SCHEME_OPTIONS = {"serial": {"baudrate"}}
 BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 EXAMPLES = ("usb:04b8:0202, serial:/dev/ttyUSB0?baudrate=19200, tcp://192.168.1.50:9100, "
@@ -81,7 +83,9 @@ def parse_printer_uri(uri: str) -> PrinterURI:
     if status not in ("on", "off"):
         raise _fail(uri, f"status={status}", "use status=on or status=off")
     options = PrintOptions.resolve(query.get("profile") or None, query.get("mode") or None,
-                                   paper, where=f"printer URI {uri!r}")
+                                   paper, qr=query.get("qr") or None,
+                                   capitals=query.get("capitals") or None,
+                                   where=f"printer URI {uri!r}")
     fields: dict[str, Any] = {"check_status": status == "on"}
 
     if scheme == "usb":

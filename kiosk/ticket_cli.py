@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode
 import requests
 
 from hardware.errors import PrinterConfigError, PrinterError
+from hardware.options import MODES, QR_KINDS
 from hardware.printer import TicketPrinter
 from kiosk.config import load_kiosk_config
 from kiosk.slips import printed_body, slip_for_ticket
@@ -42,9 +43,10 @@ def register(subparsers: Any) -> None:
     sub.add_argument("--service", required=True, metavar="CODE", help="the service code, e.g. A")
     sub.add_argument("--priority", metavar="GROUP", help="a priority group code, e.g. elderly")
     sub.add_argument("--printer", metavar="URI", default=os.environ.get("ONESTOP_PRINTER"), help="the printer URI")
-    sub.add_argument("--mode", choices=("universal", "codepage"), help="override the URI's mode=")
+    sub.add_argument("--mode", choices=MODES, help="override the URI's mode=")
     sub.add_argument("--profile", metavar="NAME", help="override the URI's profile= (a python-escpos profile)")
     sub.add_argument("--paper", type=int, choices=(80, 58), help="override the URI's paper=")
+    sub.add_argument("--qr", choices=QR_KINDS, help="override the URI's qr=")
     sub.add_argument("--config", type=Path, metavar="PATH", help="the kiosk's kiosk.toml (footer, QR, ticket language)")
     sub.set_defaults(func=cmd_print)
 
@@ -81,7 +83,9 @@ def cmd_print(args: argparse.Namespace) -> int:
     if not uri:
         raise ConfigError("no printer given. Fix: pass --printer URI, e.g. --printer file:/tmp/tickets.bin")
     try:
-        printer = TicketPrinter(with_options(uri, mode=args.mode, profile=args.profile, paper=args.paper))
+        printer = TicketPrinter(
+            with_options(uri, mode=args.mode, profile=args.profile, paper=args.paper, qr=args.qr)
+        )
     except PrinterConfigError as exc:
         raise ConfigError(str(exc)) from None
     server = args.server.rstrip("/")
@@ -99,7 +103,10 @@ def cmd_print(args: argparse.Namespace) -> int:
         return EXIT_NOT_PRINTED
     _call("POST", f"{server}/api/tickets/{ticket['id']}/printed", args.token, printed_body(True))
     options = printer.options
-    print(f"printed {sent} bytes: mode {options.mode}, profile {options.profile}, paper {options.paper_mm} mm")
+    print(
+        f"printed {sent} bytes: mode {options.mode}, profile {options.profile}, paper {options.paper_mm} mm, "
+        f"qr {options.qr}"
+    )
     for path in previews:
         print(f"preview: {path}")
     print(ticket["number"])

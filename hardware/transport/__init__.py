@@ -27,7 +27,7 @@ class TransportMixin:
         """Called after each ticket; push buffered bytes out."""
 
 
-class Transport(TransportMixin, Escpos):
+class Transport(TransportMixin, Escpos):  # type: ignore[misc]  # Escpos is untyped
     """The type the printer code sees: an Escpos printer with the mixin's methods."""
 
     def _raw(self, msg: bytes) -> None:  # pragma: no cover - only a type

@@ -10,7 +10,7 @@ from escpos.exceptions import DeviceNotFoundError
 from . import TransportMixin
 
 
-class FileTransport(TransportMixin, Escpos):
+class FileTransport(TransportMixin, Escpos):  # type: ignore[misc]  # Escpos is untyped
     """Appends every job to ``path``.
 
     python-escpos's File printer opens with "wb" and so truncates at each open; a
@@ -36,6 +36,7 @@ class FileTransport(TransportMixin, Escpos):
         self.device.flush()
 
     def close(self) -> None:
-        if self._device:
-            self._device.close()
+        device = self._device
+        if device is not None and not isinstance(device, bool):
+            device.close()
         self._device = False

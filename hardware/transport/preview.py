@@ -15,7 +15,7 @@ from hardware.options import PrintOptions
 from . import TransportMixin
 
 
-class PreviewTransport(TransportMixin, Escpos):
+class PreviewTransport(TransportMixin, Escpos):  # type: ignore[misc]  # Escpos is untyped
     """Collects a job's bytes and, at its end, writes ``ticket-*.png`` into ``directory``."""
 
     _counter = itertools.count(1)

@@ -23,6 +23,8 @@ class SerialTransport(TransportMixin, Serial):  # type: ignore[misc]
     """
 
     can_query_status = True
+    # python-escpos keeps the open port here; False once closed.
+    _device: serial.SerialBase | bool | None
 
     def __init__(self, devfile: str, baudrate: int = 9600, *,
                  device: serial.SerialBase | None = None, **kwargs: Any) -> None:
@@ -33,7 +35,7 @@ class SerialTransport(TransportMixin, Serial):  # type: ignore[misc]
 
     def open(self, raise_not_found: bool = True) -> None:
         super().open(raise_not_found)
-        if self._device:
+        if isinstance(self._device, serial.SerialBase):
             self._device.write_timeout = WRITE_TIMEOUT_S
 
     def read_reply(self, timeout: float) -> bytes:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hardware import cli
+from hardware import cli, layout
+from tests.hardware.escpos_decoder import STANDARD_PAGES, decode, read_qr_codes
 from tests.hardware.fake_printer import PtyPrinter
 
 
@@ -38,8 +39,12 @@ def test_test_page_to_file_and_preview(tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "out.bin"
     assert run("printer", "test", "--printer", f"file:{target}?profile=TM-T20II") == 0
-    assert "mode codepage" in capsys.readouterr().out
-    assert target.stat().st_size > 0
+    out = capsys.readouterr().out
+    assert "mode codepage" in out and "qr native" in out and "qr=raster" in out
+    # Both kinds of QR code, for the installer to see which one this printer prints.
+    stream = decode(target.read_bytes(), STANDARD_PAGES, width=576)
+    assert stream.of("qr") == [layout.TEST_QR]
+    assert read_qr_codes(stream) == [layout.TEST_QR, layout.TEST_QR]
     assert run("printer", "test", "--printer", f"preview:{tmp_path}/png") == 0
     assert "preview:" in capsys.readouterr().out
     assert list((tmp_path / "png").glob("ticket-*.png"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -58,12 +59,16 @@ def test_status_off_prints_without_asking(pty_printer: PtyPrinter) -> None:
 
 
 def test_injected_loop_device_receives_the_bytes() -> None:
-    port = serial.serial_for_url("loop://", timeout=0.5)
+    port = serial.serial_for_url("loop://", timeout=5)
     printer = TicketPrinter("serial:/dev/ttyUSB0?status=off", serial_device=port)
-    sent = printer.print_test_page()
-    printer.close()
-    echoed = port.read(sent)
-    assert echoed == layout.test_page(printer.options, printer.where.uri)
+    expected = layout.test_page(printer.options, printer.where.uri)
+    # loop:// holds 4 KB; the test page is longer, so read while it is written.
+    with ThreadPoolExecutor(1) as pool:
+        echoed = pool.submit(port.read, len(expected))
+        sent = printer.print_test_page()
+        printer.close()
+        assert echoed.result(timeout=10) == expected
+    assert sent == len(expected)
     assert port.is_open  # an injected device belongs to its owner
     port.close()
 

@@ -23,11 +23,15 @@ def test_schemes() -> None:
     assert parse_printer_uri("file:tickets.bin").target == "tickets.bin"
     prev = parse_printer_uri("preview:/tmp/p?mode=universal&status=off")
     assert prev.options.mode == "universal" and not prev.check_status
+    old = parse_printer_uri("serial:/dev/ttyS0?profile=TM-T88II&qr=raster&capitals=page30")
+    assert (old.options.qr, old.options.capitals) == ("raster", "page30")
+    assert parse_printer_uri("usb:0416:5011?profile=POS-5890&mode=glyphs").options.mode == "glyphs"
 
 
 def test_defaults() -> None:
     plain = parse_printer_uri("serial:COM3")
     assert plain.options.mode == "universal"  # safe on any printer
+    assert (plain.options.qr, plain.options.capitals) == ("native", "page31")
     assert (plain.options.paper_mm, plain.options.columns, plain.baudrate) == (80, 48, 9600)
     pos58 = parse_printer_uri("usb:0416:5011?profile=POS-5890")
     assert pos58.options.paper_mm == 58 and not pos58.options.has_cutter
@@ -54,6 +58,8 @@ def test_defaults() -> None:
     ("file:/x?profile=POS-5890&mode=codepage", "no Vietnamese TCVN-3 code page"),
     ("file:/x?status=maybe", "status=on or status=off"),
     ("file:/x?paper=80&paper=58", "given twice"),
+    ("file:/x?qr=picture", "qr=native"),
+    ("file:/x?capitals=31", "capitals=page31"),
 ])
 def test_bad_uris_name_uri_problem_and_fix(uri: str, words: str) -> None:
     with pytest.raises(PrinterConfigError) as info:

@@ -14,7 +14,7 @@ from kiosk.config import KioskConfig
 from kiosk.slips import slip_for_ticket
 from kiosk.ticket_cli import with_options
 from onestop.cli import main
-from tests.hardware.escpos_decoder import decode
+from tests.hardware.escpos_decoder import decode, read_qr_codes
 from tests.helpers.office import Office
 
 
@@ -38,6 +38,17 @@ def test_prints_the_kiosks_ticket_and_ends_with_the_label(office: Office, tmp_pa
     stream = decode(out.read_bytes())
     assert "Đất đai - Xây dựng" in stream.lines and "C001" in stream.lines
     assert stream.of("qr") == [f"{office.url}/t/{ticket['id']}?c={ticket['public_code']}"]  # the public page
+
+
+def test_glyphs_mode_and_a_raster_qr(office: Office, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "t.bin"
+    code = main(run(office, "--service", "c", "--printer", f"file:{out}", "--mode", "glyphs", "--qr", "raster"))
+    assert code == 0 and "mode glyphs" in capsys.readouterr().out
+    found = office.get("/api/tickets/by-number/C001").json()
+    ticket = office.get(f"/api/tickets/{found['id']}").json()
+    stream = decode(out.read_bytes())
+    assert stream.of("define") and stream.of("qr") == []  # letters downloaded, the QR a picture
+    assert read_qr_codes(stream) == [f"{office.url}/t/{ticket['id']}?c={ticket['public_code']}"]
 
 
 def test_unplugged_printer_leaves_the_ticket_issued_and_unprinted(office: Office, tmp_path: Path, capsys) -> None:
