@@ -25,7 +25,8 @@ class OfficeModel(QObject):
         queues_changed(): waiting counts / estimates changed.
         waiting_changed(): the list of waiting tickets changed.
         called(dict): a ticket was called or recalled (the event: ticket, counter, type).
-        event(dict): any event, after the model applied it.
+        event_applied(dict): any event, after the model applied it (not "event": that name is
+            QObject.event, the virtual method every Qt event goes through).
     """
 
     reset = Signal()
@@ -33,7 +34,7 @@ class OfficeModel(QObject):
     queues_changed = Signal()
     waiting_changed = Signal()
     called = Signal(dict)
-    event = Signal(dict)
+    event_applied = Signal(dict)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -113,7 +114,7 @@ class OfficeModel(QObject):
         if event.get("type") in ("ticket.called", "ticket.recalled"):
             self.recent_calls = [event, *self.recent_calls][:RECENT_CALLS]
             self.called.emit(event)
-        self.event.emit(event)
+        self.event_applied.emit(event)
 
     def _apply_ticket(self, ticket: dict[str, Any]) -> None:
         was_waiting = ticket["id"] in self.waiting

@@ -27,7 +27,7 @@ class CounterWatcher(QObject):
         super().__init__(parent)
         self.counter: int | None = None
         stream.state_loaded.connect(self.on_stream_state_loaded)
-        model.event.connect(self.on_model_event)
+        model.event_applied.connect(self.on_model_event)
 
     def on_stream_state_loaded(self, state: dict[str, Any]) -> None:
         number = (state.get("you") or {}).get("counter")

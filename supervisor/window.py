@@ -122,7 +122,7 @@ class SupervisorWindow(QWidget):
         model.waiting_changed.connect(self.render_queues)
         model.queues_changed.connect(self.render_queues)
         model.counter_changed.connect(self.on_model_counter_changed)
-        model.event.connect(self.on_model_event)
+        model.event_applied.connect(self.on_model_event)
         monitor.changed.connect(self.on_monitor_changed)
         monitor.raised.connect(self.on_monitor_raised)
         self.loader.loaded.connect(self.on_loader_loaded)

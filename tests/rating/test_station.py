@@ -128,7 +128,7 @@ def test_other_counters_and_unanswered_questions(
     ours, theirs = office.issue("B"), office.issue("A")
     with station(qtbot, office, rating_token(1), show_ms=300) as tablet:
         office.act(2, "call-next")
-        with qtbot.waitSignal(tablet._model.event, timeout=WAIT,
+        with qtbot.waitSignal(tablet._model.event_applied, timeout=WAIT,
                               check_params_cb=lambda e: e["type"] == "ticket.finished"):
             office.act(2, "finish")
         assert tablet.controller.page is Page.IDLE  # counter 2's citizen is not asked here
