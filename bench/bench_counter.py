@@ -104,7 +104,7 @@ def main() -> int:
         window.show()
         context.stream.start()
         wait_for(window, lambda: context.stream.state == ConnectionState.ONLINE and window.controller.state == "idle")
-        button = window.actions.buttons[Intent.CALL_NEXT]
+        button = window.action_bar.buttons[Intent.CALL_NEXT]
 
         shown: list[float] = []
         answered: list[float] = []

@@ -56,9 +56,9 @@ class SignInPage(QWidget):
         layout.addWidget(self.pin)
         layout.addSpacing(6)
         layout.addWidget(self.go)
-        self.render()
+        self.refresh()
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         c = self._controller
         pick = c.language.pick
         counter = c.counter

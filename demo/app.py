@@ -63,7 +63,7 @@ class Demo:
 
 
 def _context(url: str, token: str, language: str) -> ClientContext:
-    return make_context(SimpleNamespace(server=url, token=token, lang=language))
+    return make_context(argparse.Namespace(server=url, token=token, lang=language))
 
 
 def build(args: argparse.Namespace) -> Demo:

@@ -15,6 +15,7 @@ import random
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -80,6 +81,10 @@ class DaySimulation:
         result: dict[str, Any] = response.json()
         return result
 
+    def act(self, device: str, path: str) -> None:
+        """A call whose answer does not matter (a recall)."""
+        self._post(device, path)
+
     def at(self, epoch_s: float, action: Callable[[], None]) -> None:
         heapq.heappush(self._queue, (epoch_s, next(self._order), action))
 
@@ -96,9 +101,10 @@ class DaySimulation:
         start_minute = self.minute_now()
         for arrival in arrivals(self.rng):
             if arrival.minute >= start_minute:
-                self.at(local_epoch(day, arrival.minute, self.tz), lambda a=arrival: self.arrive(a.service, a.priority))
+                when = local_epoch(day, arrival.minute, self.tz)
+                self.at(when, partial(self.arrive, arrival.service, arrival.priority))
         for number in self.counters:
-            self.after(self.rng.uniform(0, 60), lambda n=number: self.open_counter(n))
+            self.after(self.rng.uniform(0, 60), partial(self.open_counter, number))
 
     def arrive(self, service: str, priority: bool) -> None:
         group = self.rng.choice(["elderly", "disabled", "pregnant", "merit", "child"]) if priority else None
@@ -125,7 +131,7 @@ class DaySimulation:
         if ticket is None:
             self.after(self.rng.uniform(30, 90), lambda: self.idle(number))
         elif self.rng.random() < NO_SHOW_SHARE:
-            self.after(60, lambda: self._post(device, f"/api/counters/{number}/recall"))
+            self.after(60, partial(self.act, device, f"/api/counters/{number}/recall"))
             self.after(150, lambda: self.no_show(number))
         else:
             self.after(self.rng.uniform(15, 60), lambda: self.start(number, ticket))

@@ -94,7 +94,7 @@ def name_of(report: Report, key_name: str, key: Any, lang: str) -> str:
     if key_name == "counter":
         return report.counter_names.get(key, pick(f"Quầy {key}", f"Counter {key}", lang))
     if key_name == "clerk":
-        return report.clerk_names.get(key, key)
+        return str(report.clerk_names.get(key, key))
     return str(key)
 
 

@@ -38,7 +38,7 @@ class RateButton(QPushButton):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.main = label("secondary-main", wrap=False)
         self.other = label("secondary-other", wrap=False)
-        layout = QVBoxLayout(self)
+        layout = self._lines = QVBoxLayout(self)
         layout.setContentsMargins(20, 8, 20, 8)
         layout.setSpacing(2)
         layout.addWidget(self.main)
@@ -48,10 +48,10 @@ class RateButton(QPushButton):
 
     # QPushButton sizes itself by its own (empty) text; this one is as big as its two lines.
     def sizeHint(self) -> QSize:
-        return self.layout().sizeHint()
+        return self._lines.sizeHint()
 
     def minimumSizeHint(self) -> QSize:
-        return self.layout().sizeHint()
+        return self._lines.sizeHint()
 
     def render_texts(self, language: Language) -> None:
         vi, en = "Đánh giá dịch vụ", "Rate our service"

@@ -44,7 +44,7 @@ def test_call_recall_start_finish_with_the_buttons(qtbot: QtBot, office: Office)
         panel = app.window.ticket
         assert panel.number.text() == "—"
         assert app.window.queue.next_numbers.text().count("A001") == 1  # priority first, marked ★
-        assert not app.window.actions.buttons[Intent.RECALL].isEnabled()
+        assert not app.window.action_bar.buttons[Intent.RECALL].isEnabled()
 
         app.click(qtbot, "next")
         qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=WAIT)
@@ -65,7 +65,7 @@ def test_call_recall_start_finish_with_the_buttons(qtbot: QtBot, office: Office)
         app.click(qtbot, "start")
         qtbot.waitUntil(lambda: panel.status.text() == "Đang phục vụ", timeout=WAIT)
         assert panel.timer.text().startswith("Phục vụ: ")
-        assert not app.window.actions.buttons[Intent.RECALL].isEnabled()
+        assert not app.window.action_bar.buttons[Intent.RECALL].isEnabled()
         app.wait_idle(qtbot)
         app.click(qtbot, "finish")
         qtbot.waitUntil(lambda: app.controller.state == "idle", timeout=WAIT)
@@ -84,8 +84,8 @@ def test_every_action_has_its_key(qtbot: QtBot, office: Office) -> None:
             qtbot.keyClick(window, k, modifier)
 
         # Each button shows its key.
-        assert window.actions.buttons[Intent.CALL_NEXT].text().endswith("[F1]")
-        assert window.actions.buttons[Intent.NO_SHOW_REQUEUE].text().endswith("[Shift+F5]")
+        assert window.action_bar.buttons[Intent.CALL_NEXT].text().endswith("[F1]")
+        assert window.action_bar.buttons[Intent.NO_SHOW_REQUEUE].text().endswith("[Shift+F5]")
         key(Qt.Key.Key_F1)
         qtbot.waitUntil(lambda: c.ticket is not None and c.ticket["number"] == "B001", timeout=WAIT)
         key(Qt.Key.Key_F2)
@@ -124,8 +124,8 @@ def test_every_action_has_its_key(qtbot: QtBot, office: Office) -> None:
         qtbot.mouseClick(window.forms[Intent.PAUSE].presets[1], Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: c.state == "paused", timeout=WAIT)
         assert window.ticket.service.text() == "Lý do: Nghỉ trưa"
-        assert window.actions.buttons[Intent.RESUME].isVisibleTo(window)
-        assert not window.actions.buttons[Intent.CALL_NEXT].isEnabled()
+        assert window.action_bar.buttons[Intent.RESUME].isVisibleTo(window)
+        assert not window.action_bar.buttons[Intent.CALL_NEXT].isEnabled()
         key(Qt.Key.Key_F1)  # refused while paused, with a word why
         assert "không áp dụng" in window.status.text()
         key(Qt.Key.Key_F9)
@@ -140,7 +140,7 @@ def test_every_action_has_its_key(qtbot: QtBot, office: Office) -> None:
         qtbot.waitUntil(lambda: c.state == "idle", timeout=WAIT)
         # F11: English; F12: sign out.
         key(Qt.Key.Key_F11)
-        assert window.actions.buttons[Intent.CALL_NEXT].text() == "Call next   [F1]"
+        assert window.action_bar.buttons[Intent.CALL_NEXT].text() == "Call next   [F1]"
         key(Qt.Key.Key_F12)
         qtbot.waitUntil(lambda: c.state == "signed_out", timeout=WAIT)
         assert window.pages.currentWidget() is window.sign_in
@@ -156,7 +156,7 @@ def test_one_action_at_a_time(qtbot: QtBot, office: Office) -> None:
         app.click(qtbot, "next")
         # A second press before the answer (a double click, a bouncing keypad key) is refused.
         assert app.controller.perform(Intent.CALL_NEXT) is False
-        assert not app.window.actions.buttons[Intent.CALL_NEXT].isEnabled()
+        assert not app.window.action_bar.buttons[Intent.CALL_NEXT].isEnabled()
         assert "Thao tác trước chưa xong" in app.window.status.text()
         app.wait_idle(qtbot)
         qtbot.waitUntil(lambda: app.controller.ticket is not None, timeout=WAIT)
