@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import threading
 import traceback
 import weakref
 from collections.abc import Callable
@@ -40,19 +41,60 @@ def detach_traceback(error: BaseException) -> BaseException:
     return error
 
 
+class _Jobs:
+    """The callables submitted and not yet answered, by job id; shared by the GUI thread and the worker's.
+
+    A job's callable usually closes over the QObject that submitted it. Whoever drops the last
+    reference to the callable may destroy that QObject, so the worker thread never holds one
+    past the call: it reads the callable from here, and the GUI thread removes it -- dropping
+    the last reference on its own thread -- when the answer arrives (or the worker stops).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._table: dict[int, Callable[[], Any]] = {}
+
+    def add(self, job: int, fn: Callable[[], Any]) -> None:
+        with self._lock:
+            self._table[job] = fn
+
+    def get(self, job: int) -> Callable[[], Any] | None:
+        with self._lock:
+            return self._table.get(job)
+
+    def remove(self, job: int) -> None:
+        with self._lock:
+            fn = self._table.pop(job, None)
+        del fn  # outside the lock: freeing it may run arbitrary code
+
+    def clear(self) -> None:
+        with self._lock:
+            table, self._table = self._table, {}
+        table.clear()
+
+
 class _Runner(QObject):
     done = Signal(int, object)
     error = Signal(int, object)
 
-    @Slot(int, object)
-    def run(self, job: int, fn: Callable[[], Any]) -> None:
+    def __init__(self, jobs: _Jobs) -> None:
+        super().__init__()
+        self._jobs = jobs
+
+    @Slot(int)
+    def run(self, job: int) -> None:
+        fn = self._jobs.get(job)
+        if fn is None:  # dropped by stop()
+            return
         try:
             result = fn()
         except Exception as exc:  # handed to the caller, who decides what it means
+            del fn
             if exc.__traceback__ is not None:  # from the job on: this frame is the worker's own
                 exc.__traceback__ = exc.__traceback__.tb_next
             self.error.emit(job, detach_traceback(exc))
         else:
+            del fn
             self.done.emit(job, result)
 
 
@@ -61,7 +103,8 @@ class CallWorker(QObject):
 
     The thread starts with the first job, so building an app whose start then fails leaves
     no thread behind; ``stop`` ends it, and any worker still running when the interpreter
-    exits is stopped then.
+    exits is stopped then. Callables and errors are released on the GUI thread (see ``_Jobs``
+    and ``detach_traceback``): a QObject a job refers to is never destroyed by the worker.
 
     Signals:
         finished(int, object): job id and the callable's result.
@@ -70,11 +113,12 @@ class CallWorker(QObject):
 
     finished = Signal(int, object)
     failed = Signal(int, object)
-    _submit = Signal(int, object)
+    _submit = Signal(int)
 
     def __init__(self, name: str = "onestop-worker", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._name = name
+        self._jobs = _Jobs()
         self._thread: QThread | None = None
         # The runner's Python object must outlive its queued jobs; Qt deletes it when the thread ends.
         self._runner: _Runner | None = None
@@ -83,11 +127,11 @@ class CallWorker(QObject):
     def _start(self) -> None:
         thread = QThread()
         thread.setObjectName(self._name)
-        runner = _Runner()
+        runner = _Runner(self._jobs)
         runner.moveToThread(thread)
         self._submit.connect(runner.run)
-        runner.done.connect(self.finished)
-        runner.error.connect(self.failed)
+        runner.done.connect(self.on_runner_done)
+        runner.error.connect(self.on_runner_error)
         thread.finished.connect(runner.deleteLater)
         self._thread = thread
         self._runner = runner
@@ -98,8 +142,17 @@ class CallWorker(QObject):
         if self._thread is None:
             self._start()
         self._next += 1
-        self._submit.emit(self._next, fn)
+        self._jobs.add(self._next, fn)
+        self._submit.emit(self._next)
         return self._next
+
+    def on_runner_done(self, job: int, result: object) -> None:
+        self._jobs.remove(job)
+        self.finished.emit(job, result)
+
+    def on_runner_error(self, job: int, error: object) -> None:
+        self._jobs.remove(job)
+        self.failed.emit(job, error)
 
     @property
     def running(self) -> bool:
@@ -111,6 +164,7 @@ class CallWorker(QObject):
         if self._thread is not None and self._thread.isRunning():
             self._thread.quit()
             self._thread.wait()
+        self._jobs.clear()
 
 
 @atexit.register
