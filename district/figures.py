@@ -52,6 +52,23 @@ class StoredCell:
 
 
 EPSILON_S = 1e-3
+# Service level: the share of waits of at most this long (the domain's usual 15 minutes).
+TARGET_S = 15 * 60.0
+
+
+def share_within(p90: float, top: float, limit: float = TARGET_S) -> float:
+    """The share of a cell's waits at most ``limit`` long, on the same piecewise-linear model as the p90.
+
+    The office sends no per-ticket waits, so the service level is estimated
+    from each hour's p90 and maximum; summed over cells it is exact whenever
+    the hour's waits all lie on one side of the limit.
+    """
+    top = max(top, p90)
+    if limit >= top:
+        return 1.0
+    if limit >= p90:
+        return 0.9 + 0.1 * (limit - p90) / (top - p90)
+    return 0.9 * limit / p90 if p90 > 0 else 0.9
 
 
 def waits_in(cell: CellLike) -> int:
@@ -103,49 +120,107 @@ def pooled_quantile(parts: Iterable[tuple[float, float, float]], q: float = 0.9)
     return x
 
 
-def combine(cells: Iterable[CellLike]) -> dict[str, Any]:
-    """The figures of a set of cells: counts, weighted means, interpolated p90, satisfaction rate."""
-    issued = served = no_show = cancelled = rated = unhappy = scaled = 0
-    wait_sum = service_sum = 0.0
-    waits = timed = 0
+@dataclass
+class Rollup:
+    """The sums a set of cells adds up to: what the district keeps per office-day and per office-day-service.
+
+    Counts and sums merge exactly; the 90th percentile is pooled from the
+    parts' (waits, p90, max) as described above. ``figures`` turns it into rates and means.
+    """
+
+    issued: int = 0
+    served: int = 0
+    no_show: int = 0
+    cancelled: int = 0
+    waits: int = 0
+    within_target: float = 0.0  # waits of at most TARGET_S (estimated, see share_within)
+    wait_sum: float = 0.0
+    wait_p90: float | None = None
     wait_max: float | None = None
+    timed: int = 0
+    service_sum: float = 0.0
+    rated: int = 0
+    scaled: int = 0  # ratings whose scale says which levels are negative
+    not_satisfied: int = 0
+
+
+def rollup(cells: Iterable[CellLike]) -> Rollup:
+    """Sum hourly cells; their p90s pooled (weight: the waits each describes)."""
+    total = Rollup()
     parts: list[tuple[float, float, float]] = []
     for c in cells:
-        issued += c.issued
-        served += c.served
-        no_show += c.no_show
-        cancelled += c.cancelled
+        total.issued += c.issued
+        total.served += c.served
+        total.no_show += c.no_show
+        total.cancelled += c.cancelled
         n = waits_in(c)
         if n and c.wait_mean_s is not None and c.wait_p90_s is not None and c.wait_max_s is not None:
-            waits += n
-            wait_sum += c.wait_mean_s * n
+            total.waits += n
+            total.within_target += n * share_within(c.wait_p90_s, c.wait_max_s)
+            total.wait_sum += c.wait_mean_s * n
             parts.append((float(n), c.wait_p90_s, c.wait_max_s))
-            wait_max = c.wait_max_s if wait_max is None else max(wait_max, c.wait_max_s)
+            total.wait_max = c.wait_max_s if total.wait_max is None else max(total.wait_max, c.wait_max_s)
         if c.served and c.service_mean_s is not None:
-            timed += c.served
-            service_sum += c.service_mean_s * c.served
-        rated += c.rated
+            total.timed += c.served
+            total.service_sum += c.service_mean_s * c.served
+        total.rated += c.rated
         if c.not_satisfied is not None:
-            scaled += c.rated
-            unhappy += c.not_satisfied
-    p90 = pooled_quantile(parts)
+            total.scaled += c.rated
+            total.not_satisfied += c.not_satisfied
+    total.wait_p90 = pooled_quantile(parts)
+    return total
+
+
+def merge(rollups: Iterable[Rollup]) -> Rollup:
+    """Roll-ups of disjoint sets of cells (days, services, offices) into the roll-up of their union."""
+    total = Rollup()
+    parts: list[tuple[float, float, float]] = []
+    for r in rollups:
+        total.issued += r.issued
+        total.served += r.served
+        total.no_show += r.no_show
+        total.cancelled += r.cancelled
+        total.waits += r.waits
+        total.within_target += r.within_target
+        total.wait_sum += r.wait_sum
+        if r.waits and r.wait_p90 is not None and r.wait_max is not None:
+            parts.append((float(r.waits), r.wait_p90, r.wait_max))
+        if r.wait_max is not None:
+            total.wait_max = r.wait_max if total.wait_max is None else max(total.wait_max, r.wait_max)
+        total.timed += r.timed
+        total.service_sum += r.service_sum
+        total.rated += r.rated
+        total.scaled += r.scaled
+        total.not_satisfied += r.not_satisfied
+    total.wait_p90 = pooled_quantile(parts)
+    return total
+
+
+def figures(r: Rollup) -> dict[str, Any]:
+    """What a person reads: counts, weighted means, the pooled p90, the rates."""
     return {
-        "issued": issued,
-        "served": served,
-        "no_show": no_show,
-        "cancelled": cancelled,
-        "waiting": max(issued - served - no_show - cancelled, 0),
-        "no_show_rate": _pct(no_show, served + no_show),
-        "wait_mean_s": _round(wait_sum / waits) if waits else None,
-        "wait_p90_s": _round(p90),
-        "wait_max_s": _round(wait_max),
-        "service_mean_s": _round(service_sum / timed) if timed else None,
-        "rated": rated,
-        "not_satisfied": unhappy,
-        # (rated − not satisfied) ÷ rated × 100, over the cells whose scale says which levels are negative.
-        "satisfaction_rate": _pct(scaled - unhappy, scaled),
-        "response_rate": _pct(rated, served),
+        "issued": r.issued,
+        "served": r.served,
+        "no_show": r.no_show,
+        "cancelled": r.cancelled,
+        "waiting": max(r.issued - r.served - r.no_show - r.cancelled, 0),
+        "no_show_rate": _pct(r.no_show, r.served + r.no_show),
+        "wait_mean_s": _round(r.wait_sum / r.waits) if r.waits else None,
+        "wait_p90_s": _round(r.wait_p90),
+        "wait_max_s": _round(r.wait_max),
+        "service_level": round(r.within_target / r.waits * 100, 2) if r.waits else None,
+        "service_mean_s": _round(r.service_sum / r.timed) if r.timed else None,
+        "rated": r.rated,
+        "not_satisfied": r.not_satisfied,
+        # (rated − not satisfied) ÷ rated × 100, over the ratings whose scale says which levels are negative.
+        "satisfaction_rate": _pct(r.scaled - r.not_satisfied, r.scaled),
+        "response_rate": _pct(r.rated, r.served),
     }
+
+
+def combine(cells: Iterable[CellLike]) -> dict[str, Any]:
+    """The figures of a set of cells: counts, weighted means, interpolated p90, satisfaction rate."""
+    return figures(rollup(cells))
 
 
 def _pct(part: int, whole: int) -> float | None:

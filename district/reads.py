@@ -1,0 +1,122 @@
+"""Reading figures from the roll-ups: per office, province, level, service, day or month, over a range of days.
+
+Sums are added up by the database (``GROUP BY``); the pooled 90th percentile
+needs every roll-up's (waits, p90, max), which come back as a second,
+narrow query with equal parts merged (``_parts``): a year of a province's
+150 offices is ~55,000 day roll-ups, read in one round trip.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, Engine, Select, Table, func, select
+
+from district import figures
+from district.database import reading
+from district.figures import Rollup
+from district.tables import office_days, offices, service_days
+
+By = Literal["office", "province", "level", "service", "day", "month"]
+BY: tuple[By, ...] = ("office", "province", "level", "service", "day", "month")
+SUMMED = (
+    "issued", "served", "no_show", "cancelled", "waits", "within_target", "wait_sum", "timed", "service_sum",
+    "rated", "scaled", "not_satisfied",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which offices' figures: all, or one province's, one level's, one office's (any combination)."""
+
+    province: str | None = None
+    level: str | None = None
+    office: str | None = None
+
+
+class Reads:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def grouped(self, by: By, first: str, last: str, scope: Scope = Scope()) -> dict[str, Rollup]:
+        """The roll-up of every value of ``by`` (offices with no figures in the range are absent)."""
+        table = service_days if by == "service" else office_days
+        key = _key(by, table).label("key")
+        sums = [func.sum(table.c[name]).label(name) for name in SUMMED]
+        query = select(key, *sums, func.max(table.c.wait_max).label("wait_max"))
+        query = _scoped(query, table, first, last, scope).group_by(key)
+        parts = select(key, table.c.waits, table.c.wait_p90, table.c.wait_max)
+        parts = _scoped(parts, table, first, last, scope).where(table.c.waits > 0)
+        result: dict[str, Rollup] = {}
+        with reading(self.engine) as conn:
+            for row in conn.execute(query):
+                m = row._mapping
+                result[str(m["key"])] = Rollup(**{name: m[name] or 0 for name in SUMMED}, wait_max=m["wait_max"])
+            pooled: dict[str, list[tuple[float, float, float]]] = {}
+            for k, waits, p90, top in conn.execute(parts):
+                pooled.setdefault(str(k), []).append((float(waits), p90, top))
+        for k, rollup in result.items():
+            rollup.wait_p90 = figures.pooled_quantile(pooled.get(k, []))
+        return result
+
+    def trend(self, by: Literal["day", "month"], first: str, last: str, scope: Scope) -> dict[str, dict[str, Any]]:
+        """Per office, served and satisfaction per day (or month): the small bars of the ranking."""
+        key = _key(by, office_days).label("key")
+        query = select(
+            office_days.c.office, key, func.sum(office_days.c.served), func.sum(office_days.c.scaled),
+            func.sum(office_days.c.not_satisfied),
+        )  # fmt: skip
+        query = _scoped(query, office_days, first, last, scope).group_by(office_days.c.office, key)
+        result: dict[str, dict[str, Any]] = {}
+        with reading(self.engine) as conn:
+            for office, k, served, scaled, unhappy in conn.execute(query):
+                rate = (scaled - unhappy) / scaled * 100 if scaled else None
+                result.setdefault(office, {})[str(k)] = (int(served or 0), rate)
+        return result
+
+    def ratings(self, first: str, last: str, scope: Scope) -> dict[str, int]:
+        """Ratings by level value over the range (the levels as offices send them)."""
+        query = _scoped(select(office_days.c.ratings), office_days, first, last, scope)
+        total: dict[str, int] = {}
+        with reading(self.engine) as conn:
+            for (text,) in conn.execute(query):
+                for level, n in json.loads(text).items():
+                    total[level] = total.get(level, 0) + n
+        return dict(sorted(total.items(), reverse=True))
+
+    def hourly(self, office: str, day: str) -> Sequence[Any]:
+        """One office-day's cells as sent (for a closer look at a day)."""
+        from district.tables import cells
+
+        query = select(cells).where(cells.c.office == office, cells.c.day == day).order_by(cells.c.hour)
+        with reading(self.engine) as conn:
+            return list(conn.execute(query))
+
+
+def _key(by: By, table: Table) -> ColumnElement[Any]:
+    if by == "office":
+        return table.c.office
+    if by == "province":
+        return func.coalesce(offices.c.province, "")
+    if by == "level":
+        return offices.c.level
+    if by == "service":
+        return table.c.service
+    if by == "day":
+        return table.c.day
+    return func.substr(table.c.day, 1, 7)
+
+
+def _scoped(query: Select[Any], table: Table, first: str, last: str, scope: Scope) -> Select[Any]:
+    query = query.select_from(table.join(offices, offices.c.id == table.c.office))
+    query = query.where(table.c.day >= first, table.c.day <= last)
+    if scope.office is not None:
+        query = query.where(table.c.office == scope.office)
+    if scope.province is not None:
+        query = query.where(offices.c.province == scope.province)
+    if scope.level is not None:
+        query = query.where(offices.c.level == scope.level)
+    return query
