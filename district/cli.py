@@ -265,5 +265,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise ConfigError(f"--cert {cert} / --key {key}: not a certificate and its key ({exc}). Fix: PEM files "
                               "of one certificate and its private key") from None
         tls = {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
-    uvicorn.run(create_app(url), host=args.host, port=args.port, log_level="info", **tls)  # type: ignore[arg-type]
+    # A client holding a keep-alive connection open must not hold up a restart (systemd, an upgrade).
+    uvicorn.run(create_app(url), host=args.host, port=args.port, log_level="info", timeout_graceful_shutdown=10,
+                **tls)  # type: ignore[arg-type]  # fmt: skip
     return 0
