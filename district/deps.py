@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Request
+from fastapi import Request, Security
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from district.errors import UnavailableError
 from district.models import ErrorBody
 from district.service import DistrictService
 from server import errors
+from server.auth import token_from
 
 COOKIE = "onestop_district"
 # Declared so /openapi.json shows how to authenticate; the checks are ours (auto_error=False).
@@ -30,8 +31,15 @@ DESCRIPTIONS = {
 }
 
 
-def documented(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """The ``responses=`` of a route: each error status it can return, with the real error body."""
+def documented(*codes: int, page: bool = False) -> dict[int | str, dict[str, Any]]:
+    """The ``responses=`` of a route: each error status it can return, with the real error body.
+
+    A page (an HTML route) answers errors in JSON too; FastAPI would file a
+    ``model`` under the page's own media type, so pages name the JSON content.
+    """
+    if page:
+        json_error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+        return {code: {"description": DESCRIPTIONS[code], "content": json_error} for code in codes}
     return {code: {"model": ErrorBody, "description": DESCRIPTIONS[code]} for code in codes}
 
 
@@ -49,10 +57,11 @@ def _token(credentials: HTTPAuthorizationCredentials | None, from_cookie: str | 
     return token
 
 
-async def office_caller(request: Request) -> str:
+async def office_caller(
+    request: Request, credentials: HTTPAuthorizationCredentials | None = Security(bearer)
+) -> str:
     """The office whose token came with the request (offices send only as a bearer token)."""
-    token = _token(await bearer(request), None)
-    office = await service(request).who("office", token)
+    office = await service(request).who("office", _token(credentials, None))
     if office is None:
         raise errors.AuthError(
             "unknown or revoked office token",
@@ -62,9 +71,7 @@ async def office_caller(request: Request) -> str:
     return office
 
 
-async def reader(request: Request) -> str:
-    """The user whose token came as a bearer token or in the dashboard's cookie."""
-    token = _token(await bearer(request), await cookie(request))
+async def user_for(request: Request, token: str) -> str:
     user = await service(request).who("user", token)
     if user is None:
         raise errors.AuthError(
@@ -75,4 +82,24 @@ async def reader(request: Request) -> str:
     return user
 
 
-__all__ = ["COOKIE", "UnavailableError", "documented", "office_caller", "reader", "service"]
+async def reader(
+    request: Request,
+    credentials: HTTPAuthorizationCredentials | None = Security(bearer),
+    from_cookie: str | None = Security(cookie),
+) -> str:
+    """The user whose token came as a bearer token or in the dashboard's cookie."""
+    return await user_for(request, _token(credentials, from_cookie))
+
+
+async def page_user(request: Request) -> str | None:
+    """A page's reader, or None (the page then shows the sign-in form)."""
+    token = token_from(request.headers.get("authorization"), None) or request.cookies.get(COOKIE)
+    if not token:
+        return None
+    try:
+        return await user_for(request, token)
+    except errors.AuthError:
+        return None
+
+
+__all__ = ["COOKIE", "UnavailableError", "documented", "office_caller", "page_user", "reader", "service"]

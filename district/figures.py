@@ -18,16 +18,28 @@ from typing import Any, Protocol
 
 
 class CellLike(Protocol):
-    issued: int
-    served: int
-    no_show: int
-    cancelled: int
-    wait_mean_s: float | None
-    wait_p90_s: float | None
-    wait_max_s: float | None
-    service_mean_s: float | None
-    rated: int
-    not_satisfied: int | None  # None: the office's scale was unknown
+    """What combining needs of an hourly cell (read-only, so frozen dataclasses qualify)."""
+
+    @property
+    def issued(self) -> int: ...
+    @property
+    def served(self) -> int: ...
+    @property
+    def no_show(self) -> int: ...
+    @property
+    def cancelled(self) -> int: ...
+    @property
+    def wait_mean_s(self) -> float | None: ...
+    @property
+    def wait_p90_s(self) -> float | None: ...
+    @property
+    def wait_max_s(self) -> float | None: ...
+    @property
+    def service_mean_s(self) -> float | None: ...
+    @property
+    def rated(self) -> int: ...
+    @property
+    def not_satisfied(self) -> int | None: ...  # None: the office's scale was unknown
 
 
 @dataclass(frozen=True)

@@ -56,8 +56,8 @@ class Reads:
                 m = row._mapping
                 result[str(m["key"])] = Rollup(**{name: m[name] or 0 for name in SUMMED}, wait_max=m["wait_max"])
             pooled: dict[str, list[tuple[float, float, float]]] = {}
-            for k, waits, p90, top in conn.execute(parts):
-                pooled.setdefault(str(k), []).append((float(waits), p90, top))
+            for part in conn.execute(parts):
+                pooled.setdefault(str(part[0]), []).append((float(part[1]), float(part[2]), float(part[3])))
         for k, rollup in result.items():
             rollup.wait_p90 = figures.pooled_quantile(pooled.get(k, []))
         return result
@@ -72,9 +72,10 @@ class Reads:
         query = _scoped(query, office_days, first, last, scope).group_by(office_days.c.office, key)
         result: dict[str, dict[str, Any]] = {}
         with reading(self.engine) as conn:
-            for office, k, served, scaled, unhappy in conn.execute(query):
+            for row in conn.execute(query):
+                served, scaled, unhappy = int(row[2] or 0), int(row[3] or 0), int(row[4] or 0)
                 rate = (scaled - unhappy) / scaled * 100 if scaled else None
-                result.setdefault(office, {})[str(k)] = (int(served or 0), rate)
+                result.setdefault(str(row[0]), {})[str(row[1])] = (served, rate)
         return result
 
     def ratings(self, first: str, last: str, scope: Scope) -> dict[str, int]:

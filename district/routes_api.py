@@ -84,7 +84,15 @@ async def list_provinces(request: Request, user: str = Depends(reader)) -> Provi
     )
 
 
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+
+
 def day_range(server: DistrictService, first: dt.date | None, last: dt.date | None, days: int) -> tuple[str, str]:
+    for given in (first, last):
+        if given is not None and not EARLIEST <= given <= LATEST:
+            raise errors.InvalidError(
+                f"{given}: days from {EARLIEST} to {LATEST}, please", f"Ngày {given} nằm ngoài khoảng cho phép"
+            )
     last = last or server.today()
     first = first or last - dt.timedelta(days=days - 1)
     if first > last:

@@ -17,14 +17,13 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from district import figures
-from district.deps import COOKIE, documented, reader, service
+from district.deps import COOKIE, documented, page_user, service
 from district.models import Office
 from district.pages import LATE_S, Pages
 from district.ranking import rank
 from district.reads import Scope
 from district.routes_api import From, OfficeId, ProvinceCode, To, day_range, office_model, office_stats_of
 from district.service import DistrictService
-from server import errors
 
 router = APIRouter(tags=["dashboard"])
 PAGE_ROWS = 100
@@ -47,13 +46,6 @@ def _sign_in(request: Request, bad: bool, status: int, next_url: str) -> HTMLRes
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
 
 
-async def _user_or_none(request: Request) -> str | None:
-    try:
-        return await reader(request)
-    except errors.AuthError:
-        return None
-
-
 def _here(request: Request) -> str:
     query = request.url.query
     return request.url.path + ("?" + query if query else "")
@@ -72,7 +64,8 @@ async def sign_in_form(request: Request) -> HTMLResponse:
 @router.post(
     "/sign-in", response_class=HTMLResponse, status_code=303,
     responses={303: {"description": "signed in: the cookie is set, on to 'next'"},
-               401: {**HTML, "description": "the token is not valid: the form again"}, **documented(422, 503)},
+               401: {**HTML, "description": "the token is not valid: the form again"},
+               **documented(422, 503, page=True)},
 )  # fmt: skip
 async def sign_in(
     request: Request,
@@ -114,14 +107,14 @@ async def _trends(server: DistrictService, lo: str, hi: str, scope: Scope) -> tu
     return daily, bars
 
 
-@router.get("/", response_class=HTMLResponse, responses={200: HTML, 401: HTML, **documented(422, 503)})
+@router.get("/", response_class=HTMLResponse, responses={200: HTML, 401: HTML, **documented(422, 503, page=True)})
 async def ranking_page(
     request: Request, first: From = None, last: To = None, province: ProvinceCode = None,
     level: Annotated[Literal["province", "commune"], Query()] = "commune",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:  # fmt: skip
     """The offices of a level ranked (nationally, or in one province), and the provinces ranked."""
-    user = await _user_or_none(request)
+    user = await page_user(request)
     if user is None:
         return _sign_in(request, bad=False, status=401, next_url=_here(request))
     server = service(request)
@@ -167,10 +160,10 @@ async def ranking_page(
 
 
 @router.get("/offices/{office_id}", response_class=HTMLResponse,
-            responses={200: HTML, 401: HTML, **documented(404, 422, 503)})  # fmt: skip
+            responses={200: HTML, 401: HTML, **documented(404, 422, 503, page=True)})  # fmt: skip
 async def office_page(request: Request, office_id: OfficeId, first: From = None, last: To = None) -> HTMLResponse:
     """One office: its totals, per service, and per day (or per month over a long range)."""
-    user = await _user_or_none(request)
+    user = await page_user(request)
     if user is None:
         return _sign_in(request, bad=False, status=401, next_url=_here(request))
     server = service(request)

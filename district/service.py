@@ -26,7 +26,6 @@ from district.errors import UnavailableError
 from district.ingest import Answer
 from district.schema import Batch
 from district.store import DistrictStore
-from server.errors import OnestopError
 
 log = logging.getLogger("onestop.district")
 
@@ -93,9 +92,9 @@ class DistrictService:
         try:
             while self._queued:
                 group, self._queued = self._queued[:GROUP_MAX], self._queued[GROUP_MAX:]
-                results: list[Answer | OnestopError] | list[BaseException]
+                results: list[Answer | BaseException]
                 try:
-                    results = await self.call(self.store.ingest.many, [batch for batch, _ in group])
+                    results = list(await self.call(self.store.ingest.many, [batch for batch, _ in group]))
                 except Exception as exc:  # the database failed: every batch of the group fails alike
                     results = [exc] * len(group)
                 for (_, answer), result in zip(group, results, strict=True):
