@@ -11,7 +11,6 @@ from district.errors import UnavailableError
 from district.models import ErrorBody
 from district.service import DistrictService
 from server import errors
-from server.auth import token_from
 
 COOKIE = "onestop_district"
 # Declared so /openapi.json shows how to authenticate; the checks are ours (auto_error=False).
@@ -93,7 +92,8 @@ async def reader(
 
 async def page_user(request: Request) -> str | None:
     """A page's reader, or None (the page then shows the sign-in form)."""
-    token = token_from(request.headers.get("authorization"), None) or request.cookies.get(COOKIE)
+    credentials = await bearer(request)
+    token = credentials.credentials if credentials else await cookie(request)
     if not token:
         return None
     try:
