@@ -53,7 +53,6 @@ from common import (  # noqa: E402
 
 from district.database import database_url  # noqa: E402
 from district.store import DistrictStore  # noqa: E402
-from district.tables import cells as cells_table  # noqa: E402
 from server.config import load_config  # noqa: E402
 from sync.agent import SyncAgent  # noqa: E402
 from sync.batches import Scale, build  # noqa: E402
@@ -247,8 +246,7 @@ def bench_ingest(root: Path, offices: int, threads: int) -> list[str]:
         cpu_server = (proc_cpu_s(district.pid) or 0.0) - cpu_server
         cpu_self = time.process_time() - cpu_self
         reader_store = DistrictStore.open(database_url(None, district_dir))
-        with reader_store.engine.connect() as conn:
-            stored = len(list(conn.execute(cells_table.select().where(cells_table.c.day == today))))
+        stored = sum(len(reader_store.reads.hourly(office, today)) for office in tokens)
         reader_store.close()
     finally:
         stop(district)

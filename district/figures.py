@@ -12,9 +12,11 @@ p90, and is never above the largest wait (tests/district/test_figures.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+import numpy as np
 
 
 class CellLike(Protocol):
@@ -257,3 +259,65 @@ def ratings_total(cells: Iterable[StoredCell]) -> dict[str, int]:
         for level, n in cell.ratings.items():
             total[level] = total.get(level, 0) + n
     return dict(sorted(total.items(), key=lambda kv: kv[0], reverse=True))
+
+
+def pooled_quantiles(
+    groups: Sequence[int], weights: Sequence[float], p90s: Sequence[float], tops: Sequence[float], count: int,
+    q: float = 0.9,
+) -> list[float | None]:  # fmt: skip
+    """``pooled_quantile`` for many groups at once (parts tagged with their group 0..count-1), vectorised.
+
+    The same model and the same sweep, in numpy: for each group the mixture's
+    mass is integrated event by event and the first event past ``q`` of the
+    group's weight is interpolated. Groups without parts get None.
+    """
+    if count == 0:
+        return []
+    g = np.asarray(groups, dtype=np.int64)
+    w = np.asarray(weights, dtype=np.float64)
+    p = np.asarray(p90s, dtype=np.float64)
+    top = np.maximum(np.asarray(tops, dtype=np.float64), p)
+    keep = w > 0
+    g, w, p, top = g[keep], w[keep], p[keep], top[keep]
+    total = np.bincount(g, weights=w, minlength=count)
+    if not len(g):
+        return [None] * count
+    low_steep = p <= EPSILON_S  # the first segment is a step at p90
+    high_steep = top - p <= EPSILON_S  # the second segment is a step at max
+    rise_low = np.where(low_steep, 0.0, 0.9 * w / np.where(low_steep, 1.0, p))
+    rise_high = np.where(high_steep, 0.0, 0.1 * w / np.where(high_steep, 1.0, top - p))
+    # Events: (group, x, change of slope, jump in mass) — three per part.
+    eg = np.concatenate([g, g, g])
+    ex = np.concatenate([np.zeros_like(p), p, top])
+    slope_change = np.concatenate([rise_low, rise_high - rise_low, -rise_high])
+    jump = np.concatenate([np.zeros_like(p), np.where(low_steep, 0.9 * w, 0.0), np.where(high_steep, 0.1 * w, 0.0)])
+    order = np.lexsort((ex, eg))
+    eg, ex, slope_change, jump = eg[order], ex[order], slope_change[order], jump[order]
+    starts = np.r_[True, eg[1:] != eg[:-1]]
+    # Slope after each event, within its group (a running sum restarted at each group).
+    running = np.cumsum(slope_change)
+    offset = np.maximum.accumulate(np.where(starts, np.arange(len(eg)), 0))
+    before_group = np.where(offset > 0, running[offset - 1], 0.0)
+    slope_after = np.maximum(running - before_group, 0.0)  # rounding must not make the mixture decrease
+    slope_before = np.where(starts, 0.0, np.r_[0.0, slope_after[:-1]])
+    dx = np.where(starts, 0.0, ex - np.r_[0.0, ex[:-1]])
+    gained = slope_before * dx + jump
+    mass_running = np.cumsum(gained)
+    mass_before_group = np.where(offset > 0, mass_running[offset - 1], 0.0)
+    mass_after = mass_running - mass_before_group
+    mass_prev = np.where(starts, 0.0, np.r_[0.0, mass_after[:-1]])
+    target = q * total[eg] * (1 - 1e-12)
+    reached = mass_after >= target
+    result: list[float | None] = [None] * count
+    hit = np.flatnonzero(reached)
+    first_groups, first_at = np.unique(eg[hit], return_index=True)
+    for group, i in zip(first_groups.tolist(), hit[first_at].tolist(), strict=True):
+        within = mass_prev[i] + slope_before[i] * dx[i]  # the mass just before x_i's own jump
+        if within >= target[i] and slope_before[i] > 0:
+            result[group] = float(ex[i] - dx[i] + (target[i] - mass_prev[i]) / slope_before[i])
+        else:
+            result[group] = float(ex[i])
+    for group in range(count):  # rounding kept a group just short of its target: its largest x
+        if result[group] is None and total[group] > 0:
+            result[group] = float(ex[eg == group].max())
+    return result

@@ -14,17 +14,35 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from district import figures
 from district.database import writing
 from district.figures import Rollup, StoredCell
 from district.schema import Batch
-from district.tables import batches, cells, office_days, offices, service_days
+from district.tables import batches, office_days, offices, service_days
 from server.errors import ConflictError, OnestopError
 
 Answer = dict[str, Any]
+
+# Built once: each batch runs these with new parameters only (building statements per call
+# cost more than the database work).
+_LOCK = select(offices.c.id).where(offices.c.id == bindparam("office")).with_for_update()
+_SEEN = select(batches.c.office, batches.c.result).where(batches.c.batch_id == bindparam("batch_id"))
+_VERSIONS = select(office_days.c.day, office_days.c.version).where(
+    office_days.c.office == bindparam("office"), office_days.c.day.in_(bindparam("days", expanding=True))
+)
+_DROP_SERVICES = delete(service_days).where(
+    service_days.c.office == bindparam("office"), service_days.c.day == bindparam("day")
+)
+_DROP_DAY = delete(office_days).where(
+    office_days.c.office == bindparam("office"), office_days.c.day == bindparam("day")
+)
+_ADD_SERVICES = service_days.insert()
+_ADD_DAY = office_days.insert()
+_ADD_BATCH = batches.insert()
+_TOUCH = update(offices).where(offices.c.id == bindparam("office")).values(last_batch_at=bindparam("at"))
 
 
 class Ingest:
@@ -73,15 +91,17 @@ class Ingest:
         """
         batch_id = str(batch.batch_id)
         now = self.clock()
-        conn.execute(select(offices.c.id).where(offices.c.id == batch.office).with_for_update())
-        seen = conn.execute(select(batches.c.office, batches.c.result).where(batches.c.batch_id == batch_id)).first()
+        conn.execute(_LOCK, {"office": batch.office})
+        seen = conn.execute(_SEEN, {"batch_id": batch_id}).first()
         if seen is not None:
             if seen.office != batch.office:
                 raise _id_taken(batch_id)
             return {**json.loads(seen.result), "status": "duplicate"}
         by_day: dict[str, list[StoredCell]] = {d.isoformat(): [] for d in batch.days}
+        sent: dict[str, list[dict[str, Any]]] = {d: [] for d in by_day}
         negative = set(batch.scale.negative)
         for c in batch.cells:
+            sent[c.day.isoformat()].append(c.model_dump(mode="json"))
             by_day[c.day.isoformat()].append(
                 StoredCell(
                     office=batch.office, day=c.day.isoformat(), hour=c.hour, service=c.service, issued=c.issued,
@@ -92,62 +112,46 @@ class Ingest:
                     ratings=dict(c.ratings),
                 )
             )  # fmt: skip
-        query = select(office_days.c.day, office_days.c.version).where(
-            office_days.c.office == batch.office, office_days.c.day.in_(list(by_day))
-        )
-        stored: dict[str, int] = {day: version for day, version in conn.execute(query)}
+        found = conn.execute(_VERSIONS, {"office": batch.office, "days": list(by_day)})
+        stored: dict[str, int] = {row[0]: row[1] for row in found}
         days: dict[str, str] = {}
         for day, day_cells in by_day.items():
             if day in stored and stored[day] >= batch.version:
                 days[day] = "stale"
                 continue
-            self._replace_day(conn, batch, day, day_cells, now)
+            self._replace_day(conn, batch, day, day_cells, sent[day], now)
             stored[day] = batch.version
             days[day] = "applied"
         status = "applied" if "applied" in days.values() else "stale"
         result = {"batch_id": batch_id, "status": status, "days": days, "versions": stored}
         conn.execute(
-            batches.insert().values(
-                batch_id=batch_id, office=batch.office, version=batch.version, received_at=now,
-                result=json.dumps(result),
-            )
+            _ADD_BATCH,
+            {"batch_id": batch_id, "office": batch.office, "version": batch.version, "received_at": now,
+             "result": json.dumps(result)},
         )  # fmt: skip
-        conn.execute(update(offices).where(offices.c.id == batch.office).values(last_batch_at=now))
+        conn.execute(_TOUCH, {"office": batch.office, "at": now})
         return result
 
-    def _replace_day(self, conn: Connection, batch: Batch, day: str, day_cells: list[StoredCell], now: float) -> None:
+    def _replace_day(
+        self, conn: Connection, batch: Batch, day: str, day_cells: list[StoredCell], sent: list[dict[str, Any]],
+        now: float,
+    ) -> None:  # fmt: skip
         office = batch.office
-        for table in (cells, service_days, office_days):
-            conn.execute(delete(table).where(table.c.office == office, table.c.day == day))
-        if day_cells:
+        conn.execute(_DROP_SERVICES, {"office": office, "day": day})
+        conn.execute(_DROP_DAY, {"office": office, "day": day})
+        per_service: dict[str, list[StoredCell]] = {}
+        for c in day_cells:
+            per_service.setdefault(c.service, []).append(c)
+        if per_service:
             conn.execute(
-                cells.insert(),
-                [
-                    {
-                        "office": c.office, "day": c.day, "hour": c.hour, "service": c.service, "issued": c.issued,
-                        "served": c.served, "no_show": c.no_show, "cancelled": c.cancelled,
-                        "wait_mean_s": c.wait_mean_s, "wait_p90_s": c.wait_p90_s, "wait_max_s": c.wait_max_s,
-                        "service_mean_s": c.service_mean_s, "rated": c.rated, "not_satisfied": c.not_satisfied,
-                        "ratings": json.dumps(c.ratings, sort_keys=True),
-                    }
-                    for c in day_cells
-                ],
+                _ADD_SERVICES,
+                [{"office": office, "day": day, "service": service, **rollup_row(part)}
+                 for service, part in sorted(per_service.items())],
             )  # fmt: skip
-            per_service: dict[str, list[StoredCell]] = {}
-            for c in day_cells:
-                per_service.setdefault(c.service, []).append(c)
-            conn.execute(
-                service_days.insert(),
-                [
-                    {"office": office, "day": day, "service": service, **rollup_row(part)}
-                    for service, part in sorted(per_service.items())
-                ],
-            )
         conn.execute(
-            office_days.insert().values(
-                office=office, day=day, version=batch.version, batch_id=str(batch.batch_id), received_at=now,
-                **rollup_row(day_cells),
-            )
+            _ADD_DAY,
+            {"office": office, "day": day, "version": batch.version, "batch_id": str(batch.batch_id),
+             "received_at": now, **rollup_row(day_cells), "cells": json.dumps(sent, separators=(",", ":"))},
         )  # fmt: skip
 
 

@@ -55,21 +55,28 @@ class Reads:
             for row in conn.execute(query).all():
                 m = row._mapping
                 result[str(m["key"])] = Rollup(**{name: m[name] or 0 for name in SUMMED}, wait_max=m["wait_max"])
-            pooled: dict[str, list[tuple[float, float, float]]] = {}
-            for part in conn.execute(parts).all():  # fetched at once: much faster than row by row
-                pooled.setdefault(str(part[0]), []).append((float(part[1]), float(part[2]), float(part[3])))
-        for k, rollup in result.items():
-            rollup.wait_p90 = figures.pooled_quantile(pooled.get(k, []))
+            found = conn.execute(parts).all()  # fetched at once: much faster than row by row
+        codes = {key: i for i, key in enumerate(result)}
+        p90s = figures.pooled_quantiles(
+            [codes[str(r[0])] for r in found], [r[1] for r in found], [r[2] for r in found], [r[3] for r in found],
+            len(codes),
+        )  # fmt: skip
+        for rollup, p90 in zip(result.values(), p90s, strict=True):
+            rollup.wait_p90 = p90
         return result
 
-    def trend(self, by: Literal["day", "month"], first: str, last: str, scope: Scope) -> dict[str, dict[str, Any]]:
-        """Per office, served and satisfaction per day (or month): the small bars of the ranking."""
+    def trend(
+        self, by: Literal["day", "month"], first: str, last: str, scope: Scope, only: Sequence[str] | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """Per office (of ``only``, if given), served and satisfaction per day (or month): the ranking's bars."""
         key = _key(by, office_days).label("key")
-        query = select(
+        columns: Select[Any] = select(
             office_days.c.office, key, func.sum(office_days.c.served), func.sum(office_days.c.scaled),
             func.sum(office_days.c.not_satisfied),
         )  # fmt: skip
-        query = _scoped(query, office_days, first, last, scope).group_by(office_days.c.office, key)
+        if only is not None:
+            columns = columns.where(office_days.c.office.in_(list(only)))
+        query = _scoped(columns, office_days, first, last, scope).group_by(office_days.c.office, key)
         result: dict[str, dict[str, Any]] = {}
         with reading(self.engine) as conn:
             for row in conn.execute(query):
@@ -88,13 +95,13 @@ class Reads:
                     total[level] = total.get(level, 0) + n
         return dict(sorted(total.items(), reverse=True))
 
-    def hourly(self, office: str, day: str) -> Sequence[Any]:
-        """One office-day's cells as sent (for a closer look at a day)."""
-        from district.tables import cells
-
-        query = select(cells).where(cells.c.office == office, cells.c.day == day).order_by(cells.c.hour)
+    def hourly(self, office: str, day: str) -> list[dict[str, Any]]:
+        """One office-day's cells as the office sent them (for a closer look at a day)."""
+        query = select(office_days.c.cells).where(office_days.c.office == office, office_days.c.day == day)
         with reading(self.engine) as conn:
-            return list(conn.execute(query))
+            text = conn.execute(query).scalar()
+        cells: list[dict[str, Any]] = json.loads(text) if text else []
+        return cells
 
 
 def _key(by: By, table: Table) -> ColumnElement[Any]:

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from district import figures
 from district.deps import COOKIE, documented, page_user, service
+from district.figures import Rollup
 from district.models import Office
 from district.pages import LATE_S, Pages
 from district.ranking import rank
@@ -96,10 +97,12 @@ def _days(first: str, last: str) -> list[str]:
     return [(start + dt.timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
 
 
-async def _trends(server: DistrictService, lo: str, hi: str, scope: Scope) -> tuple[bool, dict[str, Any]]:
+async def _trends(
+    server: DistrictService, lo: str, hi: str, scope: Scope, offices: list[str]
+) -> tuple[bool, dict[str, Any]]:
     daily = len(_days(lo, hi)) <= DAILY_BARS_UP_TO
     keys = _days(lo, hi) if daily else sorted({d[:7] for d in _days(lo, hi)})
-    found = await server.call(server.store.reads.trend, "day" if daily else "month", lo, hi, scope)
+    found = await server.call(server.store.reads.trend, "day" if daily else "month", lo, hi, scope, offices)
     bars = {
         office: [(k, *per.get(k, (0, None))) for k in keys]
         for office, per in found.items()
@@ -128,13 +131,17 @@ async def ranking_page(
     names = await server.call(accounts.provinces)
     provinces = []
     if province is None and len(names) > 1:
-        by_province = await server.call(reads.grouped, "province", lo, hi, Scope(level=level))
+        # Each province pooled from its offices' roll-ups: no second pass over every office-day.
+        members: dict[str, list[Rollup]] = {}
+        for o in offices:
+            if o.province and o.id in rollups:
+                members.setdefault(o.province, []).append(rollups[o.id])
+        by_province = {code: figures.merge(parts) for code, parts in members.items()}
         provinces = rank([(code, name, None) for code, name in names.items()], by_province)
     pages_count = max(math.ceil(len(ranked) / PAGE_ROWS), 1)
     page = min(page, pages_count)
     shown = ranked[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
-    shown_scope = Scope(province=province, level=level)
-    by_day, trends = await _trends(server, lo, hi, shown_scope)
+    by_day, trends = await _trends(server, lo, hi, scope, [row.key for row in shown])
     now = server.clock()
     late = sum(1 for o in offices if o.last_batch_at is None or now - o.last_batch_at > LATE_S)
     params: dict[str, Any] = {"from": lo, "to": hi, "province": province, "level": level, "page": page}

@@ -88,6 +88,10 @@ office_days = Table(
     Column("batch_id", String(36), nullable=False),
     Column("received_at", Float, nullable=False),
     *_rollup_columns(),
+    # The day's hourly cells as the office sent them (JSON): the truth the roll-ups are made from,
+    # kept as one value because nothing queries single hours and a row per cell costs a province's
+    # ingest most of its time.
+    Column("cells", Text, nullable=False),
 )
 
 # The roll-up of each service of an office day (per-service figures over long ranges).
@@ -98,27 +102,5 @@ service_days = Table(
     Column("day", String(10), primary_key=True),
     Column("service", String(8), primary_key=True),
     *_rollup_columns(),
-    sqlite_with_rowid=False,
-)
-
-# The office's hourly cells as sent: the truth the roll-ups are made from.
-cells = Table(
-    "cells",
-    metadata,
-    Column("office", String(64), primary_key=True),
-    Column("day", String(10), primary_key=True),
-    Column("hour", Integer, primary_key=True, autoincrement=False),
-    Column("service", String(8), primary_key=True),
-    Column("issued", Integer, nullable=False),
-    Column("served", Integer, nullable=False),
-    Column("no_show", Integer, nullable=False),
-    Column("cancelled", Integer, nullable=False),
-    Column("wait_mean_s", Float, nullable=True),
-    Column("wait_p90_s", Float, nullable=True),
-    Column("wait_max_s", Float, nullable=True),
-    Column("service_mean_s", Float, nullable=True),
-    Column("rated", Integer, nullable=False),
-    Column("not_satisfied", Integer, nullable=True),  # NULL: the scale did not say which levels are negative
-    Column("ratings", Text, nullable=False),
     sqlite_with_rowid=False,
 )

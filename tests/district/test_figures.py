@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from district.figures import StoredCell, by, combine, pooled_quantile
+from district.figures import StoredCell, by, combine, pooled_quantile, pooled_quantiles
 
 
 def stored(day: str = "2026-11-27", service: str = "A", **kw: object) -> StoredCell:
@@ -88,3 +88,24 @@ def test_by_groups_and_sorts() -> None:
     cells = [stored(day="2026-11-28"), stored(day="2026-11-27", service="B"), stored(day="2026-11-27")]
     assert [row["day"] for row in by(cells, "day")] == ["2026-11-27", "2026-11-28"]
     assert [row["issued"] for row in by(cells, "service")] == [20, 10]
+
+
+part = st.tuples(
+    st.integers(0, 3),
+    st.sampled_from([0, 1, 7, 150]),
+    st.sampled_from([0.0, 0.0005, 30.0, 600.0, 4321.5]),
+    st.sampled_from([0.0, 0.0002, 60.0, 900.0]),
+).map(lambda t: (t[0], t[1], t[2], t[2] + t[3]))
+
+
+@given(st.lists(part, max_size=40))
+def test_many_groups_at_once_give_what_each_group_alone_gives(parts: list) -> None:
+    """The vectorised sweep (national rankings) against the plain one, steps and empty groups included."""
+    got = pooled_quantiles([p[0] for p in parts], [p[1] for p in parts], [p[2] for p in parts],
+                           [p[3] for p in parts], 4)  # fmt: skip
+    for group in range(4):
+        expected = pooled_quantile([(w, p90, top) for g, w, p90, top in parts if g == group])
+        if expected is None:
+            assert got[group] is None
+        else:
+            assert got[group] == pytest.approx(expected, rel=1e-9, abs=1e-6)

@@ -1,5 +1,5 @@
 """The district database as of onestop 0.2: offices in a province's structure, revocable tokens,
-batches, hourly cells and their daily roll-ups.
+batches, the days' hourly cells and their daily roll-ups.
 
 Revision ID: 0001
 """
@@ -76,6 +76,7 @@ def upgrade() -> None:
         sa.Column("batch_id", sa.String(36), nullable=False),
         sa.Column("received_at", sa.Float, nullable=False),
         *_rollup(),
+        sa.Column("cells", sa.Text, nullable=False),
     )
     op.create_index("ix_office_days_day", "office_days", ["day"])
     op.create_table(
@@ -86,27 +87,8 @@ def upgrade() -> None:
         *_rollup(),
         sqlite_with_rowid=False,
     )
-    op.create_table(
-        "cells",
-        sa.Column("office", sa.String(64), primary_key=True),
-        sa.Column("day", sa.String(10), primary_key=True),
-        sa.Column("hour", sa.Integer, primary_key=True, autoincrement=False),
-        sa.Column("service", sa.String(8), primary_key=True),
-        sa.Column("issued", sa.Integer, nullable=False),
-        sa.Column("served", sa.Integer, nullable=False),
-        sa.Column("no_show", sa.Integer, nullable=False),
-        sa.Column("cancelled", sa.Integer, nullable=False),
-        sa.Column("wait_mean_s", sa.Float, nullable=True),
-        sa.Column("wait_p90_s", sa.Float, nullable=True),
-        sa.Column("wait_max_s", sa.Float, nullable=True),
-        sa.Column("service_mean_s", sa.Float, nullable=True),
-        sa.Column("rated", sa.Integer, nullable=False),
-        sa.Column("not_satisfied", sa.Integer, nullable=True),
-        sa.Column("ratings", sa.Text, nullable=False),
-        sqlite_with_rowid=False,
-    )
 
 
 def downgrade() -> None:
-    for table in ("cells", "service_days", "office_days", "batches", "users", "offices", "provinces"):
+    for table in ("service_days", "office_days", "batches", "users", "offices", "provinces"):
         op.drop_table(table)
