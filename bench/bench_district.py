@@ -210,7 +210,7 @@ def load_year(db: str, offices: int, last: dt.date) -> float:
                 "issued": issued, "served": served, "no_show": issued // 25, "cancelled": 0, "waits": waits,
                 "within_target": waits * rng.uniform(0.4, 0.9), "wait_sum": mean * waits, "wait_p90": mean * 1.8,
                 "wait_max": mean * 2.6, "timed": served, "service_sum": served * 420.0, "rated": rated,
-                "scaled": rated, "not_satisfied": bad, "ratings": json.dumps({"3": rated - bad, "1": bad}),
+                "scaled": rated, "not_satisfied": bad, "ratings": json.dumps({"3": rated - bad, "1": bad}), "cells": "[]",
             }  # fmt: skip
             out.append(tuple(values[c] for c in columns))
         return out
@@ -305,7 +305,10 @@ def run(backend: str, offices: int, threads: int, root: Path) -> list[str]:
         processes = 1
     try:
         lines, secrets = bench_ingest(db, data, offices, processes, threads)
-        lines += bench_year(db, data, offices, secrets["reader"])
+        print("\n".join([f"== {backend} ==", *lines]), flush=True)
+        year = bench_year(db, data, offices, secrets["reader"])
+        print("\n".join(year), flush=True)
+        lines += year
     finally:
         if server is not None:
             server.stop()
@@ -321,9 +324,7 @@ def main() -> None:
     lines = [header("district: 3,321 offices' batches, rankings over a year")]
     with tempfile.TemporaryDirectory(prefix="bench-district-") as tmp:
         for backend in ("postgresql", "sqlite") if args.backend == "both" else (args.backend,):
-            part = run(backend, args.offices, args.threads, Path(tmp))
-            print("\n".join(part), flush=True)
-            lines += part
+            lines += run(backend, args.offices, args.threads, Path(tmp))
     if args.backend == "both" and args.offices == 3321:
         FIGURES.write_text("\n".join(lines) + "\n")
         print(f"(written to {FIGURES})")

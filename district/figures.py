@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 
 class CellLike(Protocol):
@@ -261,10 +262,12 @@ def ratings_total(cells: Iterable[StoredCell]) -> dict[str, int]:
     return dict(sorted(total.items(), key=lambda kv: kv[0], reverse=True))
 
 
+Numbers = Sequence[float] | npt.NDArray[np.float64] | npt.NDArray[np.int64]
+
+
 def pooled_quantiles(
-    groups: Sequence[int], weights: Sequence[float], p90s: Sequence[float], tops: Sequence[float], count: int,
-    q: float = 0.9,
-) -> list[float | None]:  # fmt: skip
+    groups: Numbers, weights: Numbers, p90s: Numbers, tops: Numbers, count: int, q: float = 0.9
+) -> list[float | None]:
     """``pooled_quantile`` for many groups at once (parts tagged with their group 0..count-1), vectorised.
 
     The same model and the same sweep, in numpy: for each group the mixture's

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Engine, Select, Table, func, select
+import numpy as np
+from sqlalchemy import ColumnElement, Connection, Engine, Select, String, Table, case, cast, func, select
 
 from district import figures
 from district.database import reading
@@ -42,25 +43,33 @@ class Reads:
         self.engine = engine
 
     def grouped(self, by: By, first: str, last: str, scope: Scope = Scope()) -> dict[str, Rollup]:
-        """The roll-up of every value of ``by`` (offices with no figures in the range are absent)."""
+        """The roll-up of every value of ``by`` (offices with no figures in the range are absent).
+
+        One pass over the roll-ups: the database adds the sums up and packs each
+        group's (waits, p90, max) parts into one string ("w:p90:max,…"), so a
+        national ranking moves 3,321 rows instead of 100,000 (reading rows one
+        by one cost more than everything else together).
+        """
         table = service_days if by == "service" else office_days
         key = _key(by, table).label("key")
         sums = [func.sum(table.c[name]).label(name) for name in SUMMED]
-        query = select(key, *sums, func.max(table.c.wait_max).label("wait_max"))
-        query = _scoped(query, table, first, last, scope).group_by(key)
-        parts = select(key, table.c.waits, table.c.wait_p90, table.c.wait_max)
-        parts = _scoped(parts, table, first, last, scope).where(table.c.waits > 0)
-        result: dict[str, Rollup] = {}
+        part = cast(table.c.waits, String) + ":" + cast(table.c.wait_p90, String) + ":" + cast(table.c.wait_max, String)
+        packed = func.aggregate_strings(case((table.c.waits > 0, part)), ",").label("parts")
+        query = select(key, *sums, func.max(table.c.wait_max).label("wait_max"), packed)
         with reading(self.engine) as conn:
-            for row in conn.execute(query).all():
-                m = row._mapping
-                result[str(m["key"])] = Rollup(**{name: m[name] or 0 for name in SUMMED}, wait_max=m["wait_max"])
-            found = conn.execute(parts).all()  # fetched at once: much faster than row by row
-        codes = {key: i for i, key in enumerate(result)}
-        p90s = figures.pooled_quantiles(
-            [codes[str(r[0])] for r in found], [r[1] for r in found], [r[2] for r in found], [r[3] for r in found],
-            len(codes),
-        )  # fmt: skip
+            rows = conn.execute(_scoped(query, table, first, last, scope, conn).group_by(key)).all()
+        result: dict[str, Rollup] = {}
+        texts: list[str] = []
+        for row in rows:
+            m = row._mapping
+            result[str(m["key"])] = Rollup(**{name: m[name] or 0 for name in SUMMED}, wait_max=m["wait_max"])
+            texts.append(m["parts"] or "")
+        counts = [t.count(",") + 1 if t else 0 for t in texts]
+        joined = ",".join(t for t in texts if t)
+        numbers = np.fromstring(joined.replace(":", ","), dtype=np.float64, sep=",") if joined else np.zeros(0)
+        parts = numbers.reshape(-1, 3)
+        groups = np.repeat(np.arange(len(texts)), counts)
+        p90s = figures.pooled_quantiles(groups, parts[:, 0], parts[:, 1], parts[:, 2], len(texts))
         for rollup, p90 in zip(result.values(), p90s, strict=True):
             rollup.wait_p90 = p90
         return result
@@ -76,9 +85,9 @@ class Reads:
         )  # fmt: skip
         if only is not None:
             columns = columns.where(office_days.c.office.in_(list(only)))
-        query = _scoped(columns, office_days, first, last, scope).group_by(office_days.c.office, key)
         result: dict[str, dict[str, Any]] = {}
         with reading(self.engine) as conn:
+            query = _scoped(columns, office_days, first, last, scope, conn).group_by(office_days.c.office, key)
             for row in conn.execute(query):
                 served, scaled, unhappy = int(row[2] or 0), int(row[3] or 0), int(row[4] or 0)
                 rate = (scaled - unhappy) / scaled * 100 if scaled else None
@@ -87,10 +96,9 @@ class Reads:
 
     def ratings(self, first: str, last: str, scope: Scope) -> dict[str, int]:
         """Ratings by level value over the range (the levels as offices send them)."""
-        query = _scoped(select(office_days.c.ratings), office_days, first, last, scope)
         total: dict[str, int] = {}
         with reading(self.engine) as conn:
-            for (text,) in conn.execute(query):
+            for (text,) in conn.execute(_scoped(select(office_days.c.ratings), office_days, first, last, scope, conn)):
                 for level, n in json.loads(text).items():
                     total[level] = total.get(level, 0) + n
         return dict(sorted(total.items(), reverse=True))
@@ -118,13 +126,18 @@ def _key(by: By, table: Table) -> ColumnElement[Any]:
     return func.substr(table.c.day, 1, 7)
 
 
-def _scoped(query: Select[Any], table: Table, first: str, last: str, scope: Scope) -> Select[Any]:
+def _scoped(query: Select[Any], table: Table, first: str, last: str, scope: Scope, conn: Connection) -> Select[Any]:
+    """The rows of ``scope`` in first..last. A province's offices are looked up first and named in the
+    query: the database then reads just their days by the primary key instead of every office's days."""
     query = query.select_from(table.join(offices, offices.c.id == table.c.office))
     query = query.where(table.c.day >= first, table.c.day <= last)
     if scope.office is not None:
         query = query.where(table.c.office == scope.office)
     if scope.province is not None:
-        query = query.where(offices.c.province == scope.province)
-    if scope.level is not None:
+        members = select(offices.c.id).where(offices.c.province == scope.province)
+        if scope.level is not None:
+            members = members.where(offices.c.level == scope.level)
+        query = query.where(table.c.office.in_([row[0] for row in conn.execute(members)]))
+    elif scope.level is not None:
         query = query.where(offices.c.level == scope.level)
     return query
