@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, Row, Table, select, update
 
 from district.database import reading, writing
 from district.tables import LEVELS, offices, provinces, users
@@ -154,26 +154,26 @@ class Accounts:
                 created.append((office_id, token))
         return Imported(created, updated)
 
+    def _set_token(self, table: Table, key: ColumnElement[str], value: str, token: str | None) -> None:
+        """Replace the token of one office or user (None: revoke it); its previous one stops working."""
+        if token is None:
+            values: dict[str, Any] = {"token_hash": None, "revoked_at": self.clock()}
+        else:
+            values = {"token_hash": credentials.token_hash(token), "revoked_at": None}
+        with writing(self.engine) as conn:
+            if conn.execute(update(table).where(key == value).values(**values)).rowcount == 0:
+                what = "office with id" if table is offices else "user named"
+                raise NotFoundError(f"no {what} {value!r}", f"Không tìm thấy {value!r}")
+
     def issue_office_token(self, office_id: str) -> str:
         """A new token for the office; its previous one stops working."""
         token = credentials.new_token()
-        with writing(self.engine) as conn:
-            done = conn.execute(
-                update(offices).where(offices.c.id == office_id)
-                .values(token_hash=credentials.token_hash(token), revoked_at=None)
-            )  # fmt: skip
-            if done.rowcount == 0:
-                raise NotFoundError(f"no office with id {office_id!r}", f"Không có đơn vị mã {office_id!r}")
+        self._set_token(offices, offices.c.id, office_id, token)
         return token
 
     def revoke_office(self, office_id: str) -> None:
         """The office's token stops working (its figures stay); ``issue_office_token`` gives it a new one."""
-        with writing(self.engine) as conn:
-            done = conn.execute(
-                update(offices).where(offices.c.id == office_id).values(token_hash=None, revoked_at=self.clock())
-            )
-            if done.rowcount == 0:
-                raise NotFoundError(f"no office with id {office_id!r}", f"Không có đơn vị mã {office_id!r}")
+        self._set_token(offices, offices.c.id, office_id, None)
 
     def office_for_token(self, token: str) -> str | None:
         with reading(self.engine) as conn:
@@ -220,22 +220,11 @@ class Accounts:
 
     def issue_user_token(self, name: str) -> str:
         token = credentials.new_token()
-        with writing(self.engine) as conn:
-            done = conn.execute(
-                update(users).where(users.c.name == name)
-                .values(token_hash=credentials.token_hash(token), revoked_at=None)
-            )  # fmt: skip
-            if done.rowcount == 0:
-                raise NotFoundError(f"no user named {name!r}")
+        self._set_token(users, users.c.name, name, token)
         return token
 
     def revoke_user(self, name: str) -> None:
-        with writing(self.engine) as conn:
-            done = conn.execute(
-                update(users).where(users.c.name == name).values(token_hash=None, revoked_at=self.clock())
-            )
-            if done.rowcount == 0:
-                raise NotFoundError(f"no user named {name!r}")
+        self._set_token(users, users.c.name, name, None)
 
     def user_for_token(self, token: str) -> str | None:
         with reading(self.engine) as conn:

@@ -10,7 +10,8 @@ import argparse
 import os
 import socket
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -97,8 +98,13 @@ def _url(args: argparse.Namespace) -> str:
     return url
 
 
-def _open(args: argparse.Namespace) -> DistrictStore:
-    return DistrictStore.open(_url(args))
+@contextmanager
+def _opened(args: argparse.Namespace) -> Iterator[DistrictStore]:
+    store = DistrictStore.open(_url(args))
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -120,11 +126,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_office_add(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         token = store.accounts.add_office(args.id, args.name, args.level, args.province, args.province_name)
-    finally:
-        store.close()
     print(f"office {args.id!r} ({args.name}) added; for its sync agent: --office {args.id} and this token (once):")
     print(token)
     return 0
@@ -139,11 +142,8 @@ def cmd_office_import(args: argparse.Namespace) -> int:
     tokens_out: Path | None = args.tokens
     if tokens_out is not None and tokens_out.exists():
         raise ConfigError(f"--tokens {tokens_out}: exists already. Fix: name a new file (tokens are shown once)")
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         done = store.accounts.import_offices(text, str(path), issue_tokens=tokens_out is not None)
-    finally:
-        store.close()
     if tokens_out is not None:
         fd = os.open(tokens_out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -157,79 +157,58 @@ def cmd_office_import(args: argparse.Namespace) -> int:
 
 
 def cmd_office_list(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         for office in store.accounts.offices():
             at = office.last_batch_at
             when = datetime.fromtimestamp(at).astimezone().strftime("%Y-%m-%d %H:%M") if at else "never"
             state = "" if office.has_token else "  (no token)"
             where = f"{office.level}/{office.province or '-'}"
             print(f"{office.id:<24} {office.name:<40} {where:<24} last batch: {when}{state}")
-    finally:
-        store.close()
     return 0
 
 
 def cmd_office_token(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         token = store.accounts.issue_office_token(args.id)
-    finally:
-        store.close()
     print(f"office {args.id!r}: new token (its previous one no longer works; shown once):")
     print(token)
     return 0
 
 
 def cmd_office_revoke(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         store.accounts.revoke_office(args.id)
-    finally:
-        store.close()
     print(f"office {args.id!r}: token revoked (refused within 10 s); 'office token {args.id}' issues a new one")
     return 0
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         token = store.accounts.add_user(args.name)
-    finally:
-        store.close()
     print(f"reader {args.name!r} added; sign in to the dashboard with this read token (shown once):")
     print(token)
     return 0
 
 
 def cmd_user_token(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         token = store.accounts.issue_user_token(args.name)
-    finally:
-        store.close()
     print(f"reader {args.name!r}: new read token (the previous one no longer works; shown once):")
     print(token)
     return 0
 
 
 def cmd_user_revoke(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         store.accounts.revoke_user(args.name)
-    finally:
-        store.close()
     print(f"reader {args.name!r}: token revoked (refused within 10 s, signed-in dashboards too)")
     return 0
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
+    with _opened(args) as store:
         for name, active in store.accounts.users():
             print(f"{name:<32} {'active' if active else 'revoked'}")
-    finally:
-        store.close()
     return 0
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import Request, Security
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
-from district.errors import UnavailableError
 from district.models import ErrorBody
 from district.service import DistrictService
 from server import errors
@@ -101,5 +100,3 @@ async def page_user(request: Request) -> str | None:
     except errors.AuthError:
         return None
 
-
-__all__ = ["COOKIE", "UnavailableError", "documented", "office_caller", "page_user", "reader", "service"]

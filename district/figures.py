@@ -246,22 +246,6 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def by(cells: Iterable[StoredCell], key: str) -> list[dict[str, Any]]:
-    """Figures per value of ``key`` ("day", "service", "office"), sorted by it."""
-    groups: dict[Any, list[StoredCell]] = {}
-    for cell in cells:
-        groups.setdefault(getattr(cell, key), []).append(cell)
-    return [{key: k, **combine(groups[k])} for k in sorted(groups)]
-
-
-def ratings_total(cells: Iterable[StoredCell]) -> dict[str, int]:
-    total: dict[str, int] = {}
-    for cell in cells:
-        for level, n in cell.ratings.items():
-            total[level] = total.get(level, 0) + n
-    return dict(sorted(total.items(), key=lambda kv: kv[0], reverse=True))
-
-
 Numbers = Sequence[float] | npt.NDArray[np.float64] | npt.NDArray[np.int64]
 
 

@@ -8,6 +8,7 @@ over HTTPS (Secure; behind nginx, uvicorn reads X-Forwarded-Proto).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import math
 from typing import Annotated, Any, Literal
@@ -23,7 +24,7 @@ from district.models import Office
 from district.pages import LATE_S, Pages
 from district.ranking import rank
 from district.reads import Scope
-from district.routes_api import From, OfficeId, ProvinceCode, To, day_range, office_model, office_stats_of
+from district.routes_api import From, OfficeId, ProvinceCode, To, day_range, office_stats_of
 from district.service import DistrictService
 
 router = APIRouter(tags=["dashboard"])
@@ -98,7 +99,7 @@ def _days(first: str, last: str) -> list[str]:
 
 
 async def _trends(
-    server: DistrictService, lo: str, hi: str, scope: Scope, offices: list[str]
+    server: DistrictService, lo: str, hi: str, scope: Scope, offices: list[str] | None
 ) -> tuple[bool, dict[str, Any]]:
     daily = len(_days(lo, hi)) <= DAILY_BARS_UP_TO
     keys = _days(lo, hi) if daily else sorted({d[:7] for d in _days(lo, hi)})
@@ -108,6 +109,10 @@ async def _trends(
         for office, per in found.items()
     }  # fmt: skip
     return daily, bars
+
+
+async def _none_yet() -> tuple[bool, dict[str, Any]]:
+    return False, {}
 
 
 @router.get("/", response_class=HTMLResponse, responses={200: HTML, 401: HTML, **documented(422, 503, page=True)})
@@ -124,11 +129,17 @@ async def ranking_page(
     lo, hi = day_range(server, first, last, 30)
     scope = Scope(province=province, level=level)
     reads, accounts = server.store.reads, server.store.accounts
-    all_offices = await server.call(accounts.offices)
+    # The queries run side by side (a worker thread and a connection each). A province's trend bars
+    # are few (its offices × days or months) and come alongside; the nation's wait for the page's rows.
+    in_province = province is not None
+    all_offices, rollups, names, province_trends = await asyncio.gather(
+        server.call(accounts.offices),
+        server.call(reads.grouped, "office", lo, hi, scope),
+        server.call(accounts.provinces),
+        _trends(server, lo, hi, scope, None) if in_province else _none_yet(),
+    )
     offices = [o for o in all_offices if o.level == level and (province is None or o.province == province)]
-    rollups = await server.call(reads.grouped, "office", lo, hi, scope)
     ranked = rank([(o.id, o.name, o.level) for o in offices], rollups)
-    names = await server.call(accounts.provinces)
     provinces = []
     if province is None and len(names) > 1:
         # Each province pooled from its offices' roll-ups: no second pass over every office-day.
@@ -141,7 +152,10 @@ async def ranking_page(
     pages_count = max(math.ceil(len(ranked) / PAGE_ROWS), 1)
     page = min(page, pages_count)
     shown = ranked[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
-    by_day, trends = await _trends(server, lo, hi, scope, [row.key for row in shown])
+    if in_province:
+        by_day, trends = province_trends
+    else:
+        by_day, trends = await _trends(server, lo, hi, scope, [row.key for row in shown])
     now = server.clock()
     late = sum(1 for o in offices if o.last_batch_at is None or now - o.last_batch_at > LATE_S)
     params: dict[str, Any] = {"from": lo, "to": hi, "province": province, "level": level, "page": page}
@@ -198,5 +212,3 @@ async def office_page(request: Request, office_id: OfficeId, first: From = None,
     )  # fmt: skip
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
-
-__all__ = ["office_model", "router"]
