@@ -145,10 +145,12 @@ def bench_ingest(db: str, data: Path, offices: int, processes: int, threads: int
 
     def send(job: tuple[str, str], start_at: float | None = None) -> None:
         office, url = job
-        if start_at is not None:  # open loop: this office's moment has come (or already passed)
+        if start_at is not None:  # open loop: this office's moment has come; its own new connection
             time.sleep(max(start_at - time.perf_counter(), 0.0))
-        session = getattr(local, "session", None) or requests.Session()
-        local.session = session
+            session = requests.Session()
+        else:  # flat out: each sender keeps its connection
+            session = getattr(local, "session", None) or requests.Session()
+            local.session = session
         t0 = time.perf_counter()
         response = session.post(url + "/api/batches", data=bodies[office], timeout=(5, 60), headers={
             "Authorization": f"Bearer {tokens[office]}", "Content-Type": "application/json",

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, Row, Table, select, update
 
-from district.database import reading, writing
+from district.database import looking_up, reading, writing
 from district.tables import LEVELS, offices, provinces, users
 from server import credentials
 from server.errors import ConflictError, InvalidError, NotFoundError
@@ -176,7 +176,7 @@ class Accounts:
         self._set_token(offices, offices.c.id, office_id, None)
 
     def office_for_token(self, token: str) -> str | None:
-        with reading(self.engine) as conn:
+        with looking_up(self.engine) as conn:
             row = conn.execute(select(offices.c.id).where(offices.c.token_hash == credentials.token_hash(token)))
             return row.scalar()
 
@@ -227,7 +227,7 @@ class Accounts:
         self._set_token(users, users.c.name, name, None)
 
     def user_for_token(self, token: str) -> str | None:
-        with reading(self.engine) as conn:
+        with looking_up(self.engine) as conn:
             row = conn.execute(select(users.c.name).where(users.c.token_hash == credentials.token_hash(token)))
             return row.scalar()
 

@@ -28,6 +28,8 @@ Answer = dict[str, Any]
 
 # Built once: each batch runs these with new parameters only (building statements per call
 # cost more than the database work).
+# Two statements, not one with a join: under READ COMMITTED a statement that waited for the lock
+# still reads other tables as they were when it started, and would miss the batch just stored.
 _LOCK = select(offices.c.id).where(offices.c.id == bindparam("office")).with_for_update()
 _SEEN = select(batches.c.office, batches.c.result).where(batches.c.batch_id == bindparam("batch_id"))
 _VERSIONS = select(office_days.c.day, office_days.c.version).where(

@@ -34,6 +34,7 @@ T = TypeVar("T")
 
 # Batches written in one transaction at most (group commit); a token lookup is trusted this long.
 GROUP_MAX = 128
+WRITERS_POSTGRESQL = 4
 TOKEN_CACHE_S = 10.0
 TOKEN_CACHE_MAX = 10_000
 Kind = Literal["office", "user"]
@@ -49,7 +50,8 @@ class DistrictService:
         self.workers = ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="district-db")
         self._store: DistrictStore | None = None
         self._queued: list[tuple[Batch, asyncio.Future[Answer]]] = []
-        self._writer: asyncio.Task[None] | None = None
+        self._writers: set[asyncio.Task[None]] = set()
+        self._max_writers = 1
         self._tokens: dict[tuple[Kind, str], tuple[float, str | None]] = {}
 
     @property
@@ -59,6 +61,9 @@ class DistrictService:
 
     def open(self) -> None:
         self._store = DistrictStore.open(self.url, self.clock)
+        # SQLite has one writer at a time anyway; PostgreSQL takes groups side by side (each batch locks
+        # only its office's row, in id order), so a round trip's wait does not hold the next group up.
+        self._max_writers = WRITERS_POSTGRESQL if self._store.engine.dialect.name == "postgresql" else 1
         log.info("district server ready: %s", describe(self._store.engine))
 
     def close(self) -> None:
@@ -83,8 +88,8 @@ class DistrictService:
         """Queue a batch for the next group commit and wait until it is durable."""
         answer: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
         self._queued.append((batch, answer))
-        if self._writer is None:
-            self._writer = asyncio.create_task(self._write_queued())
+        if len(self._writers) < self._max_writers:
+            self._writers.add(asyncio.create_task(self._write_queued()))
         return await answer
 
     async def _write_queued(self) -> None:
@@ -105,7 +110,10 @@ class DistrictService:
                     else:
                         answer.set_result(result)
         finally:
-            self._writer = None
+            # Synchronously, right after the queue was seen empty: a batch queued from now on starts a writer.
+            task = asyncio.current_task()
+            if task is not None:
+                self._writers.discard(task)
 
     async def who(self, kind: Kind, token: str) -> str | None:
         """The office or user a token belongs to; trusted for TOKEN_CACHE_S, so a revocation holds within it."""
