@@ -57,7 +57,9 @@ class Reads:
         packed = func.aggregate_strings(case((table.c.waits > 0, part)), ",").label("parts")
         query = select(key, *sums, func.max(table.c.wait_max).label("wait_max"), packed)
         with reading(self.engine) as conn:
-            rows = conn.execute(_scoped(query, table, first, last, scope, conn).group_by(key)).all()
+            # A day reported with no tickets has no figures: it is not a row (nor ranks an office).
+            scoped = _scoped(query, table, first, last, scope, conn).group_by(key)
+            rows = conn.execute(scoped.having(func.sum(table.c.issued) > 0)).all()
         result: dict[str, Rollup] = {}
         texts: list[str] = []
         for row in rows:
