@@ -83,8 +83,11 @@ def estimate_waits(
     result = forecast(state, tickets=tickets, new_tickets=new_tickets, tuning=tuning, seed=seed)
     service_of = {t.ticket_id: t.service for t in state.waiting}
 
+    never_s = state.hours.next_day_start(state.now) - state.now
+
     def read(key: int, service: str) -> WaitEstimate:
-        return summarize(result.waits[key], tuning, now=state.now, breaks=service_breaks(state, service))
+        breaks = service_breaks(state, service)
+        return summarize(result.waits[key], tuning, now=state.now, never_s=never_s, breaks=breaks)
 
     new: dict[str, WaitEstimate] = {}
     new_priority: dict[str, WaitEstimate] = {}
@@ -116,14 +119,11 @@ def forecast(
 
 
 def summarize(
-    waits: list[float | None], tuning: Tuning, *, now: float = 0.0, breaks: tuple[Span, ...] = ()
+    waits: list[float | None], tuning: Tuning, *, now: float, never_s: float, breaks: tuple[Span, ...] = ()
 ) -> WaitEstimate:
-    """Point and range from the simulated waits (None: not called today, counted as the longest wait seen)."""
-    called = sorted(w for w in waits if w is not None)
-    if not called:
-        return WaitEstimate(0, 0, 0, 0.0)
-    longest = called[-1]
-    values = sorted(w if w is not None else longest for w in waits)
+    """Point and range from the simulated waits; a future that does not call her today counts as ``never_s``
+    (the rest of the day), so the figures only grow as her chances shrink, and ``called_today`` says so."""
+    values = sorted(never_s if w is None else w for w in waits)
     point = statistics.fmean(values)
     low = _quantile(values, tuning.low_quantile)
     high = _quantile(values, tuning.high_quantile)
@@ -133,7 +133,7 @@ def summarize(
         point_s=round(point),
         low_s=min(round(low), round(point)),
         high_s=max(round(high), round(point)),
-        called_today=len(called) / len(waits),
+        called_today=sum(w is not None for w in waits) / len(waits),
         break_in_wait=_break_within(breaks, now, point),
     )
 

@@ -249,7 +249,8 @@ class _Replica:
         if c.activity is Activity.PAUSED:
             if current is None:
                 return now  # on a break: back when the next session starts (_ready moves it there)
-            return now - math.log(1 - _unit(self.base, _PAUSE, c.number)) * pace.pause_s
+            # Back after a drawn pause, then as quick as an idle clerk (never sooner than one).
+            return now + pace.reaction_s - math.log(1 - _unit(self.base, _PAUSE, c.number)) * pace.pause_s
         # Signed out.
         if current is not None:
             if not c.signed_in_today and current == 0 and now < plan.first_open + tuning.sign_in_grace_s:
