@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.wait_state import Activity, ClerkHistory, FinishedCall, HourlyHistory, LiveState
+from core.wait_state import ClerkHistory, FinishedCall, HourlyHistory, LiveState
 from core.wait_tuning import Tuning
 
 # Alternating fit of service means and clerk speeds: converges in a few rounds.
@@ -60,15 +60,14 @@ def _fit(
     samples: list[tuple[str, str, float]],
     priors: Mapping[str, tuple[float, float]],
     speed_priors: Mapping[str, tuple[float, float]],
-    lower_bounds: Sequence[tuple[str, str, float]] = (),
 ) -> _Fit:
     """Service means and worker speeds from (worker, service, seconds), each shrunk to its (value, worth) prior.
 
-    ``lower_bounds``: services under way, as long as they have lasted so far; one counts as a
-    service of that length once it exceeds what the worker's speed predicts (a slow clerk shows sooner).
+    Services still under way are left out: counting the long ones as evidence (the short ones have
+    not been seen yet) would make every clerk look slow, and the bench showed no gain from it.
     """
     means = {s: m for s, (m, _) in priors.items()}
-    workers = {w for w, _, _ in samples} | {w for w, _, _ in lower_bounds} | set(speed_priors)
+    workers = {w for w, _, _ in samples} | set(speed_priors)
     speeds = {w: speed_priors.get(w, (1.0, 0.0))[0] for w in workers}
     for _ in range(FIT_ROUNDS):
         sums: dict[str, float] = defaultdict(float)
@@ -82,10 +81,6 @@ def _fit(
         for w, s, x in samples:
             ratio[w] += x / means[s]
             seen[w] += 1
-        for w, s, elapsed in lower_bounds:
-            if elapsed / means[s] > speeds[w]:
-                ratio[w] += elapsed / means[s]
-                seen[w] += 1
         new = {}
         for w in workers:
             prior, worth = speed_priors.get(w, (1.0, 0.0))
@@ -192,12 +187,7 @@ def observe_pace(state: LiveState, tuning: Tuning) -> Pace:
         speed_priors[who(c.clerk, c.number)] = (1.0, tuning.counter_prior_n)
     for h in state.clerk_history:
         speed_priors[h.clerk] = (h.speed, min(float(h.services), tuning.clerk_history_n))
-    under_way = [
-        (who(c.clerk, c.number), c.current_service, state.now - c.since)
-        for c in state.counters
-        if c.activity is Activity.SERVING and c.since is not None and c.current_service in priors
-    ]
-    fit = _fit(samples, priors, speed_priors, under_way)
+    fit = _fit(samples, priors, speed_priors)
 
     # Whose pace each counter has: its clerk's now, or its last clerk's today.
     last_at_counter = {f.counter: who(f.clerk, f.counter) for f in finished}

@@ -47,7 +47,7 @@ _NORMAL = NormalDist()
 _Z = tuple(_NORMAL.inv_cdf((i + 0.5) / _TABLE) for i in range(_TABLE))
 _U54 = 2.0**-54
 # Salts that keep the draws about different things apart.
-_MEAN, _DEMAND, _CURRENT, _PAUSE = 2, 3, 4, 5
+_MEAN, _DEMAND, _CURRENT, _PAUSE, _REACT, _CHANGE = 2, 3, 4, 5, 6, 7
 
 _COUNTER, _ARRIVAL, _BOOKING = 0, 1, 2
 
@@ -166,7 +166,9 @@ class _Replica:
         self.r = r
         self.waits = waits
         self.base = _mix(_mix(seed) ^ r)
-        self.rng = random.Random(seed * 1_000_003 + r)  # arrivals only
+        # The arrival stream only: every other draw is tied to what it describes, so the stream is the
+        # same whatever the counters do.
+        self.rng = random.Random(seed * 1_000_003 + r)
         tuning, pace = plan.tuning, plan.pace
         cv = tuning.cv
         # A clerk's speed is taken as fitted; the pace's uncertainty is drawn per service, for all counters
@@ -233,8 +235,9 @@ class _Replica:
         c = counter.state
         spans = counter.spans
         current = next((i for i, (s, e) in enumerate(spans) if s <= now < e), None)
+        reaction = pace.reaction_s * self._overhead(_unit(self.base, _REACT, c.number))
         if c.activity is Activity.IDLE:
-            return now + pace.reaction_s
+            return now + reaction
         if c.activity in (Activity.CALLING, Activity.SERVING):
             service = c.current_service if c.current_service in self.mean_s else None
             mean = self.mean_s[service] if service else sum(self.mean_s.values()) / max(1, len(self.mean_s))
@@ -245,12 +248,12 @@ class _Replica:
                 rest = max(0.0, pace.walkup_s - elapsed) + mean * plan.lognormal[int(u * _TABLE)]
             else:
                 rest = self._remaining_service(mean, elapsed, u)
-            return now + rest + pace.changeover_s
+            return now + rest + pace.changeover_s * self._overhead(_unit(self.base, _CHANGE, c.number))
         if c.activity is Activity.PAUSED:
             if current is None:
                 return now  # on a break: back when the next session starts (_ready moves it there)
             # Back after a drawn pause, then as quick as an idle clerk (never sooner than one).
-            return now + pace.reaction_s - math.log(1 - _unit(self.base, _PAUSE, c.number)) * pace.pause_s
+            return now + reaction - math.log(1 - _unit(self.base, _PAUSE, c.number)) * pace.pause_s
         # Signed out.
         if current is not None:
             if not c.signed_in_today and current == 0 and now < plan.first_open + tuning.sign_in_grace_s:
@@ -316,15 +319,20 @@ class _Replica:
     def _occupancy(self, ci: int, entry: QueueEntry) -> float:
         """Call → the counter's next call: walk-up, service (or the no-show's wait), changeover."""
         plan, pace = self.plan, self.plan.pace
-        if entry.ticket_id >= ARRIVAL_BASE:
-            u_show, z = self.rng.random(), self.rng.randrange(_TABLE)
-        else:
-            h = _mix(self.base ^ entry.ticket_id)
-            u_show, z = (h >> 10) * _U54, h & (_TABLE - 1)
+        # Tied to the ticket (a simulated arrival's id is its place in the arrival stream).
+        h = _mix(self.base ^ entry.ticket_id)
+        u_show, z = (h >> 10) * _U54, h & (_TABLE - 1)
+        h = _mix(h)
+        u_walk, u_change = (h & 0xFFFFFFFF) / 2**32, (h >> 32) / 2**32
+        changeover = pace.changeover_s * self._overhead(u_change)
         if u_show < pace.no_show_share:
-            return pace.no_show_s + pace.changeover_s
+            return pace.no_show_s + changeover
         mean = self.mean_s.get(entry.service) or plan.mean_s.get(entry.service, 480.0)
-        return pace.walkup_s + mean * self.speed[ci] * plan.lognormal[z] + pace.changeover_s
+        return pace.walkup_s * self._overhead(u_walk) + mean * self.speed[ci] * plan.lognormal[z] + changeover
+
+    def _overhead(self, u: float) -> float:
+        """A walk-up, changeover or reaction as a multiple of its mean: uniform around 1, as wide as tuned."""
+        return 1.0 + self.plan.tuning.overhead_spread * (2 * u - 1)
 
     # -- citizens arriving -------------------------------------------------------------
 
@@ -357,7 +365,8 @@ class _Replica:
             if self.parked[ci] and self._open_at(ci, t):
                 self.parked[ci] = False
                 self.version[ci] += 1
-                self.push(t + self.plan.pace.reaction_s, _COUNTER, ci, self.version[ci])
+                reaction = self.plan.pace.reaction_s * self._overhead(_unit(self.base, _REACT, entry.ticket_id))
+                self.push(t + reaction, _COUNTER, ci, self.version[ci])
                 return
 
     def _open_at(self, ci: int, t: float) -> bool:

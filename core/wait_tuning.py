@@ -37,6 +37,8 @@ class Tuning:
     changeover_s: float = 20.0
     # A new ticket → its call, when a counter for it stood idle: the clerk notices and presses "next".
     reaction_s: float = 20.0
+    # Walk-ups, changeovers and reactions vary around their means by up to this share either way (uniformly).
+    overhead_spread: float = 0.6
     # A longer finish → call gap was idle time or a pause, not a changeover.
     changeover_max_gap_s: float = 600.0
     # Observations the walk-up and changeover defaults are worth.

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from core.clock import local_epoch
 from core.hours import SAMPLE_HOURS
 from core.model import Counter, LabelFormat, Office, PriorityPolicy, PriorityStrategy, Service
-from core.wait_state import Activity, CounterNow, LiveState, WaitingTicket
+from core.wait_state import Activity, CounterNow, HourlyHistory, LiveState, WaitingTicket
 from core.wait_tuning import Tuning
 
 DAY = date(2026, 11, 27)  # a Friday
@@ -90,12 +90,19 @@ def live_states(
         )
         for i in range(draw(st.integers(1, max_waiting)))
     )
+    # Citizens still to come, or none.
+    history = tuple(
+        HourlyHistory(s, hour, draw(st.floats(0, 6)), draw(st.floats(0, 0.3)), None, 4)
+        for s in (offered if draw(st.booleans()) else ())
+        for hour in range(7, 17)
+    )
     return LiveState(
         now=now,
         office=office(services, draw(policies)),
         hours=SAMPLE_HOURS,
         waiting=waiting,
         counters=tuple(counters),
+        history=history,
     )
 
 
