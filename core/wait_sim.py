@@ -47,7 +47,7 @@ _NORMAL = NormalDist()
 _Z = tuple(_NORMAL.inv_cdf((i + 0.5) / _TABLE) for i in range(_TABLE))
 _U54 = 2.0**-54
 # Salts that keep the draws about different things apart.
-_MEAN, _DEMAND, _CURRENT, _PAUSE, _REACT, _CHANGE = 2, 3, 4, 5, 6, 7
+_MEAN, _DEMAND, _CURRENT, _PAUSE, _REACT, _CHANGE, _RETURN = 2, 3, 4, 5, 6, 7, 8
 
 _COUNTER, _ARRIVAL, _BOOKING = 0, 1, 2
 
@@ -257,9 +257,9 @@ class _Replica:
         # Signed out.
         if current is not None:
             if not c.signed_in_today and current == 0 and now < plan.first_open + tuning.sign_in_grace_s:
-                return now + tuning.start_delay_s
+                return now + self._start_delay(ci)
             if c.signed_in_today and current + 1 < len(spans):
-                return spans[current + 1][0] + tuning.start_delay_s
+                return spans[current + 1][0] + self._start_delay(ci)
             return None
         before_first = not spans or now < spans[0][0]
         if c.signed_in_today or before_first:
@@ -290,7 +290,7 @@ class _Replica:
         if k == len(spans):
             return  # done for the day
         if t < spans[k][0]:
-            self.push(spans[k][0] + plan.tuning.start_delay_s, _COUNTER, ci, self.version[ci])
+            self.push(spans[k][0] + self._start_delay(ci), _COUNTER, ci, self.version[ci])
             return
         queues = self.queues
         while True:
@@ -298,7 +298,7 @@ class _Replica:
             if not heads:
                 self.parked[ci] = True
                 if k + 1 < len(spans):
-                    self.push(spans[k + 1][0] + plan.tuning.start_delay_s, _COUNTER, ci, self.version[ci])
+                    self.push(spans[k + 1][0] + self._start_delay(ci), _COUNTER, ci, self.version[ci])
                 return
             entry = pick_next(counter.services, heads, plan.policy, self.since[ci])
             assert entry is not None
@@ -329,6 +329,12 @@ class _Replica:
             return pace.no_show_s + changeover
         mean = self.mean_s.get(entry.service) or plan.mean_s.get(entry.service, 480.0)
         return pace.walkup_s * self._overhead(u_walk) + mean * self.speed[ci] * plan.lognormal[z] + changeover
+
+    def _start_delay(self, ci: int) -> float:
+        """How long after a session starts this counter's clerk calls: each her own, so counters coming back
+        together do not tie (who calls first would then depend on the order of the simulation's bookkeeping)."""
+        u = _unit(self.base, _RETURN, self.plan.counters[ci].number)
+        return self.plan.tuning.start_delay_s * self._overhead(u)
 
     def _overhead(self, u: float) -> float:
         """A walk-up, changeover or reaction as a multiple of its mean: uniform around 1, as wide as tuned."""

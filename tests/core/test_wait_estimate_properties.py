@@ -4,15 +4,16 @@ The simulation ties its random numbers to what they describe (a ticket's
 service time to the ticket, a counter's pause to the counter), so two states
 that differ in one respect simulate the same futures otherwise.
 
-Where every counter serves the same single service under strict priority,
-"one more person ahead never shortens the wait" and "a closed counter never
-shortens it" hold in every simulated future, exactly: the calls then go in
-one order whoever makes them. Where counters serve different services, or
-interleave priority tickets by counts of their own, one more ticket ahead can
-change which counter serves whom, and in a rare future a later ticket is
-called a few seconds sooner; there the rules hold for the estimate, over all
-the futures — those tests are derandomized: a fixed set of examples, the same
-on every run.
+"One more person ahead never shortens the wait", "a closed counter never
+shortens it" and "a pause never shortens it" hold in every simulated future,
+exactly, where the counters serve one service under strict priority: the
+calls then go in one order whoever makes them. Where counters serve different
+services they do not hold, and not by the estimator's fault: the queue rules
+themselves let one more ticket ahead move a long service from one counter to
+another, so a citizen can truly be called sooner (the last test shows it).
+Interleaving, each counter keeps its own count of regular calls, with the same
+effect. The order in which counters call is the server's own either way
+(core.queue.pick_next: see test_wait_sim.py).
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from core.hours import SAMPLE_HOURS, OpeningHours, Session
 from core.model import PriorityPolicy, PriorityStrategy
 from core.wait_estimate import ClosureKind, estimate_waits, forecast
 from core.wait_sim import PHANTOM_BASE
-from core.wait_state import Activity, LiveState, WaitingTicket
+from core.wait_state import Activity, CounterNow, LiveState, WaitingTicket
 from core.wait_tuning import Tuning
-from tests.core.wait_states import DETERMINISTIC, FAST, MEANS, OPEN_ACTIVITIES, at, live_states, with_counter
+from tests.core.wait_states import DETERMINISTIC, FAST, MEANS, OPEN_ACTIVITIES, at, live_states, office, with_counter
 
 INF = math.inf
 
@@ -76,14 +77,6 @@ def test_one_more_person_ahead_never_shortens_the_wait_in_any_future(state: Live
     assert never_shorter(waits(more, target.ticket_id), waits(state, target.ticket_id))
 
 
-@given(live_states(), st.data())
-@settings(max_examples=150, deadline=None, derandomize=True)
-def test_one_more_person_ahead_never_shortens_the_estimate(state: LiveState, data: st.DataObject) -> None:
-    target = data.draw(st.sampled_from(state.waiting))
-    more = one_more_ahead(state, target, data.draw(st.integers(1, 600)))
-    assert point(more, target.ticket_id) >= point(state, target.ticket_id)
-
-
 @given(live_states(one_service=True), st.data())
 @settings(max_examples=150, deadline=None)
 def test_a_closed_counter_never_shortens_the_wait_in_any_future(state: LiveState, data: st.DataObject) -> None:
@@ -93,22 +86,36 @@ def test_a_closed_counter_never_shortens_the_wait_in_any_future(state: LiveState
     assert never_shorter(waits(closed(state, counter.number), target.ticket_id), waits(state, target.ticket_id))
 
 
-@given(live_states(), st.data())
-@settings(max_examples=150, deadline=None, derandomize=True)
-def test_a_closed_counter_never_shortens_the_estimate(state: LiveState, data: st.DataObject) -> None:
-    target = data.draw(st.sampled_from(state.waiting))
-    counter = data.draw(st.sampled_from(state.counters))
-    assert point(closed(state, counter.number), target.ticket_id) >= point(state, target.ticket_id)
-
-
-@given(live_states(), st.data())
-@settings(max_examples=100, deadline=None, derandomize=True)
-def test_pausing_an_idle_counter_never_shortens_the_estimate(state: LiveState, data: st.DataObject) -> None:
+@given(live_states(one_service=True), st.data())
+@settings(max_examples=150, deadline=None)
+def test_a_pause_never_shortens_the_wait_in_any_future(state: LiveState, data: st.DataObject) -> None:
+    state = strict(state)
     target = data.draw(st.sampled_from(state.waiting))
     counter = data.draw(st.sampled_from(state.counters))
     idle = with_counter(state, counter.number, activity=Activity.IDLE, since=None, current_service=None)
     paused = with_counter(state, counter.number, activity=Activity.PAUSED, since=state.now, current_service=None)
-    assert point(paused, target.ticket_id) >= point(idle, target.ticket_id)
+    assert never_shorter(waits(paused, target.ticket_id), waits(idle, target.ticket_id))
+
+
+def test_with_counters_of_several_services_one_more_ahead_can_truly_shorten_a_wait() -> None:
+    """Counter 1 serves A, B, C and calls priority citizens by arrival across them; counter 2 serves B, C.
+    Priority C001 came at 07:50, priority A001 (her) at 07:53. Counter 1 frees first and calls C001, a long
+    service: she waits for it. Had priority A000 come at 07:49, counter 1 would call A000 (short), counter 2
+    would take C001, and counter 1 would call her right after A000 — sooner. The rules, simulated faithfully."""
+    now = at(8)
+    state = LiveState(
+        now,
+        office([("A", "B", "C"), ("B", "C")], PriorityPolicy(PriorityStrategy.STRICT)),
+        SAMPLE_HOURS,
+        (WaitingTicket(1, "A", True, at(7, 53)), WaitingTicket(6, "C", True, at(7, 50))),
+        (
+            CounterNow(1, ("A", "B", "C"), Activity.SERVING, since=now, current_service="A"),
+            CounterNow(2, ("B", "C"), Activity.SERVING, since=now - 60, current_service="B"),
+        ),
+    )
+    more = replace(state, waiting=(*state.waiting, WaitingTicket(2, "A", True, at(7, 49))))
+    alone, behind_one_more = waits(state, 1, DETERMINISTIC)[0], waits(more, 1, DETERMINISTIC)[0]
+    assert alone > MEANS["C"] > behind_one_more
 
 
 # -- the lunch break --------------------------------------------------------------------------------
