@@ -51,7 +51,8 @@ from server.store import Store  # noqa: E402
 from tests.helpers.office import FakeClock, prepare_data, register_devices, start_office  # noqa: E402
 
 MEASURED_DAY = date(2026, 11, 27)  # a Friday
-REPORT_SEED = 1
+# The estimator's constants were chosen on seeds 1 and 2 (core/wait_tuning.py); the report is on another.
+REPORT_SEED = 3
 TOLERANCE_S = 300
 SAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "server" / "sample_office.toml"
 

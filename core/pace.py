@@ -14,13 +14,14 @@ simulation draws each future's figures around it, wider when it is thinner.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.wait_state import ClerkHistory, FinishedCall, HourlyHistory, LiveState
+from core.wait_state import Activity, ClerkHistory, FinishedCall, HourlyHistory, LiveState
 from core.wait_tuning import Tuning
 
 # Alternating fit of service means and clerk speeds: converges in a few rounds.
@@ -192,10 +193,18 @@ def observe_pace(state: LiveState, tuning: Tuning) -> Pace:
     # Whose pace each counter has: its clerk's now, or its last clerk's today.
     last_at_counter = {f.counter: who(f.clerk, f.counter) for f in finished}
     worker = {c.number: who(c.clerk, c.number) if c.clerk else last_at_counter.get(c.number) for c in state.counters}
+    speed = {n: fit.speeds.get(w, 1.0) if w else 1.0 for n, w in worker.items()}
+    # The service under way says something too: it has lasted this long and is not over yet.
+    sigma = math.sqrt(math.log(1 + tuning.cv * tuning.cv))
+    for c in state.counters:
+        w = worker[c.number]
+        if c.activity is Activity.SERVING and c.since is not None and w and c.current_service in fit.means:
+            lasted = (state.now - c.since) / fit.means[c.current_service]
+            speed[c.number] = _still_running(speed[c.number], fit.speed_n.get(w, 1.0), lasted, sigma)
     return Pace(
         mean_s=fit.means,
         mean_n=fit.mean_n,
-        speed={n: fit.speeds.get(w, 1.0) if w else 1.0 for n, w in worker.items()},
+        speed=speed,
         speed_n={n: fit.speed_n.get(w, tuning.counter_prior_n) if w else 1.0 for n, w in worker.items()},
         walkup_s=walkup_s,
         changeover_s=changeover_s,
@@ -204,6 +213,34 @@ def observe_pace(state: LiveState, tuning: Tuning) -> Pace:
         no_show_s=no_show_s,
         pause_s=_pause_s(state, tuning),
     )
+
+
+def _still_running(speed: float, worth: float, lasted: float, sigma: float) -> float:
+    """A clerk's speed updated with a service that has lasted ``lasted`` × its mean and is not over.
+
+    The speed's prior is lognormal around ``speed`` with the spread of ``worth`` services; a service
+    still running at ``lasted`` has likelihood P(duration > lasted | speed) (it is censored, not seen).
+    The most likely speed is where the prior's pull and the survival's push balance: found by
+    bisection, since the first falls and the second rises with the speed. A service still short of
+    its mean hardly moves it; one running far past it (a slow clerk) moves it at once.
+    """
+    if lasted <= 0:
+        return speed
+    u0, target = math.log(speed), math.log(lasted) + sigma * sigma / 2
+    normal = statistics.NormalDist()
+
+    def slope(u: float) -> float:
+        z = (target - u) / sigma
+        survival = max(1.0 - normal.cdf(z), 1e-300)
+        return -worth * (u - u0) / (sigma * sigma) + normal.pdf(z) / (sigma * survival)
+
+    low, high = u0, u0 + 3.0
+    if slope(low) <= 0:
+        return speed
+    for _ in range(40):
+        mid = (low + high) / 2
+        low, high = (mid, high) if slope(mid) > 0 else (low, mid)
+    return math.exp(low)
 
 
 def _gaps(finished: list[FinishedCall], max_gap_s: float) -> tuple[list[float], list[float]]:

@@ -4,12 +4,13 @@
 pace (core/pace.py) and demand (core/demand.py), simulates the office forward
 (core/wait_sim.py) and reads each ticket's wait off the simulated futures:
 
-* the point is their mean (waits are skewed to the right: the mean sits above
-  the median, so a citizen is told too little less often than too much);
-* the range runs from the 10th to the 90th percentile, widened by
-  ``Tuning.spread`` and ``Tuning.margin_s`` for what the simulation cannot
-  know (a clerk called away, a dossier that takes an hour) — calibrated so
-  about 80 % of actual waits fall inside (bench/bench_estimate.py);
+* the point is their mean, or their 60th percentile when that is higher
+  (a short wait is nearly symmetric: its mean would be too low half the time;
+  a long one is skewed right, and its mean is the higher);
+* the range runs from the 10th to the 90th percentile, widened above the
+  point by ``Tuning.spread_high`` (what the simulation cannot know: a clerk
+  called away, a dossier that takes an hour) and by a few seconds either way —
+  calibrated so about 80 % of actual waits fall inside (bench/bench_estimate.py);
 * a service whose counters are all between sessions says until when
   ("Bộ phận nghỉ trưa đến 13:30"), and an estimate whose wait spans a break
   says which.
@@ -124,11 +125,10 @@ def summarize(
     """Point and range from the simulated waits; a future that does not call her today counts as ``never_s``
     (the rest of the day), so the figures only grow as her chances shrink, and ``called_today`` says so."""
     values = sorted(never_s if w is None else w for w in waits)
-    point = statistics.fmean(values)
-    low = _quantile(values, tuning.low_quantile)
-    high = _quantile(values, tuning.high_quantile)
-    low = max(0.0, point - tuning.spread * (point - low) - tuning.margin_s)
-    high = point + tuning.spread * (high - point) + tuning.margin_s
+    point = max(statistics.fmean(values), _quantile(values, tuning.point_quantile))
+    low = point - tuning.spread_low * max(0.0, point - _quantile(values, tuning.low_quantile)) - tuning.margin_s
+    high = point + tuning.spread_high * max(0.0, _quantile(values, tuning.high_quantile) - point) + tuning.margin_s
+    low = max(0.0, low)
     return WaitEstimate(
         point_s=round(point),
         low_s=min(round(low), round(point)),
