@@ -22,10 +22,10 @@ class Tuning:
     # -- pace (core/pace.py) --
     # How many of today's services the prior mean of a service is worth: the same weekday's history
     # (pace is much the same from week to week), or the configured mean (a guess, soon corrected).
-    history_prior_n: float = 15.0
+    history_prior_n: float = 30.0
     config_prior_n: float = 3.0
-    # History's mean for this very hour is used when that hour saw this many tickets; else the day's.
-    history_hour_tickets: float = 20.0
+    # History's mean for this very hour counts as much as the whole day's when the hour saw this many tickets.
+    history_hour_tickets: float = 40.0
     # A clerk new to the office is presumed to work at its pace until this many of her services say otherwise.
     counter_prior_n: float = 3.0
     # A clerk's own pace over past days is worth up to this many of today's services.
