@@ -67,12 +67,7 @@ def expected_demand(state: LiveState, tuning: Tuning) -> Demand:
     tz = state.hours.tz
     day_start = local_epoch(datetime.fromtimestamp(state.now, tz).date(), 0, tz)
     if state.history:
-        rates: list[dict[str, float]] = [defaultdict(float) for _ in range(HOURS)]
-        shares: list[dict[str, float]] = [{} for _ in range(HOURS)]
-        for cell in state.history:
-            if 0 <= cell.hour < HOURS:
-                rates[cell.hour][cell.service] += cell.tickets_per_hour
-                shares[cell.hour][cell.service] = cell.priority_share
+        rates, shares = _smoothed(state, tuning)
         expected = 0.0
         for hour in range(HOURS):
             start = day_start + hour * 3600
@@ -84,6 +79,34 @@ def expected_demand(state: LiveState, tuning: Tuning) -> Demand:
         scaled = [{s: n * factor for s, n in hour.items()} for hour in rates]
         return Demand(day_start, tuple(_hour_rate(scaled[h], shares[h]) for h in range(HOURS)), factor)
     return _today_only(state, tuning, day_start)
+
+
+def _smoothed(state: LiveState, tuning: Tuning) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """History's tickets per hour and service, and priority shares: each hour's total, split the way that
+    hour split its tickets as far as it saw many, else the way the whole day did (a service's count in
+    one hour of a few past days is a thin sample; the office's mix changes little through the day)."""
+    totals: list[float] = [0.0] * HOURS
+    by_cell: dict[tuple[int, str], float] = defaultdict(float)
+    day: dict[str, float] = defaultdict(float)
+    shares: list[dict[str, float]] = [{} for _ in range(HOURS)]
+    days = max((c.days for c in state.history), default=1)
+    for cell in state.history:
+        if 0 <= cell.hour < HOURS:
+            totals[cell.hour] += cell.tickets_per_hour
+            by_cell[(cell.hour, cell.service)] += cell.tickets_per_hour
+            day[cell.service] += cell.tickets_per_hour
+            shares[cell.hour][cell.service] = cell.priority_share
+    day_total = sum(day.values()) or 1.0
+    k = tuning.history_mix_tickets
+    rates: list[dict[str, float]] = [defaultdict(float) for _ in range(HOURS)]
+    for hour in range(HOURS):
+        seen = totals[hour] * days  # tickets behind this hour's mix
+        for service, n in day.items():
+            hour_share = by_cell[(hour, service)] / totals[hour] if totals[hour] else 0.0
+            share = (hour_share * seen + n / day_total * k) / (seen + k)
+            if totals[hour] * share > 0:
+                rates[hour][service] = totals[hour] * share
+    return rates, shares
 
 
 def _today_only(state: LiveState, tuning: Tuning, day_start: float) -> Demand:

@@ -4,9 +4,9 @@
 pace (core/pace.py) and demand (core/demand.py), simulates the office forward
 (core/wait_sim.py) and reads each ticket's wait off the simulated futures:
 
-* the point is their mean, or their 60th percentile when that is higher
-  (a short wait is nearly symmetric: its mean would be too low half the time;
-  a long one is skewed right, and its mean is the higher);
+* the point is their 60th percentile: a citizen told a little too much waits
+  less than she planned for, one told too little misses her turn, and the
+  middle of the simulated futures already has as many of each;
 * the range runs from the 10th to the 90th percentile, widened above the
   point by ``Tuning.spread_high`` (what the simulation cannot know: a clerk
   called away, a dossier that takes an hour) and by a few seconds either way —
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import enum
 import math
-import statistics
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -125,7 +124,7 @@ def summarize(
     """Point and range from the simulated waits; a future that does not call her today counts as ``never_s``
     (the rest of the day), so the figures only grow as her chances shrink, and ``called_today`` says so."""
     values = sorted(never_s if w is None else w for w in waits)
-    point = max(statistics.fmean(values), _quantile(values, tuning.point_quantile))
+    point = _quantile(values, tuning.point_quantile)
     low = point - tuning.spread_low * max(0.0, point - _quantile(values, tuning.low_quantile)) - tuning.margin_s
     high = point + tuning.spread_high * max(0.0, _quantile(values, tuning.high_quantile) - point) + tuning.margin_s
     low = max(0.0, low)

@@ -58,17 +58,21 @@ class Tuning:
 
     # -- demand (core/demand.py) --
     # Today against history: (issued so far + k) / (history's expectation so far + k), within the bounds.
-    demand_prior_tickets: float = 10.0
+    # k is large: a morning's tickets stray from history by chance alone (±7 % in 200); a lasting surplus
+    # still shows (+30 % over 200 tickets gives 1.2).
+    demand_prior_tickets: float = 80.0
     demand_factor_min: float = 0.5
     demand_factor_max: float = 2.0
+    # An hour's own mix of services counts as much as the whole day's when the hour saw this many tickets.
+    history_mix_tickets: float = 60.0
     # Without history, today's rate over this window stands in for the rest of the day.
     fallback_window_s: float = 3600.0
     # Day-to-day spread of demand around its expectation (log scale), drawn once per simulated future.
     demand_sd: float = 0.15
 
     # -- the point and the range (core/wait_estimate.py) --
-    # The point is the simulated waits' mean, or this percentile of them when it is higher: for a short
-    # wait (a clerk about to call) the mean would say "too little" half the time.
+    # The point is this percentile of the simulated waits: a little above their middle, so a citizen is
+    # told too little less often than too much.
     point_quantile: float = 0.60
     low_quantile: float = 0.10
     high_quantile: float = 0.90

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from core.hours import SAMPLE_HOURS
 from core.model import PriorityPolicy
 from core.pace import clerk_paces, observe_pace
@@ -43,14 +45,14 @@ def test_a_clerk_twice_as_slow_shows_after_a_few_services() -> None:
 
 def test_with_nothing_seen_the_configured_mean_stands() -> None:
     pace = observe_pace(state_with([]), DEFAULT_TUNING)
-    assert pace.mean_s == {"A": MEANS["A"], "B": MEANS["B"], "C": MEANS["C"]}
+    assert pace.mean_s == pytest.approx(MEANS)
     assert set(pace.speed.values()) == {1.0}
     assert pace.walkup_s == DEFAULT_TUNING.walkup_s
 
 
 def test_history_for_this_weekday_comes_before_the_configured_mean() -> None:
     history = (HourlyHistory("A", 12, 30.0, 0.1, 420.0, 4),)
-    assert observe_pace(state_with([], history=history), DEFAULT_TUNING).mean_s["A"] == 420.0
+    assert observe_pace(state_with([], history=history), DEFAULT_TUNING).mean_s["A"] == pytest.approx(420.0)
 
 
 def test_a_clerk_slow_in_past_weeks_is_expected_slow_today() -> None:
