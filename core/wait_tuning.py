@@ -2,9 +2,9 @@
 
 Each default is what an office does before it has shown otherwise; the
 estimator moves away from it as the day's own figures come in (core/pace.py).
-The point's and the range's constants were chosen on bench/bench_estimate.py's
-days of seeds 1 and 2 (--seed 1, --seed 2) and checked on seed 3, which they
-were not fitted to (bench/estimate-figures.txt).
+The point's and the range's constants, and the priors' weights, were chosen on
+bench/bench_estimate.py's days of seeds 1–3 and checked on seeds 4 and 5,
+which they never saw (bench/estimate-figures.txt).
 """
 
 from __future__ import annotations
