@@ -172,3 +172,15 @@ def m006_ticket_public_code(db: Database) -> None:
     db.execute("ALTER TABLE tickets ADD COLUMN public_code TEXT")
     ids = [row[0] for row in db.execute("SELECT id FROM tickets").fetchall()]
     db.conn.executemany("UPDATE tickets SET public_code = ? WHERE id = ?", [(new_public_code(), i) for i in ids])
+
+
+@migrations()
+def m007_ticket_wait_range(db: Database) -> None:
+    # The range printed with the wait ("25–35 phút"), as said at issue: the statistics
+    # count how many citizens were called within it. NULL on tickets printed before.
+    db.executescript(
+        """
+        ALTER TABLE tickets ADD COLUMN estimated_low_s INTEGER;
+        ALTER TABLE tickets ADD COLUMN estimated_high_s INTEGER;
+        """
+    )
