@@ -28,6 +28,12 @@ class TicketSlip:
     footer: str
     language: str = "vi"
     priority_vi: str | None = None
+    # The range printed with the wait (the estimator's; None: the wait alone, worded as a rough range).
+    wait_low_s: int | None = None
+    wait_high_s: int | None = None
+    # The service's counters are all outside their sessions (a Closure's kind) until ``closed_until`` ("13:30").
+    closed: str | None = None
+    closed_until: str | None = None
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:
@@ -38,14 +44,24 @@ class TicketSlip:
             raise ValueError("label must not be empty")
         if self.waiting_ahead < 0 or self.estimated_wait_s < 0:
             raise ValueError("waiting_ahead and estimated_wait_s must be >= 0")
+        if (self.wait_low_s is None) != (self.wait_high_s is None):
+            raise ValueError("wait_low_s and wait_high_s come together")
+        if self.closed not in (None, *CLOSED_TEXTS):
+            raise ValueError(f"closed must be one of {', '.join(CLOSED_TEXTS)}, not {self.closed!r}")
 
 
-def wait_range_minutes(seconds: int) -> tuple[int, int]:
+def wait_range_minutes(seconds: int, low_s: int | None = None, high_s: int | None = None) -> tuple[int, int]:
     """The printed wait as (low, high) minutes; low == high for a single value.
 
-    Short waits are rounded minutes; longer ones a range whose width grows with
-    the wait, because the estimate's error grows with it (5, 10, 15 min).
+    With the estimator's range (``low_s``, ``high_s``): its bounds, each rounded
+    to the nearest minute below 15 minutes, 5 minutes to an hour, 10 above
+    (a citizen plans in such steps; rounding to the nearest keeps the range
+    as calibrated as it came). With the wait alone: short waits are rounded
+    minutes, longer ones a range whose width grows with the wait (5, 10, 15 min).
     """
+    if low_s is not None and high_s is not None:
+        low, high = _rounded(low_s / 60), _rounded(high_s / 60)
+        return low, max(low, high)
     minutes = seconds / 60
     if minutes < 5:
         single = max(1, round(minutes)) if seconds > 0 else 0
@@ -55,22 +71,47 @@ def wait_range_minutes(seconds: int) -> tuple[int, int]:
     return low, low + step
 
 
-def wait_text(seconds: int, language: str, *, capital: bool = True) -> str:
-    """ "Khoảng 20–25 phút" / "About 20–25 min" ("khoảng..." with capital=False)."""
-    low, high = wait_range_minutes(seconds)
+def _rounded(minutes: float) -> int:
+    step = 1 if minutes < 15 else 5 if minutes < 60 else 10
+    return int(minutes / step + 0.5) * step
+
+
+def wait_text(
+    seconds: int, language: str, *, capital: bool = True, low_s: int | None = None, high_s: int | None = None
+) -> str:
+    """ "Khoảng 20–25 phút" / "About 20–25 min" ("khoảng..." with capital=False); "Dưới 5 phút" from 0."""
+    low, high = wait_range_minutes(seconds, low_s, high_s)
+    vi = language == "vi"
     if high == 0:
-        text = "Sắp đến lượt" if language == "vi" else "You are next"
+        text = "Sắp đến lượt" if vi else "You are next"
+    elif low == 0:
+        text = f"Dưới {high} phút" if vi else f"Under {high} min"
     else:
         span = f"{low}" if low == high else f"{low}–{high}"
-        text = f"Khoảng {span} phút" if language == "vi" else f"About {span} min"
+        text = f"Khoảng {span} phút" if vi else f"About {span} min"
     return text if capital else text[0].lower() + text[1:]
 
 
-def _wait_line(seconds: int, language: str) -> str:
-    if wait_range_minutes(seconds)[1] == 0:
-        return wait_text(seconds, language)
-    return ("Chờ " if language == "vi" else "Wait: ") + wait_text(
-        seconds, language, capital=False)
+# A Closure's kind (core.wait_estimate) → what the ticket and the kiosk say, {until} the time it reopens.
+CLOSED_TEXTS = {
+    "lunch": ("Bộ phận nghỉ trưa đến {until}", "Closed for lunch until {until}"),
+    "not_open_yet": ("Bộ phận bắt đầu làm việc lúc {until}", "Opens at {until}"),
+    "closed_today": ("Bộ phận đã hết giờ làm việc hôm nay", "Closed for the rest of today"),
+}
+
+
+def closed_text(kind: str, until: str | None, language: str) -> str:
+    """ "Bộ phận nghỉ trưa đến 13:30" / "Closed for lunch until 13:30"."""
+    vi, en = CLOSED_TEXTS[kind]
+    return (vi if language == "vi" else en).format(until=until or "")
+
+
+def _wait_line(slip: TicketSlip) -> str:
+    text = wait_text(slip.estimated_wait_s, slip.language, capital=False, low_s=slip.wait_low_s,
+                     high_s=slip.wait_high_s)
+    if wait_range_minutes(slip.estimated_wait_s, slip.wait_low_s, slip.wait_high_s)[1] == 0:
+        return text[0].upper() + text[1:]
+    return ("Chờ " if slip.language == "vi" else "Wait: ") + text
 
 
 @dataclass(frozen=True)
@@ -83,6 +124,7 @@ class SlipTexts:
     priority: str | None
     ahead: str
     wait: str
+    closed: str | None
     issued: str
     footer: str
 
@@ -100,7 +142,8 @@ def slip_texts(slip: TicketSlip) -> SlipTexts:
         priority=priority,
         ahead=(f"Số người chờ trước: {slip.waiting_ahead}" if vi
                else f"People ahead of you: {slip.waiting_ahead}"),
-        wait=_wait_line(slip.estimated_wait_s, slip.language),
+        wait=_wait_line(slip),
+        closed=closed_text(slip.closed, slip.closed_until, slip.language) if slip.closed else None,
         # Day/month/year as Vietnam writes it; ASCII so it prints natively anywhere.
         issued=slip.issued_at.strftime("%d/%m/%Y %H:%M"),
         footer=slip.footer,

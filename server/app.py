@@ -35,14 +35,15 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         server.open(asyncio.get_running_loop())
-        ticker = asyncio.create_task(_tick(server))
+        tasks = [asyncio.create_task(_tick(server)), asyncio.create_task(server.estimates.run())]
         log.info("office server ready: %s", config.office.name)
         try:
             yield
         finally:
-            ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await ticker
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             server.close()
 
     app = DescribedFastAPI(

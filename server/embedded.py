@@ -9,13 +9,17 @@ import asyncio
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any, TypeVar
 
 import uvicorn
 
 from server.app import create_app
 from server.config import CONFIG_NAME, load_config
+from server.office import OfficeServer
+
+T = TypeVar("T")
 
 START_TIMEOUT_S = 15
 
@@ -38,15 +42,17 @@ class EmbeddedServer:
         self._sock = listening_socket(host, port)
         self.port = self._sock.getsockname()[1]
         self.url = f"http://{host}:{self.port}"
-        self._server = uvicorn.Server(
-            uvicorn.Config(create_app(config, data, clock), log_level="warning", lifespan="on", ws_ping_interval=None)
-        )
+        app = create_app(config, data, clock)
+        self.office: OfficeServer = app.app.state.office
+        self._server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", ws_ping_interval=None))
         self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def start(self) -> str:
         ready = threading.Event()
 
         async def main() -> None:
+            self._loop = asyncio.get_running_loop()
             serving = asyncio.create_task(self._server.serve(sockets=[self._sock]))
             while not self._server.started and not serving.done():
                 await asyncio.sleep(0.005)
@@ -66,6 +72,12 @@ class EmbeddedServer:
             self.stop()
             raise RuntimeError(f"the office server did not start on {self.url}")
         return self.url
+
+    def run(self, work: Callable[[OfficeServer], Coroutine[Any, Any, T]], timeout: float = START_TIMEOUT_S) -> T:
+        """Run ``work(office)`` on the server's event loop and wait for its answer (tests, benches:
+        e.g. ``server.run(lambda office: office.estimates.settle())``)."""
+        assert self._loop is not None, "the server is not running"
+        return asyncio.run_coroutine_threadsafe(work(self.office), self._loop).result(timeout)
 
     def stop(self) -> None:
         if self._thread is not None:

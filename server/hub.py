@@ -11,10 +11,13 @@ QUEUE_LIMIT = 5000
 
 
 class Subscription:
-    """One listener's queue of (seq, JSON text); ``None`` in it means "stop" (see ``closed_reason``)."""
+    """One listener's queue of (seq, JSON text); ``None`` in it means "stop" (see ``closed_reason``).
+
+    The seq is None for an event that is not stored (``estimates.updated``): it is sent as it comes.
+    """
 
     def __init__(self) -> None:
-        self.queue: asyncio.Queue[tuple[int, str] | None] = asyncio.Queue()
+        self.queue: asyncio.Queue[tuple[int | None, str] | None] = asyncio.Queue()
         self.closed_reason: str | None = None
 
     def close(self, reason: str) -> None:
@@ -39,7 +42,7 @@ class EventHub:
 
     def publish(self, events: list[dict[str, Any]]) -> None:
         # Encoded once, whatever the number of listeners.
-        encoded = [(int(e["seq"]), json.dumps(e, ensure_ascii=False)) for e in events]
+        encoded = [(_seq(e), json.dumps(e, ensure_ascii=False)) for e in events]
         for sub in list(self._subscribers):
             if sub.queue.qsize() + len(encoded) > QUEUE_LIMIT:
                 self._subscribers.discard(sub)
@@ -51,3 +54,8 @@ class EventHub:
     @property
     def listeners(self) -> int:
         return len(self._subscribers)
+
+
+def _seq(event: dict[str, Any]) -> int | None:
+    seq = event.get("seq")
+    return None if seq is None else int(seq)

@@ -178,9 +178,12 @@ def m006_ticket_public_code(db: Database) -> None:
 def m007_ticket_wait_range(db: Database) -> None:
     # The range printed with the wait ("25–35 phút"), as said at issue: the statistics
     # count how many citizens were called within it. NULL on tickets printed before.
+    # The wait estimator reads today's sign-ins and pauses every few seconds: by type and
+    # time, not a scan of every sign-in the office ever had (server/storage/wait_inputs.py).
     db.executescript(
         """
         ALTER TABLE tickets ADD COLUMN estimated_low_s INTEGER;
         ALTER TABLE tickets ADD COLUMN estimated_high_s INTEGER;
+        CREATE INDEX events_type_at ON events (type, at);
         """
     )

@@ -17,6 +17,7 @@ from server.auth import Authenticator
 from server.config import DATABASE_NAME, OfficeConfig
 from server.dbthread import StoreThread
 from server.hub import EventHub
+from server.live_estimates import LiveEstimates
 from server.permissions import Device
 from server.store import Store
 
@@ -38,18 +39,30 @@ class OfficeServer:
         self.pin_failures: dict[int, list[float]] = {}
         self._thread: StoreThread | None = None
         self._store: Store | None = None
+        self._estimates: LiveEstimates | None = None
 
     def open(self, loop: asyncio.AbstractEventLoop) -> None:
         def publish(events: list[dict[str, Any]]) -> None:
             # call_soon_threadsafe keeps commit order, and runs before the
             # answers to the same group are delivered (callbacks run FIFO).
-            loop.call_soon_threadsafe(self.hub.publish, events)
+            loop.call_soon_threadsafe(self._committed, events)
 
         def make() -> Store:
             return Store(self.data_dir / DATABASE_NAME, self.config.office, self.clock, publish)
 
         self._thread = StoreThread(make)
         self._store = self._thread.start()
+        self._estimates = LiveEstimates(self._store, self.call, self.hub.publish, self.clock)
+
+    def _committed(self, events: list[dict[str, Any]]) -> None:
+        self.hub.publish(events)
+        self.estimates.poke()
+
+    @property
+    def estimates(self) -> LiveEstimates:
+        """The wait estimator (server/live_estimates.py): the app runs it as a task."""
+        assert self._estimates is not None, "the server is not open"
+        return self._estimates
 
     def close(self) -> None:
         if self._thread is not None:

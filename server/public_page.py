@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from core.model import Office
-from hardware.slip import wait_text  # the wait worded exactly as the slip prints it
+from hardware.slip import closed_text, wait_text  # the wait worded exactly as the slip prints it
 from server import schemas
 from server.templates import render
 
@@ -94,12 +94,17 @@ def render_ticket(
     except KeyError:
         service_name = ticket["service"]
     facts: list[tuple[str, str, str]] = []
-    note = ""
+    note = closed = ""
     status = ticket["status"]
     if status == "waiting" and "position" in ticket:
         facts.append(("ahead", t["ahead"], str(ticket["position"])))
-        facts.append(("wait", t["wait"], wait_text(int(ticket.get("estimated_now_s", 0)), lang)))
+        wait = ticket.get("wait_now") or {"point_s": ticket["estimated_wait_s"], "low_s": None, "high_s": None}
+        facts.append(("wait", t["wait"], wait_text(wait["point_s"], lang, low_s=wait["low_s"], high_s=wait["high_s"])))
         note = t["waiting_note"]
+        closure = ticket.get("closure")
+        if closure:
+            until = datetime.fromisoformat(closure["until"]).strftime("%H:%M") if closure["until"] else None
+            closed = closed_text(closure["kind"], until, lang)
     elif status == "no_show":
         note = t["no_show_note"]
     facts.append(("issued", t["issued"], datetime.fromisoformat(ticket["issued_at"]).strftime("%H:%M %d/%m/%Y")))
@@ -124,6 +129,7 @@ def render_ticket(
         status_text=status_text(ticket, lang),
         facts=facts,
         note=note,
+        closed=closed,
         message=message,
         scale=scale,
         rating_form=rating_form,

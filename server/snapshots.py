@@ -9,6 +9,7 @@ from typing import overload
 from zoneinfo import ZoneInfo
 
 from core.model import Counter, Service
+from core.wait_estimate import Closure, WaitEstimate
 from server import schemas
 
 STATUS_VI = {
@@ -76,6 +77,9 @@ def ticket(row: sqlite3.Row, tz: ZoneInfo) -> schemas.Ticket:
         "clerk": row["clerk"],
         "waiting_ahead": row["waiting_ahead"],
         "estimated_wait_s": row["estimated_wait_s"],
+        # The range printed with it (null: printed before the estimator's first batch, or before ranges).
+        "estimated_low_s": row["estimated_low_s"],
+        "estimated_high_s": row["estimated_high_s"],
         "requeued": bool(row["requeued"]),
         "close_reason": row["close_reason"],
         # Did the kiosk print it: True, False (shown on screen instead), None (not reported).
@@ -112,3 +116,11 @@ def counter(
         "paused_at": iso(row["paused_at"], tz),
         "ticket": ticket,
     }
+
+
+def wait_range(estimate: WaitEstimate) -> schemas.WaitRange:
+    return {"point_s": estimate.point_s, "low_s": estimate.low_s, "high_s": estimate.high_s}
+
+
+def closure(value: Closure, tz: ZoneInfo) -> schemas.Closure:
+    return {"kind": value.kind.value, "until": iso(value.until, tz)}

@@ -4,6 +4,7 @@
     store.tickets.issue("A", None, Actor("kiosk1"))     # tickets, sequences
     store.counters.call_next(3, Actor("counter3"))      # counter_state
     store.ratings.rate(…) · store.alerts.set(…) · store.accounts.add_device(…)
+    store.wait_inputs.live() · store.post_estimates(batch)    # the wait estimator's input and output
     store.views.ticket(7) · store.state() · store.stats.facts(…) · store.events.since(…)
 
 Every part writes through ``store.db`` (server/storage/database.py: the
@@ -33,6 +34,8 @@ from server.storage.stats import StatsReader
 from server.storage.sync_status import SyncStatusLog
 from server.storage.tickets import Tickets
 from server.storage.views import Views
+from server.storage.wait_board import Batch, WaitBoard
+from server.storage.wait_inputs import WaitInputs
 
 __all__ = ["Event", "Store", "StoreBusyError"]
 
@@ -61,7 +64,8 @@ class Store:
         only the server closes a day, so its screens see the ``day.started`` event.
         """
         self.db = db = Database(path, office, clock, read_only=read_only)
-        self.views = views = Views(db)
+        self.wait_board = WaitBoard()
+        self.views = views = Views(db, self.wait_board)
         self.events = events = EventLog(db, views)
         stats_cache = DayCache()
         self.day = OfficeDay(db, events, stats_cache, enabled=roll_day and not read_only)
@@ -73,6 +77,7 @@ class Store:
         self.accounts = Accounts(db, views)
         self.sync_status = SyncStatusLog(db, events)
         self.stats = StatsReader(db, stats_cache, self.day)
+        self.wait_inputs = WaitInputs(db)
         if read_only:
             return
         db.on_begin.append(self.day.roll)
@@ -128,4 +133,19 @@ class Store:
             "waiting": self.views.waiting_tickets(),
             "recent_calls": self.events.recent_calls(),
             "alerts": self.alerts.active(),
+            "estimates": self.views.estimates(),
+        }
+
+    def post_estimates(self, batch: Batch) -> Event:
+        """Make ``batch`` the one issuing and the screens go by; the event that tells the screens.
+
+        Not stored and not numbered (no ``seq``): it is figures worked out from the events before it,
+        renewed every few seconds, and /api/state carries the latest. ``queues``, as on every event.
+        """
+        self.wait_board.post(batch)
+        return {
+            "type": "estimates.updated",
+            "at": snapshots.iso(batch.at, self.db.tz),
+            "estimates": self.views.estimates(),
+            "queues": self.views.queues(),
         }

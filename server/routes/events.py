@@ -1,7 +1,9 @@
 """WS /api/events: every committed change, pushed as it happens.
 
 Protocol: the server first sends ``{"type": "hello", "seq": N}``; then one
-JSON message per event, each with its ``seq``. A client that reconnects
+JSON message per event, each with its ``seq`` — but ``estimates.updated``,
+which is not stored and has no ``seq`` (worked-out figures, renewed every few
+seconds; /api/state carries the latest): apply it as it comes. A client that reconnects
 either passes ``?since=<last seq it saw>`` and gets the missed events
 replayed from the database, or fetches /api/state (whose ``seq`` says where
 the state stands) and ignores events at or below it. Either way nothing is
@@ -95,9 +97,10 @@ async def _pump(
     try:
         while (item := await sub.queue.get()) is not None:
             seq, text = item
-            if seq <= last:  # already sent in the replay
-                continue
-            last = seq
+            if seq is not None:
+                if seq <= last:  # already sent in the replay
+                    continue
+                last = seq
             await websocket.send_text(text)
         if sub.closed_reason == "overflow":
             await websocket.close(code=4408, reason="fell behind: reconnect and fetch /api/state")

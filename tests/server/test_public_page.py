@@ -22,6 +22,7 @@ from server.migrations import migrations
 from server.storage.public import PUBLIC_DEVICE
 from server.store import Store
 from tests.helpers.office import MORNING, TIMEOUT, FakeClock, Office, prepare_data
+from tests.helpers.stream import next_event
 
 
 def page(office: Office, ticket: dict[str, Any], code: str | None = None, **params: str) -> requests.Response:
@@ -265,9 +266,9 @@ def test_the_code_never_reaches_the_event_stream_or_the_state(office: Office) ->
     from websockets.sync.client import connect
 
     with connect(f"{office.ws_url}?token={office.tokens['display']}") as ws:
-        json.loads(ws.recv(timeout=5))
+        next_event(ws)
         issued = office.issue("A")
-        event = json.loads(ws.recv(timeout=5))
+        event = next_event(ws)
     assert issued["public_code"]  # the issuing kiosk gets it, to print it
     assert issued["public_code"] not in json.dumps(event)
     state = office.get("/api/state", device="display").text

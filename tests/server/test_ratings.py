@@ -1,10 +1,10 @@
 """Rating a served ticket: the scale, the rules, the event."""
 
-import json
 
 from websockets.sync.client import connect
 
 from tests.helpers.office import Office
+from tests.helpers.stream import next_event
 
 
 def served(office: Office, service: str = "B") -> dict:
@@ -27,9 +27,9 @@ def test_rate_once_with_reasons_and_dossier(office: Office) -> None:
     ticket = served(office)
     body = {"level": 1, "reasons": ["long_wait", "slow"], "dossier_code": "000.00.12.H40-261127-0001"}
     with connect(f"{office.ws_url}?token={office.tokens['supervisor']}") as ws:
-        json.loads(ws.recv(timeout=5))
+        next_event(ws)
         created = office.post(f"/api/tickets/{ticket['id']}/rating", json=body)
-        event = json.loads(ws.recv(timeout=5))
+        event = next_event(ws)
     assert created.status_code == 201, created.text
     rating = created.json()
     assert rating["level"] == 1 and rating["reasons"] == ["long_wait", "slow"]
