@@ -30,7 +30,7 @@ class EventStream(QObject):
 
     Signals:
         state_loaded(dict): a full /api/state; replace everything with it.
-        event_received(dict): one event newer than the last state or event.
+        event_received(dict): one event newer than the last state or event (or a batch of wait estimates).
         connection_changed(str): ConnectionState.CONNECTING / ONLINE / OFFLINE.
         error(object): an ApiError explaining why the last attempt failed.
     """
@@ -125,6 +125,10 @@ class EventStream(QObject):
         if message.get("type") == "hello":
             self._delay = FIRST_RETRY_MS
             self._set_state(ConnectionState.ONLINE)
+            return
+        if message.get("type") == "estimates.updated":
+            # The wait estimator's figures: not stored and not numbered, applied as they come.
+            self.event_received.emit(message)
             return
         seq = message.get("seq")
         if not isinstance(seq, int) or seq <= self._seq:

@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from core.model import Office
-from hardware.slip import closed_text, wait_text  # the wait worded exactly as the slip prints it
+from hardware.slip import closure_words, wait_text  # the wait worded exactly as the slip prints it
 from server import schemas
 from server.templates import render
 
@@ -98,13 +98,16 @@ def render_ticket(
     status = ticket["status"]
     if status == "waiting" and "position" in ticket:
         facts.append(("ahead", t["ahead"], str(ticket["position"])))
-        wait = ticket.get("wait_now") or {"point_s": ticket["estimated_wait_s"], "low_s": None, "high_s": None}
-        facts.append(("wait", t["wait"], wait_text(wait["point_s"], lang, low_s=wait["low_s"], high_s=wait["high_s"])))
+        now = ticket.get("wait_now")
+        if now is not None:
+            wait = wait_text(
+                now["point_s"], lang, low_s=now["low_s"], high_s=now["high_s"], called_today=now["called_today"]
+            )
+        else:
+            wait = wait_text(ticket["estimated_wait_s"], lang)
+        facts.append(("wait", t["wait"], wait))
         note = t["waiting_note"]
-        closure = ticket.get("closure")
-        if closure:
-            until = datetime.fromisoformat(closure["until"]).strftime("%H:%M") if closure["until"] else None
-            closed = closed_text(closure["kind"], until, lang)
+        closed = closure_words(dict(ticket.get("closure") or {}), lang)
     elif status == "no_show":
         note = t["no_show_note"]
     facts.append(("issued", t["issued"], datetime.fromisoformat(ticket["issued_at"]).strftime("%H:%M %d/%m/%Y")))

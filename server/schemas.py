@@ -43,6 +43,8 @@ class WaitRange(TypedDict):
     point_s: int
     low_s: int
     high_s: int
+    # The share of the simulated futures that call it today: below ~0.9 the range's top is "not today".
+    called_today: float
 
 
 class WaitNow(TypedDict):
@@ -51,6 +53,7 @@ class WaitNow(TypedDict):
     point_s: int
     low_s: int | None
     high_s: int | None
+    called_today: float | None
 
 
 class Closure(TypedDict):
@@ -85,6 +88,7 @@ class Ticket(TypedDict):
     estimated_wait_s: int
     estimated_low_s: int | None
     estimated_high_s: int | None
+    estimated_called_today: float | None
     requeued: bool
     close_reason: str | None
     # Did the kiosk print it: true, false (shown on screen instead), null (not reported).
@@ -125,6 +129,7 @@ class Queue(TypedDict):
     estimated_wait_s: int
     estimated_low_s: int | None
     estimated_high_s: int | None
+    estimated_called_today: float | None
     closure: Closure | None
 
 

@@ -80,6 +80,7 @@ def ticket(row: sqlite3.Row, tz: ZoneInfo) -> schemas.Ticket:
         # The range printed with it (null: printed before the estimator's first batch, or before ranges).
         "estimated_low_s": row["estimated_low_s"],
         "estimated_high_s": row["estimated_high_s"],
+        "estimated_called_today": row["estimated_called_today"],
         "requeued": bool(row["requeued"]),
         "close_reason": row["close_reason"],
         # Did the kiosk print it: True, False (shown on screen instead), None (not reported).
@@ -119,7 +120,12 @@ def counter(
 
 
 def wait_range(estimate: WaitEstimate) -> schemas.WaitRange:
-    return {"point_s": estimate.point_s, "low_s": estimate.low_s, "high_s": estimate.high_s}
+    return {
+        "point_s": estimate.point_s,
+        "low_s": estimate.low_s,
+        "high_s": estimate.high_s,
+        "called_today": round(estimate.called_today, 3),
+    }
 
 
 def closure(value: Closure, tz: ZoneInfo) -> schemas.Closure:

@@ -40,8 +40,13 @@ class PublicTickets:
         ticket = self._views.ticket(ticket_id)
         ticket["public_code"] = stored
         if "position" in ticket:
-            point, low, high = self._views.ticket_wait_now(ticket_id, ticket["service"], ticket["position"])
-            ticket["wait_now"] = {"point_s": point, "low_s": low, "high_s": high}
+            wait = self._views.ticket_wait_now(ticket_id, ticket["service"], ticket["position"])
+            ticket["wait_now"] = {
+                "point_s": wait.point_s,
+                "low_s": wait.low_s,
+                "high_s": wait.high_s,
+                "called_today": wait.called_today,
+            }
         return ticket
 
     def rate(

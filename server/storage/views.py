@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
 
 from core import estimate
 from core.queue import QueueEntry, position_in_queue
@@ -18,8 +19,16 @@ from server.errors import NotFoundError
 from server.storage.database import Database
 from server.storage.wait_board import WaitBoard
 
-# (point, low, high) seconds; low and high None when only the queue-length baseline speaks (no range).
-Wait = tuple[int, int | None, int | None]
+
+@dataclass(frozen=True)
+class Wait:
+    """A wait as said: low, high and called_today None when only the queue-length baseline speaks (no range)."""
+
+    point_s: int
+    low_s: int | None = None
+    high_s: int | None = None
+    called_today: float | None = None
+
 
 
 class Views:
@@ -162,13 +171,13 @@ class Views:
         baseline (before the first batch, or if the estimator stopped)."""
         db = self._db
         found = self._board.new_ticket(db.today(), db.clock(), service, priority)
-        return _wait(found) if found else (self.estimate_wait_s(service, ahead), None, None)
+        return _wait(found) if found else Wait(self.estimate_wait_s(service, ahead))
 
     def ticket_wait_now(self, ticket_id: int, service: str, ahead: int) -> Wait:
         """A waiting ticket's wait from now: its estimate in the latest batch, else the baseline."""
         db = self._db
         found = self._board.ticket(db.today(), db.clock(), ticket_id)
-        return _wait(found) if found else (self.estimate_wait_s(service, ahead), None, None)
+        return _wait(found) if found else Wait(self.estimate_wait_s(service, ahead))
 
     def closures(self) -> dict[str, Closure]:
         """The services none of whose counters is in a session now (lunch, not open yet, closed for today)."""
@@ -200,21 +209,17 @@ class Views:
             count, oldest = by_service.get(service.code, (0, None))
             found = batch.estimates.new_ticket.get(service.code) if batch else None
             if found is not None:
-                point, low, high = _wait(found)
+                wait = _wait(found)
             else:
-                point, low, high = (
-                    estimate.estimate_wait_s(
-                        count, self.mean_service_s(service.code), self.open_counters(service.code, open_numbers)
-                    ),
-                    None,
-                    None,
-                )
+                counters = self.open_counters(service.code, open_numbers)
+                wait = Wait(estimate.estimate_wait_s(count, self.mean_service_s(service.code), counters))
             result[service.code] = {
                 "waiting": count,
                 "longest_wait_s": int(now - oldest) if oldest else 0,
-                "estimated_wait_s": point,
-                "estimated_low_s": low,
-                "estimated_high_s": high,
+                "estimated_wait_s": wait.point_s,
+                "estimated_low_s": wait.low_s,
+                "estimated_high_s": wait.high_s,
+                "estimated_called_today": wait.called_today,
                 "closure": self.closure(service.code),
             }
         return result
@@ -250,4 +255,4 @@ class Views:
 
 
 def _wait(found: WaitEstimate) -> Wait:
-    return found.point_s, found.low_s, found.high_s
+    return Wait(found.point_s, found.low_s, found.high_s, round(found.called_today, 3))
