@@ -104,7 +104,7 @@ def latency(url: str, tokens: dict[str, str], calls: int) -> tuple[list[float], 
 
     def drive() -> None:
         ready.wait(TIMEOUT)
-        post("/api/counters/1/sign-in", "counter1", {"username": "clerk1", "pin": "1234"})
+        post("/api/counters/1/sign-in", "counter1", {"username": "clerk1", "pin": "246810"})
         for _ in range(calls):
             number = post("/api/tickets", "kiosk", {"service": "B", "priority": None}).json()["number"]
             time.sleep(0.05)  # the display has drawn the issue; the call starts from a quiet screen

@@ -89,7 +89,7 @@ def prepare(data: Path, workers: int = 3) -> dict[str, str]:
     for s in range(1, N_LISTENERS + 1):
         jobs.append((f"display{s}", ["device", "add", f"display{s}", "--role", "display"]))
     for n in range(1, N_COUNTERS + 1):
-        jobs.append((f"clerk{n}", ["clerk", "add", f"clerk{n}", "--pin", "1234", "--name", f"Cán bộ {n}"]))
+        jobs.append((f"clerk{n}", ["clerk", "add", f"clerk{n}", "--pin", "246810", "--name", f"Cán bộ {n}"]))
     tokens: dict[str, str] = {}
     # A few CLI processes at a time (each opens the DB; SQLite's busy timeout serialises the writes).
     with ThreadPoolExecutor(workers) as pool:
@@ -278,7 +278,7 @@ async def run_load(args: argparse.Namespace, port: int, tokens: dict[str, str], 
     # Sign the 30 clerks in (PIN check: ~30 ms of scrypt each on the server).
     for dev in counters:
         r = await dev.client.post(
-            f"/api/counters/{dev.counter}/sign-in", json={"username": f"clerk{dev.counter}", "pin": "1234"}
+            f"/api/counters/{dev.counter}/sign-in", json={"username": f"clerk{dev.counter}", "pin": "246810"}
         )
         if r.status_code != 200:
             raise RuntimeError(f"sign-in counter {dev.counter}: {r.status_code} {r.text}")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
 
 from client.app import ClientContext, application, make_context
 from core.clock import ScaledClock, local_epoch
-from demo.office import prepare
+from demo.office import PIN, prepare
 from demo.printed import PrintedTickets
 from demo.simulate import DaySimulation
 from server.config import CONFIG_NAME, load_config
@@ -193,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, lambda *_: app.quit())
     # The screens are made for 1080p; the demo takes the whole screen it has.
     window.showMaximized()
-    print(f"onestop demo: server {demo.server.url}; clerks clerk1…clerk4, PIN 1234; close the window to stop")
+    print(f"onestop demo: server {demo.server.url}; clerks clerk1…clerk4, PIN {PIN}; close the window to stop")
     return app.exec()
 
 

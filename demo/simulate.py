@@ -48,7 +48,7 @@ class DaySimulation:
         counters: dict[int, list[str]],
         mean_service_s: dict[str, float],
         seed: int = 1,
-        pin: str = "1234",
+        pin: str = "246810",
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.clock = clock

@@ -16,6 +16,7 @@ import uvicorn
 
 from server.app import create_app
 from server.config import CONFIG_NAME, load_config
+from server.office import OfficeServer
 
 START_TIMEOUT_S = 15
 
@@ -38,10 +39,17 @@ class EmbeddedServer:
         self._sock = listening_socket(host, port)
         self.port = self._sock.getsockname()[1]
         self.url = f"http://{host}:{self.port}"
+        self.app = create_app(config, data, clock)
         self._server = uvicorn.Server(
-            uvicorn.Config(create_app(config, data, clock), log_level="warning", lifespan="on", ws_ping_interval=None)
+            uvicorn.Config(self.app, log_level="warning", lifespan="on", ws_ping_interval=None)
         )
         self._thread: threading.Thread | None = None
+
+    @property
+    def office(self) -> OfficeServer:
+        """The running server's parts (tests reach its store through ``call_blocking``)."""
+        office: OfficeServer = self.app.app.state.office
+        return office
 
     def start(self) -> str:
         ready = threading.Event()

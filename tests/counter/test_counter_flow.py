@@ -28,7 +28,7 @@ def test_sign_in_shows_the_counter_and_its_services(qtbot: QtBot, office: Office
         qtbot.keyClick(page.pin, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: "Sai tên đăng nhập hoặc mã PIN" in app.window.status.text(), timeout=WAIT)
         assert page.pin.text() == "" and app.controller.state == "signed_out"
-        qtbot.keyClicks(page.pin, "1234")
+        qtbot.keyClicks(page.pin, "246810")
         qtbot.keyClick(page.pin, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: app.controller.state == "idle", timeout=WAIT)
         assert app.window.pages.currentWidget() is not page

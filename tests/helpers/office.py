@@ -25,6 +25,8 @@ from server.store import Store
 # 2026-11-27 08:00 in Hanoi (UTC+7): an ordinary Friday morning.
 MORNING = 1795741200.0
 TIMEOUT = 10
+# The clerks' PIN in tests (6 digits: security.min_pin_digits's default).
+PIN = "246810"
 
 
 class FakeClock:
@@ -73,9 +75,21 @@ class Office:
     def act(self, counter: int, action: str, **body: Any) -> requests.Response:
         return self.post(f"/api/counters/{counter}/{action}", f"counter{counter}", json=body or None)
 
+    def rate(self, ticket: dict[str, Any], level: int = 3, device: str = "kiosk", **body: Any) -> requests.Response:
+        """Rate ``ticket`` (an issue answer: it has its public code) at the kiosk with its code, or from a tablet."""
+        query = f"?c={ticket['public_code']}" if device == "kiosk" else ""
+        return self.post(f"/api/tickets/{ticket['id']}/rating{query}", device, json={"level": level, **body})
+
+    def ticket(self, ticket_id: int) -> dict[str, Any]:
+        """The ticket as a supervisor reads it: everything."""
+        response = self.get(f"/api/tickets/{ticket_id}", "supervisor")
+        assert response.status_code == 200, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
     def sign_in(self, counter: int, username: str | None = None) -> None:
         username = username or f"clerk{counter}"
-        response = self.act(counter, "sign-in", username=username, pin="1234")
+        response = self.act(counter, "sign-in", username=username, pin=PIN)
         assert response.status_code == 200, response.text
 
     @property
@@ -102,7 +116,7 @@ def prepare_data(data: Path, config_text: str | None = None) -> None:
 
 
 def register_devices(data: Path, clock: Callable[[], float]) -> dict[str, str]:
-    """A kiosk, a display, a supervisor, a sync agent, and a device + clerk per counter."""
+    """A kiosk, a display, a supervisor, a sync agent, and a device, a rating tablet and a clerk per counter."""
     config = load_config(data / CONFIG_NAME)
     store = Store(data / DATABASE_NAME, config.office, clock)
     tokens = {}
@@ -111,7 +125,9 @@ def register_devices(data: Path, clock: Callable[[], float]) -> dict[str, str]:
     for counter in config.office.counters:
         name = f"counter{counter.number}"
         tokens[name] = store.accounts.add_device(name, Role.COUNTER, counter.number)
-        store.accounts.add_clerk(f"clerk{counter.number}", "1234", f"Cán bộ {counter.number}")
+        tablet = f"rating{counter.number}"
+        tokens[tablet] = store.accounts.add_device(tablet, Role.RATING, counter.number)
+        store.accounts.add_clerk(f"clerk{counter.number}", PIN, f"Cán bộ {counter.number}")
     store.close()
     return tokens
 

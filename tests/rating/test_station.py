@@ -56,7 +56,7 @@ def test_sign_in_call_recall_finish_rate_end_to_end(
     with counter_app(qtbot, office, 1) as counter, station(qtbot, office, rating_token(1), thanks_ms=300) as tablet:
         assert tablet.pages.currentWidget() is tablet.idle and tablet.counter_big.text() == "Quầy 1"
         qtbot.keyClicks(counter.window.sign_in.username, "clerk1")
-        qtbot.keyClicks(counter.window.sign_in.pin, "1234")
+        qtbot.keyClicks(counter.window.sign_in.pin, "246810")
         qtbot.keyClick(counter.window.sign_in.pin, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: counter.controller.state == "idle", timeout=WAIT)
         for intent, state in (("next", "calling"), ("recall", "calling"), ("finish", "idle")):

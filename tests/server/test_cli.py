@@ -34,7 +34,7 @@ def test_device_add_prints_token_last(tmp_path: Path, capsys: pytest.CaptureFixt
     [
         (["device", "add", "x", "--role", "counter"], "needs --counter N"),
         (["device", "add", "x", "--role", "counter", "--counter", "9"], "no counter 9"),
-        (["clerk", "add", "lan", "--pin", "12", "--name", "Lan"], "4 to 12 digits"),
+        (["clerk", "add", "lan", "--pin", "12", "--name", "Lan"], "6 to 12 digits"),
     ],
 )
 def test_mistakes_are_one_line(
@@ -97,7 +97,7 @@ def test_admin_commands_leave_the_day_roll_over_to_the_server(office: Office) ->
     with connect(f"{office.ws_url}?token={office.tokens['display']}") as ws:  # a lobby screen, live
         json.loads(ws.recv(timeout=5))
         office.clock.advance(24 * 3600)  # the next morning, before the server's first change of the day
-        assert main(["clerk", "add", "mai", "--pin", "1234", "--name", "Mai", "--data", str(office.data)]) == 0
+        assert main(["clerk", "add", "mai", "--pin", "246810", "--name", "Mai", "--data", str(office.data)]) == 0
         assert office.issue("A")["number"] == "A001"
         first, second = (json.loads(ws.recv(timeout=5)) for _ in range(2))
     # Had the CLI closed yesterday, the live screen would never hear of it.
