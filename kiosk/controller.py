@@ -279,7 +279,8 @@ class KioskController(QObject):
     def on_issue_finished(self, ticket: dict[str, Any]) -> None:
         self._set_busy(False)
         service = self.model.service(ticket["service"]) or {"code": ticket["service"], "name_vi": "", "name_en": ""}
-        self.view = TicketView(ticket, service, qr_data(self.config.qr, self.api.base_url, ticket))
+        qr = qr_data(self.config.qr, self.api.base_url, ticket, self.model.office.get("public_url"))
+        self.view = TicketView(ticket, service, qr)
         self.ticket_changed.emit(self.view)
         self._show(Screen.TICKET, self.config.confirm_s)
         self.printer.print_ticket(ticket, self._slip(ticket))

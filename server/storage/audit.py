@@ -84,8 +84,11 @@ class AuditTrail:
             for r in rows
         ]
 
-    def last_config_hash(self) -> str | None:
+    def config_loaded(self, sha256: str, path: str) -> None:
+        """The server started with office.toml of this hash: a trace when it changed since the last start."""
         row = self._db.conn.execute(
             "SELECT detail FROM audit WHERE action = 'config.loaded' ORDER BY id DESC LIMIT 1"
         ).fetchone()
-        return json.loads(row["detail"]).get("sha256") if row else None
+        last = json.loads(row["detail"]).get("sha256") if row else None
+        if last != sha256:
+            self.append("config.loaded", Actor("server"), sha256=sha256, path=path, changed=last is not None)

@@ -73,7 +73,9 @@ REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.READ_DISPLAY: lambda s: ("GET", "/api/display", None),
     Permission.READ_RATING_SCALE: lambda s: ("GET", "/api/rating-scale", None),
     Permission.READ_TICKET: lambda s: ("GET", f"/api/tickets/{s.done['id']}", None),
-    Permission.FIND_TICKET: lambda s: ("GET", f"/api/tickets/by-number/{s.done['number']}?c={s.done['public_code']}", None),
+    Permission.FIND_TICKET: lambda s: (
+        "GET", f"/api/tickets/by-number/{s.done['number']}?c={s.done['public_code']}", None
+    ),
     Permission.ISSUE_TICKETS: lambda s: ("POST", "/api/tickets", {"service": "A"}),
     Permission.REPORT_PRINTED: lambda s: ("POST", f"/api/tickets/{s.waiting['id']}/printed", {"printed": True}),
     Permission.CANCEL_TICKETS: lambda s: ("POST", f"/api/tickets/{s.waiting['id']}/cancel", None),
