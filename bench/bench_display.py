@@ -42,7 +42,8 @@ TIMEOUT = 10
 
 def start_server(data: Path, port: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "onestop", "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "onestop", "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port),
+         "--insecure-http"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     if not wait_until(lambda: _healthy(port), 20):

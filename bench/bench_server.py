@@ -102,7 +102,7 @@ def prepare(data: Path, workers: int = 3) -> dict[str, str]:
 def start_server(data: Path, port: int) -> tuple[subprocess.Popen[bytes], Any]:
     log = open(data / "server.log", "wb")  # noqa: SIM115 - closed by the caller
     proc = subprocess.Popen(
-        [ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        [ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port), "--insecure-http"],
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -18,7 +18,9 @@ DEFAULT_TIMEOUT = (5.0, 30.0)
 USER_AGENT = "onestop-sync/0.1"
 
 
-def make_session(ca_bundle: Path | None = None, insecure: bool = False, option: str = "--ca-bundle") -> requests.Session:
+def make_session(
+    ca_bundle: Path | None = None, insecure: bool = False, option: str = "--ca-bundle"
+) -> requests.Session:
     """TLS verification is on unless ``insecure``; ``ca_bundle`` (given as ``option``) trusts a CA of its own."""
     if ca_bundle is not None and insecure:
         raise ConfigError("--ca-bundle and --insecure contradict each other. Fix: keep one of them")
@@ -26,7 +28,7 @@ def make_session(ca_bundle: Path | None = None, insecure: bool = False, option: 
     session.headers["User-Agent"] = USER_AGENT
     if ca_bundle is not None:
         if not ca_bundle.is_file():
-            raise ConfigError(f"{option} {ca_bundle}: no such file. Fix: give the PEM file of the certificate authority")
+            raise ConfigError(f"{option} {ca_bundle}: no such file. Fix: give the certificate authority's PEM file")
         session.verify = str(ca_bundle)
     elif insecure:
         log.warning("TLS certificates are NOT verified (--insecure): anyone on the path can read and forge figures")

@@ -50,16 +50,19 @@ class Office:
     clock: Any  # FakeClock in most tests; any callable returning epoch seconds
     tokens: dict[str, str] = field(default_factory=dict)
     server: EmbeddedServer | None = None
+    # The office CA when served over HTTPS (requests verify with it).
+    ca: Path | None = None
 
     @property
     def ws_url(self) -> str:
-        return self.url.replace("http://", "ws://") + "/api/events"
+        return self.url.replace("https://", "wss://").replace("http://", "ws://") + "/api/events"
 
     def request(self, method: str, path: str, device: str | None = "kiosk", **kwargs: Any) -> requests.Response:
         headers = kwargs.pop("headers", {})
         if device:
             headers["Authorization"] = f"Bearer {self.tokens[device]}"
-        return requests.request(method, self.url + path, headers=headers, timeout=TIMEOUT, **kwargs)
+        verify = str(self.ca) if self.ca else True
+        return requests.request(method, self.url + path, headers=headers, timeout=TIMEOUT, verify=verify, **kwargs)
 
     def post(self, path: str, device: str | None = "kiosk", **kwargs: Any) -> requests.Response:
         return self.request("POST", path, device, **kwargs)
@@ -103,7 +106,7 @@ class Office:
     def restart(self) -> Office:
         """Stop and start again on the same port and data: what a server restart looks like to clients."""
         self.stop()
-        return start_office(self.data, self.clock, self.tokens, self.port)
+        return start_office(self.data, self.clock, self.tokens, self.port, tls=self.ca is not None)
 
 
 def prepare_data(data: Path, config_text: str | None = None) -> None:
@@ -136,8 +139,10 @@ def free_socket(port: int = 0) -> socket.socket:
     return listening_socket("127.0.0.1", port)
 
 
-def start_office(data: Path, clock: Callable[[], float], tokens: dict[str, str], port: int = 0) -> Office:
+def start_office(
+    data: Path, clock: Callable[[], float], tokens: dict[str, str], port: int = 0, *, tls: bool = False
+) -> Office:
     """Serve the office in a thread; ``port`` 0 picks a free one (pass the old one to restart)."""
-    server = EmbeddedServer(data, clock, port=port)
+    server = EmbeddedServer(data, clock, port=port, tls=tls)
     url = server.start()
-    return Office(url=url, data=data, clock=clock, tokens=tokens, server=server)
+    return Office(url=url, data=data, clock=clock, tokens=tokens, server=server, ca=server.ca)

@@ -28,7 +28,7 @@ def start_server(data: Path, port: int) -> subprocess.Popen:
     log = data / "server.log"
     with log.open("ab") as out:
         proc = subprocess.Popen(
-            [*ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)],
+            [*ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port), "--insecure-http"],
             stdout=out,
             stderr=subprocess.STDOUT,
             cwd=data,
