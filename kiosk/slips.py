@@ -74,4 +74,5 @@ def slip_for_ticket(
         footer=config.footer,
         language=config.ticket_language,
         priority_vi=priority_name(office, ticket.get("priority")),
+        code=str(ticket.get("public_code") or ""),
     )

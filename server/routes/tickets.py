@@ -45,8 +45,8 @@ async def _shown(office: OfficeDep, access: Access) -> schemas.Ticket:
     if access.scope in (Scope.ANY, Scope.ISSUED, Scope.CODE) and access.device.role.value in ("kiosk", "supervisor"):
         # To reprint the slip with its QR code (the issuing kiosk, a supervisor), or the citizen showed it.
         shown["public_code"] = await office.call(office.store.tickets.public_code, access.ticket.id)
-        if access.scope is Scope.CODE and "rating" in ticket:
-            shown["rating"] = ticket["rating"]  # her own rating: "rated already"
+    if access.ticket.code_matches and "rating" in ticket:
+        shown["rating"] = ticket["rating"]  # the citizen showed her code: her own rating ("rated already")
     return shown
 
 
