@@ -27,6 +27,8 @@ class ApiError:
     message_en: str
     # The request may have reached the server (timeout after sending).
     uncertain: bool = False
+    # 429: seconds until it may be tried again (a clerk's name locked after wrong PINs).
+    retry_after_s: int | None = None
 
     @property
     def unreachable(self) -> bool:
@@ -88,6 +90,7 @@ class ApiReply(QObject):
                     str(body.get("error", "error")),
                     str(body.get("message_vi") or body["message"]),
                     str(body["message"]),
+                    retry_after_s=body["retry_after_s"] if isinstance(body.get("retry_after_s"), int) else None,
                 )
             )
         else:

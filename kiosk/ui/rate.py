@@ -8,10 +8,10 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from client.language import Language
-from server.credentials import CODE_ALPHABET, CODE_LENGTH
 from client.model import OfficeModel
 from kiosk.ui.common import button, label
 from rating.widget import RatingWidget
+from server.credentials import CODE_ALPHABET, CODE_LENGTH
 
 MAX_NUMBER = 8
 KEYPAD_ROWS = 4
