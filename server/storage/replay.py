@@ -17,7 +17,7 @@ from pathlib import Path
 from server import visibility
 from server.permissions import EVENTS, FIELDS, Device, Private
 
-PAGE = 200
+PAGE = 50
 
 
 class EventReplay:
