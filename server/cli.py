@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
+import datetime as dt
 import getpass
+import json
 import shutil
 import sqlite3
 import sys
@@ -79,6 +82,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = csub.add_parser("list", help="list clerks")
     add_data_arg(p)
     p.set_defaults(func=cmd_clerk_list)
+
+    p = sub.add_parser("audit", help="the audit trail: sign-ins, cancels, ratings, device changes … (read-only)")
+    add_data_arg(p)
+    p.add_argument("--from", dest="first", help="office-local date YYYY-MM-DD (default: today)")
+    p.add_argument("--to", dest="last", help="office-local date YYYY-MM-DD, inclusive (default: --from)")
+    p.add_argument("--format", choices=("text", "csv"), default="text")
+    p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("backup", help="copy the office database safely while the server runs")
     add_data_arg(p)
@@ -216,6 +226,43 @@ def cmd_clerk_list(args: argparse.Namespace) -> int:
         print(f"{c['username']:<16} {c['role']:<8} {c['name']}{'' if c['active'] else ' (inactive)'}")
     store.close()
     return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    config = load_config(args.data / CONFIG_NAME)
+    if not (args.data / DATABASE_NAME).exists():
+        raise ConfigError(f"{args.data / DATABASE_NAME}: no database. Fix: check --data")
+    store = Store(args.data / DATABASE_NAME, config.office, time.time, read_only=True)
+    try:
+        first = _day(args.first or args.last or store.today(), "--from")
+        last = _day(args.last or args.first or store.today(), "--to")
+        if first > last:
+            raise ConfigError(f"--from {first} is after --to {last}. Fix: swap them")
+        start = dt.datetime.combine(first, dt.time(), config.tz).timestamp()
+        end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), config.tz).timestamp()
+        entries = store.audit.between(start, end)
+    finally:
+        store.close()
+    if args.format == "csv":
+        out = csv.writer(sys.stdout)
+        out.writerow(["at", "action", "device", "clerk", "ticket_id", "detail"])
+        for e in entries:
+            out.writerow([e["at"], e["action"], e["device"] or "", e["clerk"] or "", e["ticket_id"] or "",
+                          json.dumps(e["detail"], ensure_ascii=False)])
+        return 0
+    for e in entries:
+        ticket = f" ticket {e['ticket_id']}" if e["ticket_id"] else ""
+        detail = " ".join(f"{k}={v}" for k, v in e["detail"].items() if v is not None)
+        print(f"{e['at'][:19]}  {e['action']:<18} {e['device'] or '-':<14} {e['clerk'] or '-':<12}{ticket} {detail}")
+    print(f"{len(entries)} entries, {first} to {last}", file=sys.stderr)
+    return 0
+
+
+def _day(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"{option} {text!r} is not a date. Fix: write YYYY-MM-DD") from None
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
