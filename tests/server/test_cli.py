@@ -109,7 +109,7 @@ def test_admin_commands_leave_the_day_roll_over_to_the_server(office: Office) ->
 
 
 def test_audit_lists_sensitive_acts_and_refuses_changes(office: Office, capsys: pytest.CaptureFixture[str]) -> None:
-    """Sign-ins, a failed one, a cancel, a rating: in the trail, by `onestop audit` and GET /api/audit; never changed."""
+    """Sign-ins, a failed one, a cancel: in the trail, by `onestop audit` and GET /api/audit; never changed."""
     import sqlite3
 
     from server.config import DATABASE_NAME
