@@ -116,6 +116,16 @@ def test_every_screen_fits(qtbot: QtBot, office: Office, pty_printer, make_kiosk
     controller.go_home()
     controller.scan("A001")  # a number alone: scan the QR, or type its code too
     shoot("rate-number-alone")
+    controller.toggle_language()
+    shoot("rate-number-alone-en")
+    controller.go_home()
+    controller.open_rating()
+    for key in "B002":
+        window.rate.keys[key].click()
+    window.rate.keys["OK"].click()
+    window.rate.keys[codes["B002"][0]].click()
+    shoot("rate-entry-en")
+    controller.toggle_language()
     controller.go_home()
     pty_printer.state = "ready"
     qtbot.waitUntil(lambda: kiosk.printer.fault is None, timeout=WAIT)
