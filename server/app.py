@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import hashlib
 import logging
 import time
@@ -44,11 +43,6 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         server.open(asyncio.get_running_loop())
         await server.call(server.store.audit.config_loaded, _config_hash(config.path), str(config.path))
-        # Everything made at start-up (FastAPI, pydantic, the routes) lives as long as the server: out of the
-        # cyclic collector's sight, a full collection — set off by a replay decoding thousands of events —
-        # walks only what requests made, not the whole server (tests/server/test_replay_load.py: a 100-250 ms
-        # pause of every thread before).
-        gc.freeze()
         ticker = asyncio.create_task(_tick(server))
         log.info("office server ready: %s", config.office.name)
         try:

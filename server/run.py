@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import gc
 import logging
 import socket
 import sys
@@ -61,6 +62,11 @@ def serve(
             uvicorn.Config(create_public_app(office_of(app)), host=host, port=public_port, log_level="info",
                            lifespan="off")
         )
+    # Everything made so far (FastAPI, pydantic, the routes) lives as long as the server: out of the cyclic
+    # collector's sight, a full collection — set off by a replay decoding thousands of events — walks only
+    # what requests made, not the whole server (tests/server/test_replay_load.py: 100-250 ms pauses of every
+    # thread before). Only here, in the server's own process: tests and the demo embed the server.
+    gc.freeze()
     if insecure_http:
         log.warning(
             "serving plain HTTP on port %d (--insecure-http): device tokens, PINs and tickets' codes cross the LAN "
