@@ -116,7 +116,9 @@ def test_every_screen_fits(qtbot: QtBot, office: Office, pty_printer, make_kiosk
     controller.go_home()
     controller.scan("A001")  # a number alone: scan the QR, or type its code too
     shoot("rate-number-alone")
+    controller.go_home()
     controller.toggle_language()
+    controller.scan("A001")  # said in the screen's language at the time
     shoot("rate-number-alone-en")
     controller.go_home()
     controller.open_rating()
