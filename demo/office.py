@@ -14,7 +14,7 @@ from server.permissions import Role
 from server.store import Store
 
 TOKENS_NAME = "demo-tokens.json"
-PIN = "1234"
+PIN = "246810"
 # name → (role, counter)
 DEVICES: dict[str, tuple[Role, int | None]] = {
     "kiosk": (Role.KIOSK, None),

@@ -28,9 +28,10 @@ SLIP = TicketSlip(
     issued_at=datetime(2026, 11, 27, 8, 15, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
     waiting_ahead=7,
     estimated_wait_s=1260,
-    qr_data="http://192.168.1.10:8000/t/1234",
+    qr_data="http://192.168.1.10:8080/t/1234?c=7KQ3M9TZ",
     footer="Cảm ơn ông/bà đã đến làm thủ tục",
     priority_vi="Người cao tuổi",
+    code="7KQ3M9TZ",
 )
 CASES = [("codepage", "&profile=TM-T20II"), ("universal", ""), ("glyphs", "")]
 

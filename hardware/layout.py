@@ -199,6 +199,8 @@ def ticket(slip: TicketSlip, options: PrintOptions) -> bytes:
     job.text("ahead", texts.ahead)
     job.text("wait", texts.wait)
     job.qr(slip.qr_data, options.qr)
+    if texts.code:
+        job.text("issued", texts.code)
     job.text("issued", texts.issued)
     job.text("footer", texts.footer)
     return job.end()

@@ -36,9 +36,10 @@ from server.config_file import parse, problem, read_toml, setting
 from server.errors import ConfigError
 
 DEFAULT_FOOTER = "Cảm ơn ông/bà đã đến làm thủ tục"
-# The ticket's public page on the office server; {code} is the ticket's secret public_code.
-DEFAULT_QR = "{server}/t/{id}?c={code}"
-QR_FIELDS = ("server", "id", "code", "number", "day", "service")
+# The ticket's public page at the office's citizen-facing address ({public}: server.public_url, or the
+# server's own address); {code} is the ticket's secret public_code.
+DEFAULT_QR = "{public}/t/{id}?c={code}"
+QR_FIELDS = ("public", "server", "id", "code", "number", "day", "service")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 

@@ -42,6 +42,14 @@ _UNREACHABLE = (
 )
 
 
+_SCAN_OR_TABLET = (
+    "Số thứ tự thôi chưa đủ để đánh giá. Xin quét mã QR trên phiếu, hoặc nhập số cùng mã đánh giá in dưới mã QR, "
+    "hoặc đánh giá tại máy tính bảng ở quầy.",
+    "A number alone cannot rate. Please scan the QR code on your ticket, or type the number with the rating code "
+    "printed under the QR, or rate at the counter's tablet.",
+)
+
+
 class Screen(enum.StrEnum):
     HOME = "home"
     PRIORITY = "priority"
@@ -191,19 +199,27 @@ class KioskController(QObject):
                 f"No admin PIN is set: add admin_pin under [kiosk] in {where}",
             )
         elif len(self._pin_failures) >= PIN_TRIES:
+            self._audit("locked")
             self.pin_rejected.emit(
                 f"Nhập sai quá nhiều lần; vui lòng chờ {int(PIN_LOCK_S)} giây",
                 f"Too many wrong PINs; wait {int(PIN_LOCK_S)} s",
             )
         elif hmac.compare_digest(pin.encode(), self.config.admin_pin.encode()):
             self._pin_failures = []
+            self._audit("opened")
             self._show(Screen.SETTINGS)
         else:
             self._pin_failures.append(now)
+            self._audit("wrong_pin")
             self.pin_rejected.emit("Sai mã PIN", "Wrong PIN")
+
+    def _audit(self, action: str, detail: str | None = None) -> None:
+        """The office's audit trail records what is done on this hidden screen (POST /api/kiosk/admin)."""
+        self.api.post("/api/kiosk/admin", {"action": action, "detail": detail})
 
     def test_print(self) -> None:
         if self.screen is Screen.SETTINGS:
+            self._audit("test_print")
             self.settings_message.emit("Đang in thử…", "Printing a test page…")
             self.printer.test_print()
 
@@ -215,11 +231,13 @@ class KioskController(QObject):
             self.settings_message.emit("Không có vé nào chưa in", "No ticket is waiting to be printed")
             return
         ticket = self.unprinted[-1]
+        self._audit("reprint", ticket["number"])
         self.settings_message.emit(f"Đang in lại vé {ticket['number']}…", f"Reprinting ticket {ticket['number']}…")
         self.printer.print_ticket(ticket, self._slip(ticket))
 
     def request_exit(self) -> None:
         if self.screen is Screen.SETTINGS:
+            self._audit("exit")
             self.quit_requested.emit()
 
     # -- rating a ticket (its citizen, after being served) --------------------------
@@ -228,14 +246,14 @@ class KioskController(QObject):
         if self.screen is Screen.HOME and not self.busy:
             self._show(Screen.RATE)
 
-    def rate_number(self, number: str) -> None:
-        """The number typed on the rating screen's keypad."""
+    def rate_number(self, number: str, code: str) -> None:
+        """The number and the rating code (under the slip's QR) typed on the rating screen's keypad."""
         if self.screen is not Screen.RATE:
             return
         if not self.online:
             self.rate_message.emit(self.language.pick(*_UNREACHABLE))
             return
-        self.rating.begin_number(number)
+        self.rating.begin_number(number, code)
 
     def scan(self, text: str) -> None:
         """Text a QR scanner (or a keyboard) typed, then Enter: the ticket's QR code or its number."""
@@ -254,10 +272,11 @@ class KioskController(QObject):
             )
         elif not self.online:
             self.rate_message.emit(self.language.pick(*_UNREACHABLE))
-        elif scanned.ticket_id is not None:
-            self.rating.begin_ticket_id(scanned.ticket_id)
+        elif scanned.ticket_id is not None and scanned.code:
+            self.rating.begin_ticket_id(scanned.ticket_id, scanned.code)
         else:
-            self.rating.begin_number(scanned.number or "")
+            # A number alone (or a QR without the ticket's code) cannot rate: anyone can read it off the lobby TV.
+            self.rate_message.emit(self.language.pick(*_SCAN_OR_TABLET))
 
     def on_rating_page_changed(self, page: str) -> None:
         if page != Page.IDLE:
@@ -279,7 +298,8 @@ class KioskController(QObject):
     def on_issue_finished(self, ticket: dict[str, Any]) -> None:
         self._set_busy(False)
         service = self.model.service(ticket["service"]) or {"code": ticket["service"], "name_vi": "", "name_en": ""}
-        self.view = TicketView(ticket, service, qr_data(self.config.qr, self.api.base_url, ticket))
+        qr = qr_data(self.config.qr, self.api.base_url, ticket, self.model.office.get("public_url"))
+        self.view = TicketView(ticket, service, qr)
         self.ticket_changed.emit(self.view)
         self._show(Screen.TICKET, self.config.confirm_s)
         self.printer.print_ticket(ticket, self._slip(ticket))

@@ -23,9 +23,14 @@ def printed_body(printed: bool, detail: str | None = None) -> dict[str, Any]:
     return {"printed": printed, "detail": detail or None}
 
 
-def qr_data(template: str, server: str, ticket: dict[str, Any]) -> str:
-    """The QR code's text: ``template`` with {server} {id} {code} {number} {day} {service} filled in."""
+def qr_data(template: str, server: str, ticket: dict[str, Any], public_url: str | None = None) -> str:
+    """The QR code's text: ``template`` with {public} {server} {id} {code} {number} {day} {service} filled in.
+
+    {public} is the office's citizen-facing address (office.toml server.public_url, in /api/state), or the
+    server's own when the office has none.
+    """
     return template.format(
+        public=(public_url or server).rstrip("/"),
         server=server.rstrip("/"),
         id=ticket["id"],
         code=ticket.get("public_code") or "",
@@ -65,8 +70,9 @@ def slip_for_ticket(
         issued_at=datetime.fromisoformat(ticket["issued_at"]),
         waiting_ahead=int(ticket["waiting_ahead"]),
         estimated_wait_s=int(ticket["estimated_wait_s"]),
-        qr_data=qr_data(config.qr, server, ticket),
+        qr_data=qr_data(config.qr, server, ticket, office.get("public_url")),
         footer=config.footer,
         language=config.ticket_language,
         priority_vi=priority_name(office, ticket.get("priority")),
+        code=str(ticket.get("public_code") or ""),
     )

@@ -172,3 +172,50 @@ def m006_ticket_public_code(db: Database) -> None:
     db.execute("ALTER TABLE tickets ADD COLUMN public_code TEXT")
     ids = [row[0] for row in db.execute("SELECT id FROM tickets").fetchall()]
     db.conn.executemany("UPDATE tickets SET public_code = ? WHERE id = ?", [(new_public_code(), i) for i in ids])
+
+
+@migrations()
+def m007_trust(db: Database) -> None:
+    db.executescript(
+        """
+        -- How each rating was made: 'tablet' (the counter's tablet, within its window),
+        -- 'kiosk_code' (the ticket's code at a kiosk), 'public_page' (the code on a phone). NULL: before this.
+        ALTER TABLE ratings ADD COLUMN path TEXT;
+
+        -- What a clerk may do: 'counter' (sign in at a counter); an office administrator role will follow.
+        ALTER TABLE clerks ADD COLUMN role TEXT NOT NULL DEFAULT 'counter';
+
+        -- Wrong PINs per username, known or not (an unknown name must look like a known one).
+        -- Kept across restarts: 5 failures lock the name for 5 minutes, each lockout after doubles.
+        CREATE TABLE sign_in_failures (
+            username TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL DEFAULT 0,    -- since the last lockout or success
+            lockouts INTEGER NOT NULL DEFAULT 0,    -- since the last success
+            locked_until REAL,
+            last_failure_at REAL
+        );
+
+        -- A supervisor acknowledges an alert (seen, someone is on it) before it is cleared.
+        ALTER TABLE alerts ADD COLUMN acknowledged_at REAL;
+        ALTER TABLE alerts ADD COLUMN acknowledged_by TEXT;
+
+        -- Replays stop at the office day's first event: found by time.
+        CREATE INDEX events_at ON events (at);
+
+        -- Who did what sensitive, when: written in the transaction of the act, never changed or deleted.
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at REAL NOT NULL,
+            action TEXT NOT NULL,          -- e.g. sign_in, sign_in_failed, ticket.cancel, device.revoke
+            device TEXT,                   -- the calling device, or 'cli' for the command line
+            clerk TEXT,                    -- the clerk signed in there, or the username tried
+            ticket_id INTEGER,
+            detail TEXT NOT NULL DEFAULT '{}'   -- JSON: what else matters (never a PIN, token or code)
+        );
+        CREATE INDEX audit_at ON audit (at);
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        """
+    )

@@ -24,6 +24,8 @@ class ErrorBody(TypedDict):
     error: str
     message: str
     message_vi: str
+    # 429 (a clerk's name locked after wrong PINs): seconds until it may try again.
+    retry_after_s: NotRequired[int]
 
 
 class Rating(TypedDict):
@@ -35,6 +37,22 @@ class Rating(TypedDict):
     counter: int | None
     clerk: str | None
     at: str
+    # How it was made: 'tablet', 'kiosk_code', 'public_page' (null: before onestop recorded it).
+    path: str | None
+
+
+class AuditEntry(TypedDict):
+    id: int
+    at: str
+    action: str
+    device: str | None
+    clerk: str | None
+    ticket_id: int | None
+    detail: dict[str, Any]
+
+
+class Audit(TypedDict):
+    entries: list[AuditEntry]
 
 
 class Ticket(TypedDict):
@@ -127,6 +145,8 @@ class Alert(TypedDict):
     raised_at: str
     updated_at: str
     cleared_at: str | None
+    acknowledged_at: str | None
+    acknowledged_by: str | None
 
 
 class RatingLevel(TypedDict):
@@ -160,6 +180,8 @@ class OfficeInfo(TypedDict):
     priority_groups: list[PriorityGroup]
     # The supervisor's wait alert threshold (office.alert_wait_min), added by GET /api/state.
     alert_wait_s: NotRequired[int]
+    # The address of the citizen-facing listener (office.toml server.public_url), for the tickets' QR codes.
+    public_url: NotRequired[str | None]
 
 
 class You(TypedDict):

@@ -3,7 +3,7 @@
     store = Store(path, office, clock)
     store.tickets.issue("A", None, Actor("kiosk1"))     # tickets, sequences
     store.counters.call_next(3, Actor("counter3"))      # counter_state
-    store.ratings.rate(…) · store.alerts.set(…) · store.accounts.add_device(…)
+    store.ratings.rate(…) · store.alerts.set(…) · store.accounts.add_device(…) · store.audit.record(…)
     store.views.ticket(7) · store.state() · store.stats.facts(…) · store.events.since(…)
 
 Every part writes through ``store.db`` (server/storage/database.py: the
@@ -23,6 +23,7 @@ from server import schemas, snapshots
 from server.stats import DayCache
 from server.storage.accounts import Accounts
 from server.storage.alerts import Alerts
+from server.storage.audit import AuditTrail
 from server.storage.counters import Counters
 from server.storage.database import Database, Event, StoreBusyError
 from server.storage.day import OfficeDay
@@ -63,14 +64,15 @@ class Store:
         self.db = db = Database(path, office, clock, read_only=read_only)
         self.views = views = Views(db)
         self.events = events = EventLog(db, views)
+        self.audit = audit = AuditTrail(db)
         stats_cache = DayCache()
         self.day = OfficeDay(db, events, stats_cache, enabled=roll_day and not read_only)
-        self.tickets = tickets = Tickets(db, events, views)
-        self.counters = Counters(db, events, views, tickets)
-        self.ratings = ratings = Ratings(db, events, views, stats_cache)
+        self.tickets = tickets = Tickets(db, events, views, audit)
+        self.accounts = accounts = Accounts(db, views, audit)
+        self.counters = Counters(db, events, views, tickets, accounts, audit)
+        self.ratings = ratings = Ratings(db, events, views, stats_cache, audit)
         self.public = PublicTickets(db, views, ratings)
-        self.alerts = Alerts(db, events)
-        self.accounts = Accounts(db, views)
+        self.alerts = Alerts(db, events, audit)
         self.sync_status = SyncStatusLog(db, events)
         self.stats = StatsReader(db, stats_cache, self.day)
         if read_only:

@@ -72,3 +72,14 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("QObjects left for the cyclic garbage collector (they can crash Qt: issue #12)")
         for nodeid, found in _qobjects_left_in_cycles:
             terminalreporter.write_line(f"{nodeid}: {found}")
+
+
+@pytest.fixture
+def office_tls(tmp_path: Path, clock: FakeClock) -> Iterator[Office]:
+    """The office fixture over HTTPS with the office's own CA (``office_tls.ca``), as `onestop server` serves."""
+    data = tmp_path / "office"
+    prepare_data(data)
+    tokens = register_devices(data, clock)
+    running = start_office(data, clock, tokens, tls=True)
+    yield running
+    running.stop()

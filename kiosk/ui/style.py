@@ -115,5 +115,15 @@ def stylesheet(scale: float) -> str:
         color: {NAVY}; background: white; border: {px(4)} solid {NAVY}; border-radius: {px(22)};
         font-size: {px(110)}; font-weight: bold; padding: {px(8)} {px(30)};
     }}
-    QLabel[role="rate-scan"] {{ color: {INK}; font-size: {px(34)}; }}
+    QLabel[role="rate-scan"] {{ color: {NAVY}; font-size: {px(40)}; font-weight: bold; }}
+    QPushButton[role="rate-key"] {{
+        color: {NAVY}; background: white; border: {px(3)} solid {NAVY}; font-size: {px(40)};
+        font-weight: bold; border-radius: {px(14)}; min-height: {px(84)}; min-width: {px(76)};
+    }}
+    QPushButton[role="rate-key"]:pressed {{ background: #DDE6F0; }}
+    QPushButton[role="rate-field"] {{
+        color: {INK}; background: white; border: {px(3)} solid {GREY}; border-radius: {px(18)};
+        font-size: {px(40)}; font-weight: bold; padding: {px(10)} {px(20)}; text-align: left;
+    }}
+    QPushButton[role="rate-field"][active="true"] {{ color: {NAVY}; border: {px(5)} solid {NAVY}; }}
     """

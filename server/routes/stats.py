@@ -105,7 +105,7 @@ async def stats_hourly(
     office: OfficeDep,
     first: Annotated[DateParam, Query(alias="from")] = None,
     last: Annotated[DateParam, Query(alias="to")] = None,
-    device: Device = require(Permission.READ_STATS),
+    device: Device = require(Permission.READ_HOURLY),
 ) -> schemas.Hourly:
     """One cell per (office day, office-local hour of issue, service) with any ticket, for the sync agent."""
     a, b = await _range(office, first, last)

@@ -52,8 +52,10 @@ def clipped(root: QWidget) -> list[str]:
 def test_every_screen_fits(qtbot: QtBot, office: Office, pty_printer, make_kiosk: MakeKiosk, tmp_path, size) -> None:
     out = Path(os.environ.get("ONESTOP_SCREENSHOTS") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
+    codes = {}
     for service in "AABBBCDDF":
-        office.issue(service)
+        issued = office.issue(service)
+        codes[issued["number"]] = issued["public_code"]
     kiosk = make_kiosk(f"serial:{pty_printer.path}?baudrate=115200", size=size, lockdown=True)
     window, controller = kiosk.window, kiosk.controller
     suffix = f"{size[0]}x{size[1]}"
@@ -95,6 +97,9 @@ def test_every_screen_fits(qtbot: QtBot, office: Office, pty_printer, make_kiosk
     controller.open_rating()
     for key in "A001":
         window.rate.keys[key].click()
+    window.rate.keys["OK"].click()
+    for key in codes["A001"]:
+        window.rate.keys[key].click()
     shoot("rate-entry")
     with qtbot.waitSignal(controller.rating.page_changed, timeout=WAIT):
         window.rate.keys["OK"].click()
@@ -105,9 +110,24 @@ def test_every_screen_fits(qtbot: QtBot, office: Office, pty_printer, make_kiosk
     shoot("rate-reasons")
     controller.go_home()
     controller.open_rating()
-    controller.rate_number("B002")  # waiting, not served
+    controller.rate_number("B002", codes["B002"])  # waiting, not served
     qtbot.waitUntil(lambda: window.rate.message.text() != "", timeout=WAIT)
     shoot("rate-not-served")
+    controller.go_home()
+    controller.scan("A001")  # a number alone: scan the QR, or type its code too
+    shoot("rate-number-alone")
+    controller.go_home()
+    controller.toggle_language()
+    controller.scan("A001")  # said in the screen's language at the time
+    shoot("rate-number-alone-en")
+    controller.go_home()
+    controller.open_rating()
+    for key in "B002":
+        window.rate.keys[key].click()
+    window.rate.keys["OK"].click()
+    window.rate.keys[codes["B002"][0]].click()
+    shoot("rate-entry-en")
+    controller.toggle_language()
     controller.go_home()
     pty_printer.state = "ready"
     qtbot.waitUntil(lambda: kiosk.printer.fault is None, timeout=WAIT)
