@@ -188,7 +188,10 @@ def test_english_is_one_click_away_and_remembered(filled: District, browser: web
     browser.find_element(By.ID, "lang").click()
     assert visible_text(browser, "h1") == "Satisfaction at one-stop offices"
     assert "RANK" in visible_text(browser, "#ranking thead")  # (headers are set in capitals by CSS)
+    old = browser.find_element(By.TAG_NAME, "main")
     browser.refresh()
+    # Wait for the reloaded document: asking the old one mid-reload fails ("node does not belong to the document").
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old))
     assert visible_text(browser, "h1") == "Satisfaction at one-stop offices"
     browser.find_element(By.ID, "lang").click()
     assert visible_text(browser, "h1") == "Mức độ hài lòng của các Bộ phận Một cửa"
