@@ -40,6 +40,8 @@ class Permission(enum.StrEnum):
     REPORT_ALERTS = "raise and clear hardware alerts"
     READ_STATS = "read the statistics and the sync agent's report"
     REPORT_SYNC = "report the sync agent's state"
+    READ_PROCEDURES = "read the administrative procedures catalogue"
+    COUNT_PROCEDURE_USE = "count a procedure looked up, or its checklist printed, at the kiosk"
 
 
 ALL_ROLES = frozenset(Role)
@@ -53,6 +55,8 @@ ROLES: dict[Permission, frozenset[Role]] = {
     Permission.REPORT_ALERTS: ALL_ROLES,
     Permission.READ_STATS: frozenset({Role.SUPERVISOR, Role.SYNC}),
     Permission.REPORT_SYNC: frozenset({Role.SYNC}),
+    Permission.READ_PROCEDURES: ALL_ROLES,
+    Permission.COUNT_PROCEDURE_USE: frozenset({Role.KIOSK}),
 }
 
 

@@ -9,7 +9,8 @@ tick after an import by the command). Screens then fetch it again.
 
 Each look-up of a procedure at the kiosk and each checklist printed is counted
 per office day: statistics only, so no event (nothing on a screen follows them
-live); the count is durable when the call answers.
+live); the count is durable when the call answers. The statistics read them
+with the tickets (server/storage/stats.py, server/stats.py procedure_figures).
 """
 
 from __future__ import annotations
@@ -31,25 +32,6 @@ _COLUMNS = (
     "code, name, name_en, field, field_en, service, level, fee, processing_time, result_at, legal_basis, "
     "portal_url, note"
 )
-
-
-def procedure_json(p: Procedure) -> schemas.Procedure:
-    return {
-        "code": p.code,
-        "name": p.name,
-        "name_en": p.name_en,
-        "field": p.field,
-        "field_en": p.field_en,
-        "service": p.service,
-        "level": "commune" if p.level is Level.COMMUNE else "province",
-        "papers": [{"name": x.name, "copies": x.copies, "original": x.original} for x in p.papers],
-        "fee": p.fee,
-        "processing_time": p.processing_time,
-        "result_at": p.result_at,
-        "legal_basis": p.legal_basis,
-        "portal_url": p.portal_url,
-        "note": p.note,
-    }
 
 
 class Procedures:
@@ -89,7 +71,7 @@ class Procedures:
             "imported_at": snapshots.iso(float(imported), self._db.tz) if imported else None,
             "source": self._meta(_SOURCE) or "",
             "fields": [{"name": vi, "name_en": en} for vi, en in fields(procedures)],
-            "procedures": [procedure_json(p) for p in procedures],
+            "procedures": [snapshots.procedure(p) for p in procedures],
         }
 
     def get(self, code: str) -> Procedure:
@@ -201,29 +183,3 @@ class Procedures:
                 (day, code, kind),
             ).fetchone()[0]
         return {"code": code, "day": day, "kind": kind, "count": int(count)}
-
-    def figures(self, first: str, last: str) -> schemas.ProcedureFigures:
-        """The office days first..last: totals, per day, and per procedure (most looked up first)."""
-        conn = self._db.conn
-        days = conn.execute(
-            "SELECT day, SUM(CASE WHEN kind = 'looked_up' THEN count ELSE 0 END), "
-            "SUM(CASE WHEN kind = 'checklist_printed' THEN count ELSE 0 END) "
-            "FROM procedure_uses WHERE day BETWEEN ? AND ? GROUP BY day ORDER BY day",
-            (first, last),
-        ).fetchall()
-        names = {p.code: p.name for p in self.all()}
-        per_procedure = conn.execute(
-            "SELECT code, SUM(CASE WHEN kind = 'looked_up' THEN count ELSE 0 END) AS looked, "
-            "SUM(CASE WHEN kind = 'checklist_printed' THEN count ELSE 0 END) AS printed "
-            "FROM procedure_uses WHERE day BETWEEN ? AND ? GROUP BY code ORDER BY looked DESC, printed DESC, code",
-            (first, last),
-        ).fetchall()
-        return {
-            "looked_up": sum(int(r[1]) for r in days),
-            "checklists_printed": sum(int(r[2]) for r in days),
-            "by_day": [{"day": r[0], "looked_up": int(r[1]), "checklists_printed": int(r[2])} for r in days],
-            "by_procedure": [
-                {"code": r[0], "name": names.get(r[0], r[0]), "looked_up": int(r[1]), "checklists_printed": int(r[2])}
-                for r in per_procedure
-            ],
-        }
