@@ -11,6 +11,7 @@ import pytest
 from hardware import layout, raster, sizes, tcvn3
 from hardware.checklist import ChecklistSlip, checklist_texts
 from hardware.options import PrintOptions
+from tests.hardware.conftest import marriage_checklist
 from tests.hardware.escpos_decoder import (
     assert_clear_around_qr,
     assert_codepage_after_every_init,
@@ -36,21 +37,7 @@ SHORT = ChecklistSlip(
     qr_data=QR_URL,
     printed_at=datetime(2026, 11, 27, 8, 15, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
 )
-# The sample catalogue's marriage registration as the kiosk prints it.
-MARRIAGE = dataclasses.replace(
-    SHORT,
-    office_name="Bộ phận Một cửa — UBND xã Kỳ Sơn",
-    papers=(
-        ("Tờ khai đăng ký kết hôn (theo mẫu; hai bên có thể khai chung một tờ)", "1 bản chính"),
-        ("Giấy xác nhận tình trạng hôn nhân (khi một bên không thường trú tại xã)", "1 bản chính"),
-        ("Giấy tờ tùy thân có ảnh của cả hai bên nam, nữ", "Xuất trình bản chính"),
-    ),
-    fee="Miễn lệ phí (công dân Việt Nam cư trú trong nước)",
-    processing_time="Ngay trong ngày tiếp nhận hồ sơ; cần xác minh thì không quá 05 ngày làm việc",
-    service="A – Tư pháp – Hộ tịch",
-    result_at="Bộ phận Một cửa UBND xã (quầy trả kết quả)",
-    note="Hai bên nam, nữ cùng có mặt khi đăng ký.",
-)
+MARRIAGE = marriage_checklist()
 ESC_AT, CENTER, LEFT = b"\x1b@", b"\x1ba\x01", b"\x1ba\x00"
 QR = (
     b"\x1d(k\x04\x001A2\x00\x1d(k\x03\x001C\x06\x1d(k\x03\x001E1\x1d(k,\x001P0" + QR_URL.encode() + b"\x1d(k\x03\x001Q0"
