@@ -87,12 +87,13 @@ class Hit:
     score: float
 
 
-@dataclass(frozen=True)
-class _Posting:
-    doc: int
-    weight: float  # the part's weight (NAME, FIELD …)
-    position: int  # the word's place in the name; -1 in other parts
-    joined: bool = False  # two neighbouring name words written together ("kethon")
+# A word's occurrence: (procedure, the part's weight, its place in the name or -1 elsewhere,
+# whether it is two neighbouring name words written together). Plain tuples of numbers: once
+# built the index holds no object Python's cyclic garbage collector has to look at again, so a
+# collection never stalls a key press.
+_Posting = tuple[int, float, int, bool]
+# Per procedure: the best score of a query word, and where in the name that best match is.
+_Matches = dict[int, tuple[float, tuple[int, ...]]]
 
 
 class SearchIndex:
@@ -100,7 +101,7 @@ class SearchIndex:
 
     def __init__(self, procedures: Sequence[Procedure]) -> None:
         self.procedures = tuple(procedures)
-        self._postings: dict[str, list[_Posting]] = {}
+        postings: dict[str, list[_Posting]] = {}
         self._name_lengths: list[int] = []
         self._fields: list[str] = []
         self._codes: dict[str, int] = {}
@@ -109,26 +110,26 @@ class SearchIndex:
             self._name_lengths.append(len(name))
             self._fields.append(procedure.field)
             for position, word in enumerate(name):
-                self._add(word, _Posting(doc, NAME, position))
+                postings.setdefault(word, []).append((doc, NAME, position, False))
             for position in range(len(name) - 1):
-                self._add(name[position] + name[position + 1], _Posting(doc, NAME, position, joined=True))
+                postings.setdefault(name[position] + name[position + 1], []).append((doc, NAME, position, True))
             for word in words(procedure.name_en):
-                self._add(word, _Posting(doc, NAME_EN, -1))
+                postings.setdefault(word, []).append((doc, NAME_EN, -1, False))
             for word in words(procedure.field) + words(procedure.field_en):
-                self._add(word, _Posting(doc, FIELD, -1))
+                postings.setdefault(word, []).append((doc, FIELD, -1, False))
             for word in words(procedure.code):
-                self._add(word, _Posting(doc, CODE, -1))
+                postings.setdefault(word, []).append((doc, CODE, -1, False))
             self._codes.setdefault(fold(procedure.code), doc)
-        self._sorted = sorted(self._postings)
-        self._variants: dict[str, set[str]] = {}
+        self._sorted = sorted(postings)
+        variants: dict[str, list[str]] = {}
         for word in self._sorted:
             if len(word) >= TYPO_FROM - 1:
                 for variant in {word} | _deletions(word):
-                    self._variants.setdefault(variant, set()).add(word)
-        self._matches: dict[tuple[str, bool], dict[int, tuple[float, frozenset[int]]]] = {}
-
-    def _add(self, word: str, posting: _Posting) -> None:
-        self._postings.setdefault(word, []).append(posting)
+                    variants.setdefault(variant, []).append(word)
+        # Frozen into tuples (see _Posting).
+        self._postings_of: dict[str, tuple[_Posting, ...]] = {w: tuple(p) for w, p in postings.items()}
+        self._variants: dict[str, tuple[str, ...]] = {v: tuple(ws) for v, ws in variants.items()}
+        self._matches: dict[tuple[str, bool], _Matches] = {}
 
     def __len__(self) -> int:
         return len(self.procedures)
@@ -138,7 +139,7 @@ class SearchIndex:
     def _vocabulary_matches(self, word: str, prefix: bool) -> list[tuple[str, float]]:
         """The catalogue's words this query word stands for, with how well each matches."""
         found: dict[str, float] = {}
-        if word in self._postings:
+        if word in self._postings_of:
             found[word] = EXACT
         if prefix:
             start = bisect.bisect_left(self._sorted, word)
@@ -149,37 +150,47 @@ class SearchIndex:
         if len(word) >= TYPO_FROM:
             candidates: set[str] = set()
             for variant in {word} | _deletions(word):
-                candidates |= self._variants.get(variant, set())
+                candidates.update(self._variants.get(variant, ()))
             for other in candidates:
                 if other not in found and within_one_edit(word, other):
                     found[other] = TYPO
         return list(found.items())
 
-    def _word_matches(self, word: str, prefix: bool) -> dict[int, tuple[float, frozenset[int]]]:
-        """Per procedure: the best score of this query word, and where in the name it was found."""
+    def _word_matches(self, word: str, prefix: bool) -> _Matches:
+        """Per procedure: the best score of this query word, and the places in the name of its best matches.
+
+        Only the best matches' places count: "sinh" matching "dinh" by a typo must not make
+        "Thẩm định khai sinh" look as if the query covered more of its name.
+        """
         key = (word, prefix)
         cached = self._matches.get(key)
         if cached is not None:
             return cached
         best: dict[int, float] = {}
-        positions: dict[int, set[int]] = {}
+        places: dict[int, list[int]] = {}
         for other, quality in self._vocabulary_matches(word, prefix):
-            for posting in self._postings[other]:
-                score = posting.weight * (JOINED if posting.joined and quality == EXACT else quality)
-                if score > best.get(posting.doc, 0.0):
-                    best[posting.doc] = score
-                if posting.position >= 0:
-                    places = positions.setdefault(posting.doc, set())
-                    places.add(posting.position)
-                    if posting.joined:
-                        places.add(posting.position + 1)
-        result = {doc: (score, frozenset(positions.get(doc, ()))) for doc, score in best.items()}
+            for doc, weight, position, joined in self._postings_of[other]:
+                score = weight * (JOINED if joined and quality == EXACT else quality)
+                old = best.get(doc, 0.0)
+                if score < old:
+                    continue
+                if score > old:
+                    best[doc] = score
+                    places[doc] = []
+                if position >= 0:
+                    places[doc] += (position, position + 1) if joined else (position,)
+        result = {doc: (score, tuple(places[doc])) for doc, score in best.items()}
         if len(self._matches) >= CACHE_WORDS:
             self._matches.clear()
         self._matches[key] = result
         return result
 
     # -- the query --------------------------------------------------------------------------
+
+    @property
+    def vocabulary(self) -> int:
+        """How many distinct words (and joined pairs) are indexed."""
+        return len(self._postings_of)
 
     def search(self, query: str, field: str | None = None, limit: int | None = None) -> list[Hit]:
         """The procedures matching ``query`` (all, in catalogue order, for an empty one), best first.
@@ -211,11 +222,9 @@ class SearchIndex:
         hits.sort(key=lambda h: (-h.score, h.index))
         return hits[:limit] if limit is not None else hits
 
-    def _score(
-        self, doc: int, per_word: list[dict[int, tuple[float, frozenset[int]]]], exact_code: int | None
-    ) -> float:
+    def _score(self, doc: int, per_word: list[_Matches], exact_code: int | None) -> float:
         score = 0.0
-        places: list[frozenset[int]] = []
+        places: list[tuple[int, ...]] = []
         for matches in per_word:
             value, where = matches[doc]
             score += value
@@ -226,7 +235,7 @@ class SearchIndex:
         score += ADJACENT * sum(1 for a, b in zip(places, places[1:], strict=False) if any(p + 1 in b for p in a))
         if places and 0 in places[0]:
             score += STARTS
-        covered = len(set().union(*places)) if places else 0
+        covered = len({p for where in places for p in where})
         length = self._name_lengths[doc]
         if length:
             score += COVERAGE * min(1.0, covered / length)
