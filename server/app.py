@@ -20,12 +20,25 @@ from server.http_errors import install_error_handlers
 from server.limits import BodyLimit
 from server.office import VERSION, OfficeServer
 from server.openapi import DescribedFastAPI
-from server.routes import alerts, counters, display, events, office, procedures, public, ratings, stats, sync, tickets
+from server.routes import (
+    alerts,
+    catalogue,
+    counters,
+    display,
+    events,
+    office,
+    procedures,
+    public,
+    ratings,
+    stats,
+    sync,
+    tickets,
+)
 
 log = logging.getLogger("onestop.server")
 
 TICK_S = 30.0
-ROUTERS = (office, tickets, counters, ratings, alerts, sync, stats, procedures, events, display, public)
+ROUTERS = (office, tickets, counters, ratings, alerts, sync, stats, procedures, events, display, public, catalogue)
 
 
 def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] = time.time) -> BodyLimit:
