@@ -29,7 +29,9 @@ TEXTS = {
         "go": "Tìm",
         "all": "Tất cả lĩnh vực",
         "fields": "Lĩnh vực",
+        "narrow": "Lọc theo lĩnh vực",
         "count": "{n} thủ tục",
+        "count_one": "{n} thủ tục",
         "found": "Tìm thấy {n} thủ tục cho “{q}”",
         "found_in": "Tìm thấy {n} thủ tục cho “{q}” trong lĩnh vực {field}",
         "in_field": "{n} thủ tục trong lĩnh vực {field}",
@@ -59,7 +61,9 @@ TEXTS = {
         "go": "Search",
         "all": "All fields",
         "fields": "Fields",
+        "narrow": "Narrow by field",
         "count": "{n} procedures",
+        "count_one": "{n} procedure",
         "found": "{n} procedures found for “{q}”",
         "found_in": "{n} procedures found for “{q}” in {field}",
         "in_field": "{n} procedures in {field}",
@@ -135,7 +139,7 @@ def render_catalogue(
         fields=[
             {
                 "name": shown,
-                "count": counts.get(name, 0),
+                "count": (t["count_one"] if counts.get(name, 0) == 1 else t["count"]).format(n=counts.get(name, 0)),
                 # Choosing a field keeps what was searched for.
                 "href": _href("/thu-tuc", q=query.strip() or None, **{FIELD_PARAM: name}, lang=lang_param),
                 "current": name == field,

@@ -164,7 +164,7 @@ class FindScreen(QWidget):
                 items.append((p.code, name_in(p, lang), f"{field_in(p, lang)} · {p.code}"))
         else:
             for name, name_en, count in results.fields:
-                counted = pick(f"{count} thủ tục", f"{count} procedures")
+                counted = pick(f"{count} thủ tục", f"{count} procedure" + ("" if count == 1 else "s"))
                 items.append((name, name if lang == "vi" else name_en, counted))
         for row, item in zip(self.rows, items, strict=False):
             row.show_item(*item)
