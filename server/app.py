@@ -21,12 +21,28 @@ from server.http_errors import install_error_handlers
 from server.limits import BodyLimit
 from server.office import VERSION, OfficeServer
 from server.openapi import DescribedFastAPI
-from server.routes import alerts, audit, counters, display, events, office, public, ratings, stats, sync, tickets
+from server.routes import (
+    alerts,
+    audit,
+    catalogue,
+    counters,
+    display,
+    events,
+    office,
+    procedures,
+    public,
+    ratings,
+    stats,
+    sync,
+    tickets,
+)
 
 log = logging.getLogger("onestop.server")
 
 TICK_S = 30.0
-ROUTERS = (office, tickets, counters, ratings, alerts, audit, sync, stats, events, display, public)
+ROUTERS = (
+    office, tickets, counters, ratings, alerts, audit, sync, stats, procedures, events, display, public, catalogue
+)
 
 
 def office_of(app: BodyLimit) -> OfficeServer:

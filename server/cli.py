@@ -1,4 +1,4 @@
-"""Office-server commands: init, server, device, clerk, status."""
+"""Office-server commands: init, server, device, clerk, procedures, backup, status."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from server import tls
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
 from server.errors import ConfigError
 from server.permissions import ClerkRole, Role
+from server.procedures_file import SAMPLE_SOURCE, CatalogueError, read_catalogue, sample_catalogue, write_catalogue
 from server.store import Store
 
 
@@ -90,6 +91,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--format", choices=("text", "csv"), default="text")
     p.set_defaults(func=cmd_audit)
 
+    procedures = sub.add_parser("procedures", help="the administrative procedures the kiosk and /thu-tuc show")
+    psub = procedures.add_subparsers(dest="procedures_command", required=True)
+    p = psub.add_parser("import", help="replace the catalogue with a .csv or .xlsx file (all or nothing)")
+    add_data_arg(p)
+    p.add_argument("file", type=Path, help="the catalogue: one procedure a row (see docs/apps.md)")
+    p.add_argument("--check", action="store_true", help="only check the file; change nothing")
+    p.set_defaults(func=cmd_procedures_import)
+    p = psub.add_parser("export", help="write the catalogue to a .csv or .xlsx file (the import's layout)")
+    add_data_arg(p)
+    p.add_argument("file", type=Path, help="the file to write (.csv or .xlsx); it must not exist yet")
+    p.set_defaults(func=cmd_procedures_export)
+
     p = sub.add_parser("backup", help="copy the office database safely while the server runs")
     add_data_arg(p)
     p.add_argument("--out", type=Path, required=True, help="the backup file to write (e.g. office-2026-11-27.db)")
@@ -113,16 +126,26 @@ def cmd_init(args: argparse.Namespace) -> int:
     data: Path = args.data
     data.mkdir(parents=True, exist_ok=True)
     config_path = data / CONFIG_NAME
-    if config_path.exists():
-        print(f"kept existing {config_path}")
-    else:
+    wrote_sample = not config_path.exists()
+    if wrote_sample:
         sample = resources.files("server").joinpath("sample_office.toml")
         with resources.as_file(sample) as src:
             shutil.copyfile(src, config_path)
         print(f"wrote {config_path} (the sample office: edit services and counters to match yours)")
+    else:
+        print(f"kept existing {config_path}")
     config = load_config(config_path)
     store = Store(data / DATABASE_NAME, config.office, time.time)
-    store.close()
+    try:
+        if wrote_sample and not store.procedures.all():
+            procedures = sample_catalogue(config.office)
+            store.procedures.replace(procedures, SAMPLE_SOURCE)
+            print(
+                f"sample catalogue: {len(procedures)} procedures (sample data; replace it with "
+                "'onestop procedures import FILE')"
+            )
+    finally:
+        store.close()
     print(f"database ready: {data / DATABASE_NAME}")
     files = tls.ensure(data, config.office.name)
     print(f"TLS: certificate authority {files.ca} (copy it to every client PC: --ca / ONESTOP_CA)")
@@ -263,6 +286,49 @@ def _day(text: str, option: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ConfigError(f"{option} {text!r} is not a date. Fix: write YYYY-MM-DD") from None
+
+
+def cmd_procedures_import(args: argparse.Namespace) -> int:
+    """All or nothing: every row is checked first; each mistake is one line naming its row and column."""
+    config = load_config(args.data / CONFIG_NAME)
+    try:
+        procedures = read_catalogue(args.file, config.office)
+    except CatalogueError as exc:
+        for problem in exc.problems:
+            print(f"onestop: {problem}", file=sys.stderr)
+        print(f"onestop: nothing imported; fix the {len(exc.problems)} line(s) above", file=sys.stderr)
+        return 2
+    if args.check:
+        print(f"{args.file}: {len(procedures)} procedures, no mistakes (--check: nothing imported)")
+        return 0
+    store = _open(args.data)
+    try:
+        version = store.procedures.replace(procedures, args.file.name)
+    finally:
+        store.close()
+    print(
+        f"imported {len(procedures)} procedures from {args.file} (catalogue version {version}); "
+        "a running server announces them to its screens within 30 s"
+    )
+    return 0
+
+
+def cmd_procedures_export(args: argparse.Namespace) -> int:
+    out: Path = args.file
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise ConfigError(f"{out}: which format? Fix: end the name with .csv or .xlsx")
+    if out.exists():
+        raise ConfigError(f"{out}: exists already. Fix: choose a new file name")
+    if not out.parent.is_dir():
+        raise ConfigError(f"{out}: the folder {out.parent} does not exist. Fix: create it first")
+    store = _open(args.data)
+    try:
+        procedures = store.procedures.all()
+    finally:
+        store.close()
+    write_catalogue(procedures, out)
+    print(f"exported {len(procedures)} procedures to {out}")
+    return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

@@ -219,3 +219,45 @@ def m007_trust(db: Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
         """
     )
+
+
+@migrations()
+def m008_procedures(db: Database) -> None:
+    # The administrative procedures the office publicises (core/procedures.py), replaced as a whole by
+    # an import; their papers in order; and how often each was looked up or its checklist printed.
+    db.executescript(
+        """
+        CREATE TABLE procedures (
+            code TEXT PRIMARY KEY,          -- the national procedure code, or the office's own
+            position INTEGER NOT NULL,      -- the order of the imported file
+            name TEXT NOT NULL,
+            name_en TEXT NOT NULL DEFAULT '',
+            field TEXT NOT NULL,            -- lĩnh vực, as published
+            field_en TEXT NOT NULL DEFAULT '',
+            service TEXT,                   -- the office's service whose queue takes it (NULL: none)
+            level TEXT NOT NULL,            -- commune | province
+            fee TEXT NOT NULL DEFAULT '',   -- '' = not published here (screens say: ask at the counter)
+            processing_time TEXT NOT NULL DEFAULT '',
+            result_at TEXT NOT NULL DEFAULT '',
+            legal_basis TEXT NOT NULL DEFAULT '',
+            portal_url TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE procedure_papers (
+            procedure TEXT NOT NULL REFERENCES procedures (code) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            copies INTEGER NOT NULL,        -- 0: shown only (xuất trình)
+            original INTEGER NOT NULL,      -- 1: the original is needed
+            PRIMARY KEY (procedure, position)
+        );
+        -- Counted per office day; kept when a later import drops the procedure.
+        CREATE TABLE procedure_uses (
+            day TEXT NOT NULL,
+            code TEXT NOT NULL,
+            kind TEXT NOT NULL,             -- looked_up | checklist_printed
+            count INTEGER NOT NULL,
+            PRIMARY KEY (day, code, kind)
+        );
+        """
+    )

@@ -79,6 +79,8 @@ class Permission(enum.StrEnum):
     READ_SYNC_STATUS = "GET /api/sync/status"
     REPORT_SYNC = "POST /api/sync/status"
     READ_AUDIT = "GET /api/audit"
+    READ_PROCEDURES = "GET /api/procedures, GET /api/procedures/{code}"
+    COUNT_PROCEDURE_USE = "POST /api/procedures/{code}/looked-up, POST /api/procedures/{code}/checklist-printed"
 
 
 class Scope(enum.StrEnum):
@@ -126,6 +128,8 @@ TABLE: dict[Permission, dict[Role, Scope]] = {
     Permission.READ_SYNC_STATUS: {Role.SUPERVISOR: Scope.ANY},
     Permission.REPORT_SYNC: {Role.SYNC: Scope.ANY},
     Permission.READ_AUDIT: {Role.SUPERVISOR: Scope.ANY},
+    Permission.READ_PROCEDURES: {role: Scope.ANY for role in ALL},
+    Permission.COUNT_PROCEDURE_USE: {Role.KIOSK: Scope.ANY},
 }
 
 # Who holds each permission (the role check of server/deps.py).
@@ -135,6 +139,7 @@ ROLES: dict[Permission, frozenset[Role]] = {p: frozenset(scopes) for p, scopes i
 PUBLIC_PAGE = {
     "GET /t/{id}?c=CODE": "the ticket's number, service, status, people ahead and wait",
     "POST /t/{id}/rating?c=CODE": "rate it once, the same office day",
+    "GET /thu-tuc, GET /thu-tuc/{code}": "the procedures catalogue the office publicises (read only)",
 }
 
 # -- the event stream ----------------------------------------------------------------------
@@ -155,12 +160,12 @@ TICKET_EVENTS = frozenset(
 COUNTER_EVENTS = frozenset({"counter.signed_in", "counter.signed_out", "counter.paused", "counter.resumed"})
 ALERT_EVENTS = frozenset({"alert.raised", "alert.cleared", "alert.acknowledged"})
 LOBBY_EVENTS = TICKET_EVENTS | COUNTER_EVENTS | {"day.started"}
-ALL_EVENTS = LOBBY_EVENTS | ALERT_EVENTS | {"ticket.printed", "rating.created", "sync.status"}
+ALL_EVENTS = LOBBY_EVENTS | ALERT_EVENTS | {"ticket.printed", "rating.created", "sync.status", "procedures.changed"}
 
 # Event types each role receives; alert events only about its own alerts (but the supervisor's: all),
 # rating tablet N only ``ticket.finished`` and counter events of counter N.
 EVENTS: dict[Role, frozenset[str]] = {
-    Role.KIOSK: LOBBY_EVENTS | ALERT_EVENTS | {"ticket.printed"},
+    Role.KIOSK: LOBBY_EVENTS | ALERT_EVENTS | {"ticket.printed", "procedures.changed"},
     Role.COUNTER: LOBBY_EVENTS | ALERT_EVENTS,
     Role.RATING: frozenset({"ticket.finished", "day.started"}) | COUNTER_EVENTS | ALERT_EVENTS,
     Role.DISPLAY: LOBBY_EVENTS,
@@ -326,6 +331,7 @@ def markdown_table() -> str:
         ("alert.* (raised, cleared, acknowledged)", ALERT_EVENTS),
         ("rating.created", frozenset({"rating.created"})),
         ("sync.status", frozenset({"sync.status"})),
+        ("procedures.changed", frozenset({"procedures.changed"})),
     ):
         cells = []
         for role in roles:

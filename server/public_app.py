@@ -15,9 +15,9 @@ from fastapi import FastAPI
 from server.http_errors import install_error_handlers
 from server.limits import BodyLimit
 from server.office import OfficeServer
-from server.routes import public
+from server.routes import catalogue, public
 
-PUBLIC_ROUTERS = (public,)
+PUBLIC_ROUTERS = (public, catalogue)
 
 
 def create_public_app(office: OfficeServer) -> BodyLimit:

@@ -5,6 +5,7 @@
     store.counters.call_next(3, Actor("counter3"))      # counter_state
     store.ratings.rate(…) · store.alerts.set(…) · store.accounts.add_device(…) · store.audit.record(…)
     store.views.ticket(7) · store.state() · store.stats.facts(…) · store.events.since(…)
+    store.procedures.all() · store.procedures.replace(…) · store.procedures.count_use(…)
 
 Every part writes through ``store.db`` (server/storage/database.py: the
 connection and its transactions) and receives the other parts it needs in its
@@ -28,6 +29,7 @@ from server.storage.counters import Counters
 from server.storage.database import Database, Event, StoreBusyError
 from server.storage.day import OfficeDay
 from server.storage.events import EventLog
+from server.storage.procedures import Procedures
 from server.storage.public import PublicTickets
 from server.storage.ratings import Ratings
 from server.storage.stats import StatsReader
@@ -75,6 +77,7 @@ class Store:
         self.alerts = Alerts(db, events, audit)
         self.sync_status = SyncStatusLog(db, events)
         self.stats = StatsReader(db, stats_cache, self.day)
+        self.procedures = Procedures(db, events)
         if read_only:
             return
         db.on_begin.append(self.day.roll)
@@ -104,8 +107,10 @@ class Store:
         return self.db.today()
 
     def tick(self) -> None:
-        """Run the day roll-over even when nobody changes anything (called by a timer)."""
+        """Run the day roll-over even when nobody changes anything, and announce a catalogue imported
+        beside the server (called by a timer)."""
         self.day.tick()
+        self.procedures.announce()
 
     def state(self) -> schemas.State:
         """Everything a screen needs, as of event ``seq``."""

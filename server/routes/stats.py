@@ -87,6 +87,7 @@ async def stats(
 
     Shares are percentages, times seconds; definitions in core/stats.py.
     For a single day, ``queue_length`` has the waiting count every 15 minutes from 06:00.
+    ``procedures``: procedures looked up and checklists printed at the kiosk, per day and per procedure.
     """
     a, b = await _range(office, first, last)
     if a == b:  # queue_length needs the day's tickets themselves

@@ -20,6 +20,7 @@ import requests
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
 from server.embedded import EmbeddedServer, listening_socket
 from server.permissions import Role
+from server.procedures_file import SAMPLE_SOURCE, sample_catalogue
 from server.store import Store
 
 # 2026-11-27 08:00 in Hanoi (UTC+7): an ordinary Friday morning.
@@ -133,6 +134,16 @@ def register_devices(data: Path, clock: Callable[[], float]) -> dict[str, str]:
         store.accounts.add_clerk(f"clerk{counter.number}", PIN, f"Cán bộ {counter.number}")
     store.close()
     return tokens
+
+
+def load_sample_catalogue(data: Path, clock: Callable[[], float]) -> None:
+    """The sample office's procedure catalogue, as `onestop init` loads it."""
+    config = load_config(data / CONFIG_NAME)
+    store = Store(data / DATABASE_NAME, config.office, clock)
+    try:
+        store.procedures.replace(sample_catalogue(config.office), SAMPLE_SOURCE)
+    finally:
+        store.close()
 
 
 def free_socket(port: int = 0) -> socket.socket:

@@ -135,3 +135,46 @@ def test_every_screen_fits(qtbot: QtBot, office: Office, pty_printer, make_kiosk
         office.stop()
     shoot("server-down")
     assert problems == {name: [] for name in problems}
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)])
+def test_procedure_screens_fit(qtbot: QtBot, pty_printer, make_kiosk: MakeKiosk, tmp_path, size) -> None:
+    """Finding a procedure, its page, its checklist printed or not: in both languages, nothing clipped."""
+    out = Path(os.environ.get("ONESTOP_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    kiosk = make_kiosk(f"serial:{pty_printer.path}?baudrate=115200", size=size, lockdown=True)
+    window, controller = kiosk.window, kiosk.controller
+    qtbot.waitUntil(lambda: window.home.find_button.isVisible(), timeout=WAIT)
+    suffix = f"{size[0]}x{size[1]}"
+    problems: dict[str, list[str]] = {}
+
+    def shoot(name: str) -> None:
+        qtbot.waitUntil(lambda: window.stack.currentWidget().isVisible(), timeout=WAIT)
+        QApplication.processEvents()
+        problems[name] = clipped(window)
+        assert window.grab().save(str(out / f"kiosk-{name}-{suffix}.png"))
+
+    for lang in ("", "-en"):
+        controller.go_home()
+        controller.open_find()
+        shoot(f"find{lang}")
+        for key in "chung thuc":
+            window.search.keyboard.press("space" if key == " " else key)
+        shoot(f"find-typed{lang}")
+        controller.open_procedure("2.000815")  # the longest name of the sample catalogue
+        with qtbot.waitSignal(kiosk.printer.checklist_printed, timeout=WAIT):
+            controller.print_checklist()
+        shoot(f"procedure{lang}")
+        controller.back_to_find()
+        window.search.keyboard.press("clear")
+        window.search.on_row_clicked(window.search.rows[0])  # browse: Hộ tịch
+        shoot(f"find-field{lang}")
+        pty_printer.state = "paper_out"
+        controller.open_procedure("1.000894")
+        with qtbot.waitSignal(kiosk.printer.checklist_failed, timeout=WAIT):
+            controller.print_checklist()
+        shoot(f"procedure-fault{lang}")
+        pty_printer.state = "ready"
+        qtbot.waitUntil(lambda: kiosk.printer.fault is None, timeout=WAIT)
+        controller.toggle_language()
+    assert problems == {name: [] for name in problems}

@@ -91,6 +91,8 @@ REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.READ_SYNC_STATUS: lambda s: ("GET", "/api/sync/status", None),
     Permission.REPORT_SYNC: lambda s: ("POST", "/api/sync/status", SYNC_STATUS),
     Permission.READ_AUDIT: lambda s: ("GET", "/api/audit", None),
+    Permission.READ_PROCEDURES: lambda s: ("GET", "/api/procedures/1.000894", None),
+    Permission.COUNT_PROCEDURE_USE: lambda s: ("POST", "/api/procedures/1.000894/looked-up", None),
 }
 CELLS = [(p, r) for p in Permission for r in Role]
 

@@ -128,7 +128,9 @@ def test_the_citizens_listener_serves_their_pages_and_nothing_else(served: Serve
     ticket = served.post("/api/tickets", json={"service": "A"}).json()
     page = requests.get(f"{served.public}/t/{ticket['id']}", params={"c": ticket["public_code"]}, timeout=TIMEOUT)
     assert page.status_code == 200 and ticket["number"] in page.text
-    for path in ("/api/health", "/api/state", "/api/tickets", "/display", "/openapi.json", "/docs"):
+    catalogue = requests.get(f"{served.public}/thu-tuc", timeout=TIMEOUT)  # (this office has no catalogue yet)
+    assert catalogue.status_code == 200 and "<form" in catalogue.text
+    for path in ("/api/health", "/api/state", "/api/tickets", "/api/procedures", "/display", "/openapi.json", "/docs"):
         response = requests.get(served.public + path, headers={"Authorization": f"Bearer {served.tokens['kiosk']}"},
                                 timeout=TIMEOUT)  # fmt: skip
         assert response.status_code == 404, path
