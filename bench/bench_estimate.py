@@ -58,7 +58,7 @@ from server.config_hours import DAYS  # noqa: E402
 from server.live_estimates import REFRESH_S  # noqa: E402
 from server.office import OfficeServer  # noqa: E402
 from server.store import Store  # noqa: E402
-from tests.helpers.office import FakeClock, prepare_data, register_devices, start_office  # noqa: E402
+from tests.helpers.office import PIN, FakeClock, prepare_data, register_devices, start_office  # noqa: E402
 
 MEASURED_DAY = date(2026, 11, 27)  # a Friday
 # The estimator's constants were chosen on seeds 1–3 (core/wait_tuning.py); the report is on seeds they never saw.
@@ -96,7 +96,7 @@ def add_trainees(data: Path, clock: FakeClock, counters: int) -> None:
     config = load_config(data / CONFIG_NAME)
     store = Store(data / DATABASE_NAME, config.office, clock)
     for n in range(1, counters + 1):
-        store.accounts.add_clerk(f"trainee{n}", "1234", f"Học việc {n}")
+        store.accounts.add_clerk(f"trainee{n}", PIN, f"Học việc {n}")
     store.close()
 
 

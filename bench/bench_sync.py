@@ -124,8 +124,8 @@ def bench_backlog(root: Path, days: int) -> list[str]:
 
     office_port, district_port = free_port(), free_port()
     office_url, district_url = f"http://127.0.0.1:{office_port}", f"http://127.0.0.1:{district_port}"
-    office = start(["server", "--data", str(office_dir), "--host", "127.0.0.1", "--port", str(office_port)],
-                   office_url, root / "office.log")  # fmt: skip
+    office = start(["server", "--data", str(office_dir), "--host", "127.0.0.1", "--port", str(office_port),
+                    "--insecure-http"], office_url, root / "office.log")  # fmt: skip
     lines = []
     try:
         session = Counting()

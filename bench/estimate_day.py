@@ -29,6 +29,7 @@ from core.reference_day import ARRIVALS as REFERENCE
 from core.reference_day import NO_SHOW_SHARE as NO_SHOW
 from core.reference_day import SERVICE_SHARE as SHARES
 from core.reference_day import service_time_s
+from tests.helpers.office import PIN
 
 TIMEOUT_S = 10
 GROUPS = ("elderly", "disabled", "pregnant", "merit", "child")
@@ -272,7 +273,7 @@ class Day:
     def sign_in(self, n: int) -> None:
         # Today's slow clerk is new to the office: a trainee with no history of her own.
         username = f"trainee{n}" if self.today and n in self.sc.slow else f"clerk{n}"
-        self.post(self.device(n), f"/api/counters/{n}/sign-in", {"username": username, "pin": "1234"})
+        self.post(self.device(n), f"/api/counters/{n}/sign-in", {"username": username, "pin": PIN})
         self.next(n)
 
     def ask_pause(self, n: int) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QObject, QUrl, Signal
-from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
+from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest, QSslConfiguration
 
 # Every call gives up after this: a LAN server that has not answered in 5 s is away.
 TIMEOUT_MS = 5000
@@ -27,6 +27,8 @@ class ApiError:
     message_en: str
     # The request may have reached the server (timeout after sending).
     uncertain: bool = False
+    # 429: seconds until it may be tried again (a clerk's name locked after wrong PINs).
+    retry_after_s: int | None = None
 
     @property
     def unreachable(self) -> bool:
@@ -88,6 +90,7 @@ class ApiReply(QObject):
                     str(body.get("error", "error")),
                     str(body.get("message_vi") or body["message"]),
                     str(body["message"]),
+                    retry_after_s=body["retry_after_s"] if isinstance(body.get("retry_after_s"), int) else None,
                 )
             )
         else:
@@ -95,7 +98,7 @@ class ApiReply(QObject):
 
 
 class ApiClient(QObject):
-    """The office server's HTTP API, bound to one device token."""
+    """The office server's HTTP API, bound to one device token; ``ssl`` trusts the office CA (client/tls.py)."""
 
     def __init__(
         self,
@@ -104,11 +107,13 @@ class ApiClient(QObject):
         network: QNetworkAccessManager | None = None,
         timeout_ms: int = TIMEOUT_MS,
         parent: QObject | None = None,
+        ssl: QSslConfiguration | None = None,
     ) -> None:
         super().__init__(parent)
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout_ms = timeout_ms
+        self.ssl = ssl or QSslConfiguration.defaultConfiguration()
         self._network = network or QNetworkAccessManager(self)
 
     def ws_url(self, path: str) -> QUrl:
@@ -120,6 +125,7 @@ class ApiClient(QObject):
         request.setRawHeader(QByteArray(b"Authorization"), QByteArray(f"Bearer {self.token}".encode()))
         request.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, "application/json")
         request.setTransferTimeout(self.timeout_ms)
+        request.setSslConfiguration(self.ssl)
         return request
 
     def get(self, path: str) -> ApiReply:

@@ -20,6 +20,7 @@ from client.collector import collect_on_gui_thread
 from client.events import ConnectionState, EventStream
 from client.language import Language
 from client.model import OfficeModel
+from client.tls import ssl_configuration
 from server.errors import ConfigError
 
 SCREENSHOT_TIMEOUT_MS = 15_000
@@ -71,7 +72,7 @@ def application(offscreen: bool = False) -> QApplication:
 
 
 def make_context(args: argparse.Namespace) -> ClientContext:
-    api = ApiClient(args.server, args.token)
+    api = ApiClient(args.server, args.token, ssl=ssl_configuration(getattr(args, "ca", None)))
     stream = EventStream(api)
     model = OfficeModel()
     stream.state_loaded.connect(model.load_state)

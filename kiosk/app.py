@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from client.app import ClientContext
 from client.worker import CallWorker
 from hardware.printer import TicketPrinter
+from kiosk.catalogue import Catalogue, ProcedureFinder
 from kiosk.config import KioskConfig
 from kiosk.controller import KioskController
 from kiosk.printing import KioskPrinter
@@ -24,6 +25,7 @@ class Kiosk:
     context: ClientContext
     printer: KioskPrinter
     reports: ServerReports
+    catalogue: Catalogue
     controller: KioskController
     window: KioskWindow
 
@@ -41,14 +43,16 @@ def build_kiosk(
     reports = ServerReports(context.api, context.stream)
     # A citizen rates her served ticket at the kiosk too (rating/__init__.py: embedding).
     rating = RatingController(context.api, context.language)
+    # The procedures catalogue, searched here as the citizen types (kiosk/catalogue.py).
+    catalogue = Catalogue(context.api, context.stream)
     controller = KioskController(
-        context.api, context.stream, context.model, context.language, kiosk_printer, reports, config, rating
+        context.api, context.stream, context.model, context.language, kiosk_printer, reports, config, rating, catalogue
     )
-    window = KioskWindow(controller, context.model, context.language, lockdown=lockdown)
+    window = KioskWindow(controller, context.model, context.language, ProcedureFinder(catalogue), lockdown=lockdown)
     app = QApplication.instance()
     if app is not None:
         # The printer's thread must end before the application does.
         app.aboutToQuit.connect(kiosk_printer.stop)
         if quit_app:
             controller.quit_requested.connect(app.quit)
-    return Kiosk(context, kiosk_printer, reports, controller, window)
+    return Kiosk(context, kiosk_printer, reports, catalogue, controller, window)

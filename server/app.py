@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -20,21 +21,44 @@ from server.http_errors import install_error_handlers
 from server.limits import BodyLimit
 from server.office import VERSION, OfficeServer
 from server.openapi import DescribedFastAPI
-from server.routes import alerts, counters, display, events, office, public, ratings, stats, sync, tickets
+from server.routes import (
+    alerts,
+    audit,
+    catalogue,
+    counters,
+    display,
+    events,
+    office,
+    procedures,
+    public,
+    ratings,
+    stats,
+    sync,
+    tickets,
+)
 
 log = logging.getLogger("onestop.server")
 
 TICK_S = 30.0
-ROUTERS = (office, tickets, counters, ratings, alerts, sync, stats, events, display, public)
+ROUTERS = (
+    office, tickets, counters, ratings, alerts, audit, sync, stats, procedures, events, display, public, catalogue
+)
+
+
+def office_of(app: BodyLimit) -> OfficeServer:
+    """The OfficeServer an app made by ``create_app`` runs (for the public listener, and tests)."""
+    office: OfficeServer = app.app.state.office
+    return office
 
 
 def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] = time.time) -> BodyLimit:
-    """The ASGI app (FastAPI wrapped in the body-size limit)."""
+    """The device listener's ASGI app (FastAPI wrapped in the body-size limit); it opens and closes the server."""
     server = OfficeServer(config, data_dir, clock)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         server.open(asyncio.get_running_loop())
+        await server.call(server.store.audit.config_loaded, _config_hash(config.path), str(config.path))
         tasks = [asyncio.create_task(_tick(server)), asyncio.create_task(server.estimates.run())]
         log.info("office server ready: %s", config.office.name)
         try:
@@ -57,6 +81,10 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
     for module in ROUTERS:
         app.include_router(module.router)
     return BodyLimit(app)
+
+
+def _config_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
 
 
 async def _tick(server: OfficeServer) -> None:

@@ -51,6 +51,12 @@ def describe_validation(exc: RequestValidationError) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(errors.OnestopError)
     async def on_onestop_error(request: Request, exc: errors.OnestopError) -> JSONResponse:
+        if isinstance(exc, errors.TooManyTriesError):
+            return JSONResponse(
+                error_body(exc.code, exc.message_en, exc.message_vi, retry_after_s=exc.retry_after_s),
+                429,
+                headers={"Retry-After": str(exc.retry_after_s)},
+            )
         return JSONResponse(error_body(exc.code, exc.message_en, exc.message_vi), status_for(exc))
 
     @app.exception_handler(RequestValidationError)

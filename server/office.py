@@ -19,6 +19,7 @@ from server.dbthread import StoreThread
 from server.hub import EventHub
 from server.live_estimates import LiveEstimates
 from server.permissions import Device
+from server.storage.replay import EventReplay
 from server.store import Store
 
 VERSION = "0.1.0"
@@ -35,8 +36,6 @@ class OfficeServer:
         self.hub = EventHub()
         self.auth = Authenticator(self._device_for_token)
         self.started = time.time()
-        # Recent wrong PINs per counter (monotonic times), for the sign-in lockout.
-        self.pin_failures: dict[int, list[float]] = {}
         self._thread: StoreThread | None = None
         self._store: Store | None = None
         self._estimates: LiveEstimates | None = None
@@ -78,6 +77,16 @@ class OfficeServer:
         """Run a Store method on the database thread; the answer comes once its change is durable."""
         assert self._thread is not None, "the server is not open"
         return await self._thread.call(fn, *args, **kwargs)
+
+    def replay(self, device: Device) -> EventReplay:
+        """A replay of the event log for ``device``, on a read-only connection of its own (never the database
+        thread's); open it on a worker thread and close it there."""
+        return EventReplay(self.data_dir / DATABASE_NAME, device)
+
+    def call_blocking(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """``call`` from outside the event loop (tests)."""
+        assert self._thread is not None, "the server is not open"
+        return self._thread.call_blocking(fn, *args, **kwargs)
 
     async def _device_for_token(self, token: str) -> Device | None:
         return await self.call(self.store.accounts.device_for_token, token)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.gui
 
 
 def ticket_on_server(office: Office, ticket_id: int) -> dict:
-    return office.get(f"/api/tickets/{ticket_id}").json()
+    return office.ticket(ticket_id)
 
 
 def test_sign_in_shows_the_counter_and_its_services(qtbot: QtBot, office: Office) -> None:
@@ -28,12 +28,31 @@ def test_sign_in_shows_the_counter_and_its_services(qtbot: QtBot, office: Office
         qtbot.keyClick(page.pin, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: "Sai tên đăng nhập hoặc mã PIN" in app.window.status.text(), timeout=WAIT)
         assert page.pin.text() == "" and app.controller.state == "signed_out"
-        qtbot.keyClicks(page.pin, "1234")
+        qtbot.keyClicks(page.pin, "246810")
         qtbot.keyClick(page.pin, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: app.controller.state == "idle", timeout=WAIT)
         assert app.window.pages.currentWidget() is not page
         assert app.window.top.clerk.text() == "Cán bộ 1"
-        assert office.get("/api/counters").json()["counters"][0]["clerk"]["username"] == "clerk1"
+        assert office.get("/api/counters", "counter1").json()["counters"][0]["clerk"]["username"] == "clerk1"
+
+
+def test_wrong_pins_lock_the_name_and_say_for_how_long(qtbot: QtBot, office: Office) -> None:
+    with counter_app(qtbot, office, 1) as app:
+        page, c = app.window.sign_in, app.controller
+        assert not page.lockout.isVisibleTo(app.window)
+        for _ in range(5):
+            assert c.sign_in("clerk1", "000000")
+            qtbot.waitUntil(lambda: c.busy is None, timeout=WAIT)
+        assert page.lockout.isVisibleTo(app.window)
+        text = page.lockout.text()
+        assert "“clerk1” tạm khóa" in text and "Thử lại sau 4:59" in text or "Thử lại sau 5:00" in text
+        assert "Nhập sai PIN quá nhiều lần" in app.window.status.text()
+        c.language.toggle()
+        assert "is locked: too many wrong PINs" in page.lockout.text()
+        # The right PIN too is refused until the time is up (the server counts, per name, in its database).
+        assert c.sign_in("clerk1", "246810")
+        qtbot.waitUntil(lambda: c.busy is None, timeout=WAIT)
+        assert c.state == "signed_out"
 
 
 def test_call_recall_start_finish_with_the_buttons(qtbot: QtBot, office: Office) -> None:

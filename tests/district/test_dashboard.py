@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
@@ -18,6 +15,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from district.database import database_url
 from district.store import DistrictStore
+from tests.helpers.chromium import chromium
 from tests.helpers.district import District, a_month, prepare_district, start_district
 from tests.helpers.office import FakeClock
 
@@ -57,26 +55,9 @@ def filled(tmp_path: Path, db: str | None) -> Iterator[District]:
     district.stop()
 
 
-def chromium(width: int, height: int, phone: bool = False) -> webdriver.Chrome:
-    binary, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
-    assert binary and driver_path, "needs Debian's chromium and chromium-driver (scripts/bootstrap installs them)"
-    options = Options()
-    options.binary_location = binary
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", f"--window-size={width},{height}",
-                "--lang=vi"):  # fmt: skip
-        options.add_argument(arg)
-    if phone:  # a window narrower than 500 px needs the device emulation
-        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height,
-                                                                              "pixelRatio": 2}})  # fmt: skip
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.set_page_load_timeout(20)
-    return driver
-
-
 @pytest.fixture
 def browser() -> Iterator[webdriver.Chrome]:
-    driver = chromium(1600, 1000)
+    driver = chromium(1600, 1000, "--lang=vi")
     yield driver
     driver.quit()
 
@@ -188,14 +169,17 @@ def test_english_is_one_click_away_and_remembered(filled: District, browser: web
     browser.find_element(By.ID, "lang").click()
     assert visible_text(browser, "h1") == "Satisfaction at one-stop offices"
     assert "RANK" in visible_text(browser, "#ranking thead")  # (headers are set in capitals by CSS)
+    old = browser.find_element(By.TAG_NAME, "main")
     browser.refresh()
+    # Wait for the reloaded document: asking the old one mid-reload fails ("node does not belong to the document").
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old))
     assert visible_text(browser, "h1") == "Satisfaction at one-stop offices"
     browser.find_element(By.ID, "lang").click()
     assert visible_text(browser, "h1") == "Mức độ hài lòng của các Bộ phận Một cửa"
 
 
 def test_on_a_phone_the_ranking_fits_the_screen(filled: District, tmp_path: Path) -> None:
-    phone = chromium(390, 844, phone=True)
+    phone = chromium(390, 844, "--lang=vi")
     try:
         sign_in(phone, filled, "/?province=nghe-an&from=2026-11-18&to=2026-11-27", filled.readers["reader"])
         shot(phone, "district-phone.png", tmp_path)

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -115,13 +116,38 @@ def test_counter_paused_too_long(qtbot: QtBot, office: Office, dashboard: Dashbo
 
 def test_printer_alert_comes_and_goes_with_the_server(qtbot: QtBot, office: Office, dashboard: Dashboard) -> None:
     start(qtbot, dashboard)
-    body = {"source": "kiosk1", "kind": "printer", "state": "paper_out", "active": True,
+    body = {"source": "kiosk", "kind": "printer", "state": "paper_out", "active": True,
             "message_vi": "Máy in hết giấy", "message_en": "Printer out of paper"}  # fmt: skip
     assert office.post("/api/alerts", "kiosk", json=body).status_code in (200, 201)
     qtbot.waitUntil(lambda: any(k.startswith("device:") for k in dashboard.keys()), timeout=WAIT)
-    assert "kiosk1: Máy in hết giấy" in dashboard.window.alert_bar.text() and dashboard.chimes == [1]
+    assert "kiosk: Máy in hết giấy" in dashboard.window.alert_bar.text() and dashboard.chimes == [1]
     office.post("/api/alerts", "kiosk", json={**body, "active": False})
     qtbot.waitUntil(lambda: dashboard.keys() == [], timeout=WAIT)
+
+
+def test_a_supervisor_acknowledges_then_clears_a_kiosks_alert(
+    qtbot: QtBot, office: Office, dashboard: Dashboard, tmp_path: Path
+) -> None:
+    start(qtbot, dashboard)
+    body = {"kind": "printer", "state": "paper_out", "active": True,
+            "message_vi": "Máy in hết giấy", "message_en": "Printer out of paper"}  # fmt: skip
+    alert = office.post("/api/alerts", "kiosk", json=body).json()["alert"]
+    rows = dashboard.window.device_alerts.rows
+    qtbot.waitUntil(lambda: alert["id"] in rows, timeout=WAIT)
+    assert not dashboard.window.device_alerts.isHidden()
+    row = rows[alert["id"]]
+    assert "kiosk: Máy in hết giấy" in row.label.text() and row.seen.text() == "Đã biết"
+    qtbot.mouseClick(row.seen, Qt.MouseButton.LeftButton)
+    # Shown as seen only once the office has recorded it (the event comes back).
+    qtbot.waitUntil(lambda: alert["id"] in rows and "đã biết: supervisor" in rows[alert["id"]].label.text(),
+                    timeout=WAIT)  # fmt: skip
+    assert rows[alert["id"]].seen.isHidden()
+    stored = office.get("/api/alerts", "supervisor").json()["alerts"]
+    assert [a["acknowledged_by"] for a in stored if a["id"] == alert["id"]] == ["supervisor"]
+    dashboard.window.grab().save(str(tmp_path / "supervisor-alert.png"))
+    qtbot.mouseClick(rows[alert["id"]].clear, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dashboard.keys() == [] and not rows, timeout=WAIT)
+    assert dashboard.window.device_alerts.isHidden()
 
 
 def test_date_range_picker_fetches_past_days(qtbot: QtBot, office: Office, dashboard: Dashboard) -> None:
