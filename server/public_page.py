@@ -78,6 +78,15 @@ def status_text(ticket: schemas.Ticket, lang: str) -> str:
     return str(ticket["status"])
 
 
+# How often the page of a waiting ticket reloads itself (the estimator renews its figures every 10 s at most).
+REFRESH_S = 30
+
+
+def _unbroken(wait: str) -> str:
+    """The range and its unit kept on one line on a narrow phone ("Khoảng" / "10–25 phút", never "10–" / "25")."""
+    return wait.replace("–", "–\u2060").replace(" phút", "\u00a0phút").replace(" min", "\u00a0min")
+
+
 def _href(ticket_id: int, code: str, lang: str, suffix: str = "") -> str:
     return f"/t/{ticket_id}{suffix}?{urlencode({'c': code, 'lang': lang})}"
 
@@ -105,7 +114,7 @@ def render_ticket(
             )
         else:
             wait = wait_text(ticket["estimated_wait_s"], lang)
-        facts.append(("wait", t["wait"], wait))
+        facts.append(("wait", t["wait"], _unbroken(wait)))
         note = t["waiting_note"]
         closed = closure_words(dict(ticket.get("closure") or {}), lang)
     elif status == "no_show":
@@ -133,6 +142,9 @@ def render_ticket(
         facts=facts,
         note=note,
         closed=closed,
+        # No script on this page: while she waits (or is being called) it reloads itself, so the wait shown
+        # is the estimator's latest (renewed every 10 s at most); once served, the rating form must not reload.
+        refresh_s=REFRESH_S if status in ("waiting", "called") else None,
         message=message,
         scale=scale,
         rating_form=rating_form,

@@ -164,6 +164,8 @@ class Estimates(TypedDict):
     tickets: dict[str, WaitRange]  # every waiting ticket, by id
     services: dict[str, ServiceEstimate]  # a new ticket, by service
     closures: dict[str, Closure]
+    # How long the estimator took for this batch in its worker process (ms): it must keep up.
+    compute_ms: float
 
 
 class Service(TypedDict):

@@ -277,6 +277,7 @@ class Views:
                 for code, e in found.new_ticket.items()
             },
             "closures": {code: snapshots.closure(c, db.tz) for code, c in found.closures.items()},
+            "compute_ms": round(batch.compute_ms, 1),
         }
 
     def waiting_tickets(self) -> list[schemas.Ticket]:
