@@ -287,6 +287,15 @@ function renderQueues() {
     tile.append(name, el("div", "figures", waitText(office.queues[service.code])));
     return tile;
   }));
+  // Too long for one line (a lunch break's words): the count, and below it the rest, smaller (as the Qt display).
+  for (const figures of box.querySelectorAll(".figures")) {
+    const text = figures.textContent;
+    if (figures.scrollWidth <= figures.clientWidth) continue;
+    figures.classList.add("small");
+    if (!text.includes(" · ")) continue;
+    const [count, rest] = text.split(" · ");
+    figures.replaceChildren(el("div", "", count), el("div", "", rest));
+  }
 }
 
 function renderStatus() {
