@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from zoneinfo import ZoneInfo
@@ -30,6 +31,8 @@ _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 # Below the server's threads: the estimate can wait a little, a kiosk's ticket should not.
 NICE = 5
+# How often the worker checks that its server still runs.
+PARENT_CHECK_S = 1.0
 
 
 def _init_worker() -> None:
@@ -38,6 +41,14 @@ def _init_worker() -> None:
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(NICE)
+    # A server stopped by SIGTERM or killed never tells its pool: the worker would wait for work forever.
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(0)
 
 
 def pool() -> ProcessPoolExecutor:

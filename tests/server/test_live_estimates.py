@@ -138,3 +138,32 @@ def test_a_batch_of_yesterday_is_not_used(office: Office) -> None:
     office.clock.advance(24 * 3600)
     ticket = office.issue("A")  # the next morning's first ticket: the day rolls over
     assert ticket["number"] == "A001" and ticket["estimated_low_s"] is None
+
+
+def test_the_worker_process_ends_with_its_server(tmp_path) -> None:
+    """A server killed (or stopped by SIGTERM, which does not reach the pool) leaves no worker behind."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    script = (
+        "import os\n"
+        "from server import estimate_worker\n"
+        "print(estimate_worker.pool().submit(os.getpid).result(), flush=True)\n"
+        "os._exit(0)  # as a kill: nothing shuts the pool down\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    worker = int(done.stdout.strip())
+
+    def gone() -> bool:
+        status = Path(f"/proc/{worker}/status")
+        try:
+            return "State:\tZ" in status.read_text()
+        except OSError:
+            return True
+
+    deadline = time.monotonic() + 30
+    while not gone():
+        assert time.monotonic() < deadline, f"worker {worker} outlived its server"
+        time.sleep(0.1)
