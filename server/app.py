@@ -16,6 +16,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from server.config import OfficeConfig
+from server.errors import UnavailableError
 from server.http_errors import install_error_handlers
 from server.limits import BodyLimit
 from server.office import VERSION, OfficeServer
@@ -25,6 +26,8 @@ from server.routes import alerts, counters, display, events, office, public, rat
 log = logging.getLogger("onestop.server")
 
 TICK_S = 30.0
+# How often the database file is looked at, and a storage fault's cause checked again.
+WATCH_S = 1.0
 ROUTERS = (office, tickets, counters, ratings, alerts, sync, stats, events, display, public)
 
 
@@ -35,14 +38,15 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         server.open(asyncio.get_running_loop())
-        ticker = asyncio.create_task(_tick(server))
+        tasks = [asyncio.create_task(_tick(server)), asyncio.create_task(_watch(server))]
         log.info("office server ready: %s", config.office.name)
         try:
             yield
         finally:
-            ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await ticker
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             server.close()
 
     app = DescribedFastAPI(
@@ -63,5 +67,16 @@ async def _tick(server: OfficeServer) -> None:
         await asyncio.sleep(TICK_S)
         try:
             await server.call(server.store.tick)
+        except UnavailableError:
+            pass  # a storage fault: the database says so, and _watch ends it
         except Exception:  # a bug: log it, the next tick tries again
             log.exception("day roll-over tick failed")
+
+
+async def _watch(server: OfficeServer) -> None:
+    while True:
+        await asyncio.sleep(WATCH_S)
+        try:
+            await server.watch_storage()
+        except Exception:  # a bug: log it, the next round tries again
+            log.exception("watching the database failed")

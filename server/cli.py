@@ -15,7 +15,7 @@ import requests
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
 from server.errors import ConfigError
 from server.permissions import Role
-from server.store import Store
+from server.store import Access, Store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,12 +70,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_status)
 
 
-def _open(data: Path) -> Store:
+def _open(data: Path, access: Access = Access.ADMIN) -> Store:
+    """The office database beside a live server: short writes at most (``Access.ADMIN``), never a migration,
+    a checkpoint or a day roll-over — those are the server's."""
     config = load_config(data / CONFIG_NAME)
     if not (data / DATABASE_NAME).exists():
         raise ConfigError(f"{data / DATABASE_NAME}: no database. Fix: run 'onestop init --data {data}'")
-    # Only the server closes an office day (its screens must see it happen).
-    return Store(data / DATABASE_NAME, config.office, time.time, roll_day=False)
+    return Store(data / DATABASE_NAME, config.office, time.time, access=access)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -119,7 +120,7 @@ def cmd_device_add(args: argparse.Namespace) -> int:
 
 
 def cmd_device_list(args: argparse.Namespace) -> int:
-    store = _open(args.data)
+    store = _open(args.data, Access.READ_ONLY)
     for d in store.accounts.devices():
         state = "revoked" if d["revoked"] else "active"
         counter = f" counter {d['counter']}" if d["counter"] else ""
@@ -149,7 +150,7 @@ def cmd_clerk_add(args: argparse.Namespace) -> int:
 
 
 def cmd_clerk_list(args: argparse.Namespace) -> int:
-    store = _open(args.data)
+    store = _open(args.data, Access.READ_ONLY)
     for c in store.accounts.clerks():
         print(f"{c['username']:<16} {c['name']}{'' if c['active'] else ' (inactive)'}")
     store.close()
@@ -190,7 +191,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"server: running at {url} (up {health['uptime_s']:.0f} s, {health['listeners']} live screens)")
     except (requests.RequestException, ValueError, KeyError) as exc:
         print(f"server: NOT answering at {url} ({exc})")
-    store = _open(args.data)
+    store = _open(args.data, Access.READ_ONLY)
     try:
         state = store.state()
         print(

@@ -11,10 +11,13 @@ QUEUE_LIMIT = 5000
 
 
 class Subscription:
-    """One listener's queue of (seq, JSON text); ``None`` in it means "stop" (see ``closed_reason``)."""
+    """One listener's queue of (seq, JSON text); ``None`` in it means "stop" (see ``closed_reason``).
+
+    A notice (the server's health) is not an event: its seq is None, it is not stored and never replayed.
+    """
 
     def __init__(self) -> None:
-        self.queue: asyncio.Queue[tuple[int, str] | None] = asyncio.Queue()
+        self.queue: asyncio.Queue[tuple[int | None, str] | None] = asyncio.Queue()
         self.closed_reason: str | None = None
 
     def close(self, reason: str) -> None:
@@ -47,6 +50,12 @@ class EventHub:
                 continue
             for item in encoded:
                 sub.queue.put_nowait(item)
+
+    def notify(self, notice: dict[str, Any]) -> None:
+        """Send every listener a notice that is not an event (no seq): e.g. ``{"type": "health", …}``."""
+        text = json.dumps(notice, ensure_ascii=False)
+        for sub in list(self._subscribers):
+            sub.queue.put_nowait((None, text))
 
     @property
     def listeners(self) -> int:

@@ -3,6 +3,11 @@
 One OfficeServer per app (server/app.py builds it); routes reach it through
 server/deps.py. The Store is created on the database thread and only ever
 called there: routes pass its parts' bound methods to ``call``.
+
+Its health: problems outside any request — a storage fault the database
+reports (server/storage/faults.py), the clock (server/clock_watch.py) — kept
+here on the event loop for /api/health, and sent to every live screen
+(``EventHub.notify``) when they begin and end.
 """
 
 from __future__ import annotations
@@ -13,11 +18,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+from server import schemas
 from server.auth import Authenticator
 from server.config import DATABASE_NAME, OfficeConfig
 from server.dbthread import StoreThread
 from server.hub import EventHub
 from server.permissions import Device
+from server.storage.faults import StorageFault
 from server.store import Store
 
 VERSION = "0.1.0"
@@ -38,6 +45,8 @@ class OfficeServer:
         self.pin_failures: dict[int, list[float]] = {}
         self._thread: StoreThread | None = None
         self._store: Store | None = None
+        # Problems outside any request, by code (one at a time per kind: "storage", "clock").
+        self.problems: dict[str, schemas.HealthProblem] = {}
 
     def open(self, loop: asyncio.AbstractEventLoop) -> None:
         def publish(events: list[dict[str, Any]]) -> None:
@@ -45,8 +54,14 @@ class OfficeServer:
             # answers to the same group are delivered (callbacks run FIFO).
             loop.call_soon_threadsafe(self.hub.publish, events)
 
+        def on_fault(fault: StorageFault | None) -> None:
+            problem = None if fault is None else self._problem(fault.code, fault.message_en, fault.message_vi)
+            loop.call_soon_threadsafe(self.set_problem, "storage", problem)
+
         def make() -> Store:
-            return Store(self.data_dir / DATABASE_NAME, self.config.office, self.clock, publish)
+            store = Store(self.data_dir / DATABASE_NAME, self.config.office, self.clock, publish)
+            store.db.on_fault.append(on_fault)
+            return store
 
         self._thread = StoreThread(make)
         self._store = self._thread.start()
@@ -65,6 +80,37 @@ class OfficeServer:
         """Run a Store method on the database thread; the answer comes once its change is durable."""
         assert self._thread is not None, "the server is not open"
         return await self._thread.call(fn, *args, **kwargs)
+
+    async def watch_storage(self) -> None:
+        """Look for storage faults nobody has run into yet, and end those whose cause is gone (every second)."""
+        assert self._thread is not None, "the server is not open"
+        await self._thread.maintain(self.store.db.watch)
+
+    def _problem(self, code: str, en: str, vi: str) -> schemas.HealthProblem:
+        return {"code": code, "message": en, "message_vi": vi, "since": time.time()}
+
+    def set_problem(self, kind: str, problem: schemas.HealthProblem | None) -> None:
+        """Begin, change or end the problem of one ``kind``; live screens are told (on the event loop only)."""
+        before = self.problems.get(kind)
+        if problem is None:
+            if before is None:
+                return
+            del self.problems[kind]
+        else:
+            if before is not None and before["code"] == problem["code"]:
+                return
+            self.problems[kind] = problem
+        self.hub.notify({"type": "health", **self.health()})
+
+    def health(self) -> schemas.Health:
+        problems = sorted(self.problems.values(), key=lambda p: p["since"])
+        return {
+            "status": "degraded" if problems else "ok",
+            "version": VERSION,
+            "uptime_s": round(time.time() - self.started, 1),
+            "listeners": self.hub.listeners,
+            "problems": problems,
+        }
 
     async def _device_for_token(self, token: str) -> Device | None:
         return await self.call(self.store.accounts.device_for_token, token)

@@ -206,11 +206,23 @@ class SyncStatus(TypedDict):
 # -- route answers that wrap the objects above ------------------------------------------------
 
 
+class HealthProblem(TypedDict):
+    """Something outside any request that keeps the office from working normally (a storage fault, the clock)."""
+
+    code: str
+    message: str
+    message_vi: str
+    since: float  # epoch seconds
+
+
 class Health(TypedDict):
-    status: Literal["ok"]
+    """``degraded`` while any problem lasts; each problem says what it is and since when."""
+
+    status: Literal["ok", "degraded"]
     version: str
     uptime_s: float
     listeners: int
+    problems: list[HealthProblem]
 
 
 class Services(TypedDict):

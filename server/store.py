@@ -24,7 +24,7 @@ from server.stats import DayCache
 from server.storage.accounts import Accounts
 from server.storage.alerts import Alerts
 from server.storage.counters import Counters
-from server.storage.database import Database, Event, StoreBusyError
+from server.storage.database import Access, Database, Event, StoreBusyError
 from server.storage.day import OfficeDay
 from server.storage.events import EventLog
 from server.storage.public import PublicTickets
@@ -34,7 +34,7 @@ from server.storage.sync_status import SyncStatusLog
 from server.storage.tickets import Tickets
 from server.storage.views import Views
 
-__all__ = ["Event", "Store", "StoreBusyError"]
+__all__ = ["Access", "Event", "Store", "StoreBusyError"]
 
 
 class Store:
@@ -52,19 +52,21 @@ class Store:
         clock: Callable[[], float],
         on_commit: Callable[[list[Event]], None] | None = None,
         *,
+        access: Access = Access.SERVER,
         read_only: bool = False,
-        roll_day: bool = True,
     ) -> None:
-        """``read_only``: for reports beside the running server — no migration, no day roll-over, no write.
-
-        ``roll_day=False``: for admin commands (devices, clerks) that write beside the running server;
-        only the server closes a day, so its screens see the ``day.started`` event.
+        """``access``: ``Access.SERVER`` for the server (and ``onestop init``); ``Access.ADMIN`` for admin commands
+        (devices, clerks) that write beside the running server — no migration, no checkpoint, no day roll-over
+        (only the server closes a day, so its screens see the ``day.started`` event); ``Access.READ_ONLY``
+        (or ``read_only=True``) for reports and ``onestop status`` — no write at all.
         """
-        self.db = db = Database(path, office, clock, read_only=read_only)
+        if read_only:
+            access = Access.READ_ONLY
+        self.db = db = Database(path, office, clock, access=access)
         self.views = views = Views(db)
         self.events = events = EventLog(db, views)
         stats_cache = DayCache()
-        self.day = OfficeDay(db, events, stats_cache, enabled=roll_day and not read_only)
+        self.day = OfficeDay(db, events, stats_cache, enabled=access is Access.SERVER)
         self.tickets = tickets = Tickets(db, events, views)
         self.counters = Counters(db, events, views, tickets)
         self.ratings = ratings = Ratings(db, events, views, stats_cache)
@@ -73,7 +75,7 @@ class Store:
         self.accounts = Accounts(db, views)
         self.sync_status = SyncStatusLog(db, events)
         self.stats = StatsReader(db, stats_cache, self.day)
-        if read_only:
+        if access is not Access.SERVER:
             return
         db.on_begin.append(self.day.roll)
         db.on_rollback.append(self.day.forget)

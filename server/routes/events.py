@@ -1,7 +1,9 @@
 """WS /api/events: every committed change, pushed as it happens.
 
-Protocol: the server first sends ``{"type": "hello", "seq": N}``; then one
-JSON message per event, each with its ``seq``. A client that reconnects
+Protocol: the server first sends ``{"type": "hello", "seq": N, "health": {…}}``; then one
+JSON message per event, each with its ``seq``, and — not events, without a ``seq`` —
+``{"type": "health", "status": "ok"|"degraded", "problems": […]}`` whenever a problem
+outside any request (a storage fault, the clock) begins or ends. A client that reconnects
 either passes ``?since=<last seq it saw>`` and gets the missed events
 replayed from the database, or fetches /api/state (whose ``seq`` says where
 the state stands) and ignores events at or below it. Either way nothing is
@@ -52,7 +54,8 @@ async def events(websocket: WebSocket) -> None:
     sub = office.hub.subscribe()
     try:
         last = await office.call(office.store.events.last_seq)
-        await websocket.send_text(json.dumps({"type": "hello", "seq": last, "device": device.name}))
+        hello = {"type": "hello", "seq": last, "device": device.name, "health": office.health()}
+        await websocket.send_text(json.dumps(hello, ensure_ascii=False))
         if since is not None and since < last:
             missed: list[dict[str, Any]] = await office.call(office.store.events.since, since, REPLAY_LIMIT)
             if missed and missed[0]["seq"] != since + 1 or len(missed) == REPLAY_LIMIT:
@@ -95,9 +98,10 @@ async def _pump(
     try:
         while (item := await sub.queue.get()) is not None:
             seq, text = item
-            if seq <= last:  # already sent in the replay
-                continue
-            last = seq
+            if seq is not None:
+                if seq <= last:  # already sent in the replay
+                    continue
+                last = seq
             await websocket.send_text(text)
         if sub.closed_reason == "overflow":
             await websocket.close(code=4408, reason="fell behind: reconnect and fetch /api/state")
