@@ -172,3 +172,23 @@ def m006_ticket_public_code(db: Database) -> None:
     db.execute("ALTER TABLE tickets ADD COLUMN public_code TEXT")
     ids = [row[0] for row in db.execute("SELECT id FROM tickets").fetchall()]
     db.conn.executemany("UPDATE tickets SET public_code = ? WHERE id = ?", [(new_public_code(), i) for i in ids])
+
+
+@migrations()
+def m007_idempotency(db: Database) -> None:
+    # The answer to each change a device sent with an Idempotency-Key, written in the change's own
+    # transaction: a retry after a lost answer gets this one back, even after a crash (server/storage/idempotency.py).
+    db.executescript(
+        """
+        CREATE TABLE idempotency (
+            device TEXT NOT NULL,       -- the device that sent the key: keys are its own
+            key TEXT NOT NULL,
+            request TEXT NOT NULL,      -- method, path and a hash of the body: a key names one request
+            answer TEXT NOT NULL,       -- the JSON answered
+            day TEXT NOT NULL,          -- the office day: kept for that day
+            at REAL NOT NULL,
+            PRIMARY KEY (device, key)
+        );
+        CREATE INDEX idempotency_day ON idempotency (day);
+        """
+    )

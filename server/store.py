@@ -4,6 +4,7 @@
     store.tickets.issue("A", None, Actor("kiosk1"))     # tickets, sequences
     store.counters.call_next(3, Actor("counter3"))      # counter_state
     store.ratings.rate(…) · store.alerts.set(…) · store.accounts.add_device(…)
+    store.idempotency.once(device, key, request, change)  # a retried change answered once
     store.views.ticket(7) · store.state() · store.stats.facts(…) · store.events.since(…)
 
 Every part writes through ``store.db`` (server/storage/database.py: the
@@ -27,6 +28,7 @@ from server.storage.counters import Counters
 from server.storage.database import Access, Database, Event, StoreBusyError
 from server.storage.day import OfficeDay
 from server.storage.events import EventLog
+from server.storage.idempotency import Idempotency
 from server.storage.public import PublicTickets
 from server.storage.ratings import Ratings
 from server.storage.stats import StatsReader
@@ -66,7 +68,8 @@ class Store:
         self.views = views = Views(db)
         self.events = events = EventLog(db, views)
         stats_cache = DayCache()
-        self.day = OfficeDay(db, events, stats_cache, enabled=access is Access.SERVER)
+        self.idempotency = idempotency = Idempotency(db)
+        self.day = OfficeDay(db, events, stats_cache, idempotency, enabled=access is Access.SERVER)
         self.tickets = tickets = Tickets(db, events, views)
         self.counters = Counters(db, events, views, tickets)
         self.ratings = ratings = Ratings(db, events, views, stats_cache)

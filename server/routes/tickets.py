@@ -8,17 +8,20 @@ from fastapi import APIRouter, Path
 
 from server import schemas
 from server.bodies import PrintedIn, TicketIn
-from server.deps import Device, OfficeDep, Permission, Role, TicketId, actor, answers, require
+from server.deps import Device, OfficeDep, Once, Permission, Role, TicketId, actor, answers, require
 
 router = APIRouter(prefix="/api")
 
 
 @router.post("/tickets", status_code=201)
 async def issue_ticket(
-    body: TicketIn, office: OfficeDep, device: Device = require(Permission.ISSUE_TICKETS)
+    body: TicketIn, office: OfficeDep, once: Once, device: Device = require(Permission.ISSUE_TICKETS)
 ) -> schemas.Ticket:
-    """A new number; the answer carries the ticket's ``public_code`` for the QR code on the slip."""
-    return await office.call(office.store.tickets.issue, body.service.upper(), body.priority, actor(device))
+    """A new number; the answer carries the ticket's ``public_code`` for the QR code on the slip.
+
+    Sent again with the same ``Idempotency-Key`` (a kiosk's retry), it answers the same ticket.
+    """
+    return await once(office, device, office.store.tickets.issue, body.service.upper(), body.priority, actor(device))
 
 
 @router.get("/tickets/{ticket_id}")

@@ -12,16 +12,20 @@ from core.clock import office_day
 from server.stats import DayCache
 from server.storage.database import Database
 from server.storage.events import EventLog
+from server.storage.idempotency import Idempotency
 
 OPEN = ("waiting", "called", "serving")
 
 
 class OfficeDay:
-    def __init__(self, db: Database, events: EventLog, stats_cache: DayCache, *, enabled: bool) -> None:
+    def __init__(
+        self, db: Database, events: EventLog, stats_cache: DayCache, idempotency: Idempotency, *, enabled: bool
+    ) -> None:
         """``enabled=False``: admin commands and reports; only the server closes a day (its screens see it)."""
         self._db = db
         self._events = events
         self._stats_cache = stats_cache
+        self._idempotency = idempotency
         self._enabled = enabled
         # The day of the last roll-over check: the days before it are closed (None: none yet).
         self.rolled: str | None = None
@@ -37,6 +41,7 @@ class OfficeDay:
         self._stats_cache.forget_from(today)
         stale = db.conn.execute(f"SELECT id, day FROM tickets WHERE day < ? AND status IN {OPEN}", (today,)).fetchall()
         self._stats_cache.forget({day for _, day in stale})
+        self._idempotency.forget_before(today)
         if not stale and self._no_stale_sign_ins(today):
             return
         now = db.clock()
