@@ -16,6 +16,7 @@ import uvicorn
 
 from server.app import create_app
 from server.config import CONFIG_NAME, load_config
+from server.listening import uvicorn_settings
 
 START_TIMEOUT_S = 15
 
@@ -39,7 +40,10 @@ class EmbeddedServer:
         self.port = self._sock.getsockname()[1]
         self.url = f"http://{host}:{self.port}"
         self._server = uvicorn.Server(
-            uvicorn.Config(create_app(config, data, clock), log_level="warning", lifespan="on", ws_ping_interval=None)
+            uvicorn.Config(
+                create_app(config, data, clock), log_level="warning", lifespan="on", ws_ping_interval=None,
+                **uvicorn_settings(),
+            )
         )
         self._thread: threading.Thread | None = None
 

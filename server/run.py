@@ -12,6 +12,7 @@ import uvicorn
 from server.app import create_app
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
 from server.errors import ConfigError
+from server.listening import uvicorn_settings
 
 
 def serve(data: Path, host: str | None, port: int | None) -> int:
@@ -26,7 +27,9 @@ def serve(data: Path, host: str | None, port: int | None) -> int:
     # a year of statistics it would wait up to 5 ms (the default) for it back, each statement —
     # ~0.5 s for one ticket. 0.5 ms keeps kiosks and counters at their idle latency (bench_stats.py).
     sys.setswitchinterval(0.0005)
-    uvicorn.run(app, host=host, port=port, log_level="info", ws_ping_interval=20, ws_ping_timeout=20)
+    uvicorn.run(
+        app, host=host, port=port, log_level="info", ws_ping_interval=20, ws_ping_timeout=20, **uvicorn_settings()
+    )
     return 0
 
 
