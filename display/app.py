@@ -53,7 +53,8 @@ def run_display(args: argparse.Namespace) -> int:
     def build(context: ClientContext) -> QWidget:
         loader = SettingsLoader(context.api, context.stream)
         loader.fetch()  # asked before the state, so the colours are there for the first paint
-        window = DisplayWindow(context, loader)
+        # The server's clock, as every screen shows it: the TV PC's own may be wrong or jump.
+        window = DisplayWindow(context, loader, now=context.model.clock)
         if args.voice != "off" and not args.screenshot:
             hookup = VoiceHookup(args, context, window)
             loader.loaded.connect(hookup.on_loader_loaded)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from core.clock_guard import GuardedClock
 from server.config import OfficeConfig
 from server.errors import UnavailableError
 from server.http_errors import install_error_handlers
@@ -31,9 +31,12 @@ WATCH_S = 1.0
 ROUTERS = (office, tickets, counters, ratings, alerts, sync, stats, events, display, public)
 
 
-def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] = time.time) -> BodyLimit:
-    """The ASGI app (FastAPI wrapped in the body-size limit)."""
-    server = OfficeServer(config, data_dir, clock)
+def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] | None = None) -> BodyLimit:
+    """The ASGI app (FastAPI wrapped in the body-size limit).
+
+    ``clock``: the office's time; by default the PC's clock without its jumps (core/clock_guard.py).
+    """
+    server = OfficeServer(config, data_dir, clock or GuardedClock())
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -78,5 +81,8 @@ async def _watch(server: OfficeServer) -> None:
         await asyncio.sleep(WATCH_S)
         try:
             await server.watch_storage()
+            await server.watch_clock()
+        except UnavailableError:
+            pass  # the clock's alert waits until the database can take it
         except Exception:  # a bug: log it, the next round tries again
-            log.exception("watching the database failed")
+            log.exception("watching the database and the clock failed")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,8 +31,9 @@ def listening_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
 
 class EmbeddedServer:
     def __init__(
-        self, data: Path, clock: Callable[[], float] = time.time, host: str = "127.0.0.1", port: int = 0
+        self, data: Path, clock: Callable[[], float] | None = None, host: str = "127.0.0.1", port: int = 0
     ) -> None:
+        """``clock``: the office's time (default: the PC's, without its jumps)."""
         self.data = data
         config = load_config(data / CONFIG_NAME)
         self._sock = listening_socket(host, port)

@@ -18,12 +18,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from server import schemas
+from core.clock_guard import GuardedClock, Jump
+from server import clock_watch, schemas
 from server.auth import Authenticator
 from server.config import DATABASE_NAME, OfficeConfig
 from server.dbthread import StoreThread
 from server.hub import EventHub
 from server.permissions import Device
+from server.snapshots import Actor
 from server.storage.faults import StorageFault
 from server.store import Store
 
@@ -47,6 +49,8 @@ class OfficeServer:
         self._store: Store | None = None
         # Problems outside any request, by code (one at a time per kind: "storage", "clock").
         self.problems: dict[str, schemas.HealthProblem] = {}
+        # The clock jump the supervisor was last told about (None: none).
+        self._reported_jump: Jump | None = None
 
     def open(self, loop: asyncio.AbstractEventLoop) -> None:
         def publish(events: list[dict[str, Any]]) -> None:
@@ -59,7 +63,15 @@ class OfficeServer:
             loop.call_soon_threadsafe(self.set_problem, "storage", problem)
 
         def make() -> Store:
-            store = Store(self.data_dir / DATABASE_NAME, self.config.office, self.clock, publish)
+            path = self.data_dir / DATABASE_NAME
+            if isinstance(self.clock, GuardedClock) and path.exists():
+                # Before the first write: a PC booted in 2000 must not start an office day of 2000.
+                records = Store(path, self.config.office, self.clock, read_only=True)
+                try:
+                    self.clock.not_before(records.events.last_event_at())
+                finally:
+                    records.close()
+            store = Store(path, self.config.office, self.clock, publish)
             store.db.on_fault.append(on_fault)
             return store
 
@@ -85,6 +97,23 @@ class OfficeServer:
         """Look for storage faults nobody has run into yet, and end those whose cause is gone (every second)."""
         assert self._thread is not None, "the server is not open"
         await self._thread.maintain(self.store.db.watch)
+
+    async def watch_clock(self) -> None:
+        """Tell the supervisor (an alert) and /api/health when the PC's clock jumped and office time did not follow."""
+        if not isinstance(self.clock, GuardedClock):
+            return
+        jump = self.clock.jump
+        if jump is self._reported_jump:
+            return
+        actor = Actor("server")
+        if jump is None:
+            self.set_problem("clock", None)
+            await self.call(self.store.alerts.set, "server", "clock", "ok", False, None, None, actor)
+        else:
+            en, vi = clock_watch.describe(jump, self.clock.trusted, self.store.db.tz)
+            self.set_problem("clock", self._problem("clock_jump", en, vi))
+            await self.call(self.store.alerts.set, "server", "clock", "jumped", True, vi, en, actor)
+        self._reported_jump = jump
 
     def _problem(self, code: str, en: str, vi: str) -> schemas.HealthProblem:
         return {"code": code, "message": en, "message_vi": vi, "since": time.time()}

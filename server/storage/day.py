@@ -1,14 +1,19 @@
 """The office day: at the first change of a new day, close what the last day left open.
 
-Nothing is deleted: yesterday's tickets stay, closed as cancelled with reason
-``day_end``, and numbering restarts because it is keyed by day. The roll-over
+Nothing is deleted: yesterday's tickets stay, closed with reason ``day_end`` —
+those still at a counter (called or being served) as served, in their own day's
+figures; those still waiting as cancelled — each at the end of its own day at
+the latest, so a server that was off overnight makes no 14-hour service. The
+counters are signed out, and numbering restarts because it is keyed by day. The roll-over
 runs at the start of every transaction (Database.on_begin), and from a timer
 (``tick``) when nobody changes anything.
 """
 
 from __future__ import annotations
 
-from core.clock import office_day
+import datetime as dt
+
+from core.clock import local_epoch, office_day
 from server.stats import DayCache
 from server.storage.database import Database
 from server.storage.events import EventLog
@@ -45,10 +50,12 @@ class OfficeDay:
         if not stale and self._no_stale_sign_ins(today):
             return
         now = db.clock()
-        for ticket_id, _ in stale:
+        for ticket_id, day in stale:
+            end = min(now, local_epoch(dt.date.fromisoformat(day) + dt.timedelta(days=1), 0, db.tz))
             db.conn.execute(
-                "UPDATE tickets SET status = 'cancelled', finished_at = ?, close_reason = 'day_end' WHERE id = ?",
-                (now, ticket_id),
+                "UPDATE tickets SET status = CASE status WHEN 'waiting' THEN 'cancelled' ELSE 'done' END, "
+                "finished_at = ?, close_reason = 'day_end' WHERE id = ?",
+                (end, ticket_id),
             )
         db.conn.execute(
             "UPDATE counter_state SET clerk = NULL, signed_in_at = NULL, paused = 0, "
