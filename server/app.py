@@ -21,14 +21,14 @@ from server.http_errors import install_error_handlers
 from server.limits import BodyLimit
 from server.office import VERSION, OfficeServer
 from server.openapi import DescribedFastAPI
-from server.routes import alerts, counters, display, events, office, public, ratings, stats, sync, tickets
+from server.routes import alerts, counters, devices, display, events, office, public, ratings, stats, sync, tickets
 
 log = logging.getLogger("onestop.server")
 
 TICK_S = 30.0
 # How often the database file is looked at, and a storage fault's cause checked again.
 WATCH_S = 1.0
-ROUTERS = (office, tickets, counters, ratings, alerts, sync, stats, events, display, public)
+ROUTERS = (office, tickets, counters, ratings, alerts, devices, sync, stats, events, display, public)
 
 
 def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] | None = None) -> BodyLimit:

@@ -192,3 +192,18 @@ def m007_idempotency(db: Database) -> None:
         CREATE INDEX idempotency_day ON idempotency (day);
         """
     )
+
+
+@migrations()
+def m008_device_status(db: Database) -> None:
+    # Each device's last report of its version and the state of its parts (server/storage/device_status.py).
+    db.executescript(
+        """
+        CREATE TABLE device_status (
+            device TEXT PRIMARY KEY,    -- the device's name (devices.name)
+            version TEXT NOT NULL,
+            components TEXT NOT NULL,   -- JSON: {name: {state, detail}}
+            at REAL NOT NULL
+        );
+        """
+    )

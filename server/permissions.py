@@ -38,8 +38,9 @@ class Permission(enum.StrEnum):
     ACT_AT_COUNTER = "sign in at a counter and call, serve, transfer or pause there (its own counter only)"
     RATE = "rate a served ticket (a counter's devices: that counter's tickets only)"
     REPORT_ALERTS = "raise and clear hardware alerts"
-    READ_STATS = "read the statistics and the sync agent's report"
+    READ_STATS = "read the statistics, the sync agent's report and the devices' reports"
     REPORT_SYNC = "report the sync agent's state"
+    REPORT_STATUS = "report the device's own version and the state of its parts (voice, sound, printer, USB …)"
 
 
 ALL_ROLES = frozenset(Role)
@@ -53,6 +54,7 @@ ROLES: dict[Permission, frozenset[Role]] = {
     Permission.REPORT_ALERTS: ALL_ROLES,
     Permission.READ_STATS: frozenset({Role.SUPERVISOR, Role.SYNC}),
     Permission.REPORT_SYNC: frozenset({Role.SYNC}),
+    Permission.REPORT_STATUS: ALL_ROLES,
 }
 
 

@@ -203,6 +203,25 @@ class SyncStatus(TypedDict):
     received_at: str
 
 
+class DeviceComponent(TypedDict):
+    """One optional part of a device: ``ok``, ``fallback`` (working on a lesser option), ``missing``, ``off``
+    or ``fault``, and in a few words what it runs on or why not."""
+
+    state: str
+    detail: str
+
+
+class DeviceStatus(TypedDict):
+    """A device's last report about itself; ``version`` and ``reported_at`` are null until it has reported."""
+
+    device: str
+    role: str
+    counter: int | None
+    version: str | None
+    components: dict[str, DeviceComponent]
+    reported_at: str | None
+
+
 # -- route answers that wrap the objects above ------------------------------------------------
 
 
@@ -252,6 +271,14 @@ class AlertAnswer(TypedDict):
 
 class Alerts(TypedDict):
     alerts: list[Alert]
+
+
+class DeviceStatusAnswer(TypedDict):
+    status: DeviceStatus
+
+
+class DevicesStatus(TypedDict):
+    devices: list[DeviceStatus]
 
 
 class SyncStatusAnswer(TypedDict):

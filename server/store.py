@@ -5,6 +5,7 @@
     store.counters.call_next(3, Actor("counter3"))      # counter_state
     store.ratings.rate(…) · store.alerts.set(…) · store.accounts.add_device(…)
     store.idempotency.once(device, key, request, change)  # a retried change answered once
+    store.device_status.report(…)                         # what each app says about its parts
     store.views.ticket(7) · store.state() · store.stats.facts(…) · store.events.since(…)
 
 Every part writes through ``store.db`` (server/storage/database.py: the
@@ -27,6 +28,7 @@ from server.storage.alerts import Alerts
 from server.storage.counters import Counters
 from server.storage.database import Access, Database, Event, StoreBusyError
 from server.storage.day import OfficeDay
+from server.storage.device_status import DeviceReports
 from server.storage.events import EventLog
 from server.storage.idempotency import Idempotency
 from server.storage.public import PublicTickets
@@ -77,6 +79,7 @@ class Store:
         self.alerts = Alerts(db, events)
         self.accounts = Accounts(db, views)
         self.sync_status = SyncStatusLog(db, events)
+        self.device_status = DeviceReports(db, events)
         self.stats = StatsReader(db, stats_cache, self.day)
         if access is not Access.SERVER:
             return
