@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import threading
 import traceback
 import weakref
 from collections.abc import Callable
@@ -40,19 +41,59 @@ def detach_traceback(error: BaseException) -> BaseException:
     return error
 
 
+class _Jobs:
+    """The callables submitted and not yet answered, by job id; shared by the two threads.
+
+    A job's callable closes over the object that submitted it (the kiosk's printer). Passed through a
+    queued signal, its last reference would go with the signal's event, in the worker thread, once the
+    job ran -- and with it, at times, that object (issue #12's class of crash; it made
+    tests/client/test_worker.py fail one run in three). Kept here instead, it is dropped by the GUI
+    thread when the answer arrives there.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._fns: dict[int, Callable[[], Any]] = {}
+
+    def put(self, job: int, fn: Callable[[], Any]) -> None:
+        with self._lock:
+            self._fns[job] = fn
+
+    def get(self, job: int) -> Callable[[], Any] | None:
+        with self._lock:
+            return self._fns.get(job)
+
+    def drop(self, job: int) -> None:
+        with self._lock:
+            self._fns.pop(job, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._fns.clear()
+
+
 class _Runner(QObject):
     done = Signal(int, object)
     error = Signal(int, object)
 
-    @Slot(int, object)
-    def run(self, job: int, fn: Callable[[], Any]) -> None:
+    def __init__(self, jobs: _Jobs) -> None:
+        super().__init__()
+        self._jobs = jobs
+
+    @Slot(int)
+    def run(self, job: int) -> None:
+        fn = self._jobs.get(job)
+        if fn is None:
+            return  # dropped by stop()
         try:
             result = fn()
         except Exception as exc:  # handed to the caller, who decides what it means
             if exc.__traceback__ is not None:  # from the job on: this frame is the worker's own
                 exc.__traceback__ = exc.__traceback__.tb_next
+            del fn  # the GUI thread holds the last reference (see _Jobs)
             self.error.emit(job, detach_traceback(exc))
         else:
+            del fn
             self.done.emit(job, result)
 
 
@@ -70,7 +111,7 @@ class CallWorker(QObject):
 
     finished = Signal(int, object)
     failed = Signal(int, object)
-    _submit = Signal(int, object)
+    _submit = Signal(int)
 
     def __init__(self, name: str = "onestop-worker", parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -78,16 +119,17 @@ class CallWorker(QObject):
         self._thread: QThread | None = None
         # The runner's Python object must outlive its queued jobs; Qt deletes it when the thread ends.
         self._runner: _Runner | None = None
+        self._jobs = _Jobs()
         self._next = 0
 
     def _start(self) -> None:
         thread = QThread()
         thread.setObjectName(self._name)
-        runner = _Runner()
+        runner = _Runner(self._jobs)
         runner.moveToThread(thread)
         self._submit.connect(runner.run)
-        runner.done.connect(self.finished)
-        runner.error.connect(self.failed)
+        runner.done.connect(self.on_runner_done)
+        runner.error.connect(self.on_runner_error)
         thread.finished.connect(runner.deleteLater)
         self._thread = thread
         self._runner = runner
@@ -98,8 +140,17 @@ class CallWorker(QObject):
         if self._thread is None:
             self._start()
         self._next += 1
-        self._submit.emit(self._next, fn)
+        self._jobs.put(self._next, fn)
+        self._submit.emit(self._next)
         return self._next
+
+    def on_runner_done(self, job: int, result: object) -> None:
+        self._jobs.drop(job)  # on the GUI thread: the job's callable ends here
+        self.finished.emit(job, result)
+
+    def on_runner_error(self, job: int, error: object) -> None:
+        self._jobs.drop(job)
+        self.failed.emit(job, error)
 
     @property
     def running(self) -> bool:
@@ -111,6 +162,7 @@ class CallWorker(QObject):
         if self._thread is not None and self._thread.isRunning():
             self._thread.quit()
             self._thread.wait()
+        self._jobs.clear()
 
 
 @atexit.register

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -148,9 +147,14 @@ class RatingController(QObject):
     # -- inside ------------------------------------------------------------------
 
     def _fetch_then_begin(self, path: str, dossier_code: str | None) -> None:
+        # A bound method, not a partial holding this controller (see counter/controller.py _post).
+        self._lookup_dossier_code = dossier_code
         reply = self._api.get(path)
-        reply.finished.connect(partial(self._begin_if_served, dossier_code=dossier_code))
+        reply.finished.connect(self.on_lookup_finished)
         reply.failed.connect(self.on_lookup_failed)
+
+    def on_lookup_finished(self, ticket: dict[str, Any]) -> None:
+        self._begin_if_served(ticket, dossier_code=self._lookup_dossier_code)
 
     def _begin_if_served(self, ticket: dict[str, Any], *, dossier_code: str | None) -> None:
         if ticket.get("rating"):

@@ -189,6 +189,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     try:
         health = requests.get(url, timeout=3).json()
         print(f"server: running at {url} (up {health['uptime_s']:.0f} s, {health['listeners']} live screens)")
+        for problem in health.get("problems", []):
+            print(f"  PROBLEM ({problem['code']}): {problem['message']}")
     except (requests.RequestException, ValueError, KeyError) as exc:
         print(f"server: NOT answering at {url} ({exc})")
     store = _open(args.data, Access.READ_ONLY)

@@ -12,8 +12,6 @@ import contextlib
 import json
 import os
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,8 +20,10 @@ from typing import Any
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
+from onestop.cli import main
 from server.config import DATABASE_NAME
 from tests.helpers.filesystems import Ext4Image, ext4_image, fill, small_tmpfs
+from tests.helpers.lock_holder import held_by_another_process
 from tests.helpers.office import FakeClock, Office, prepare_data, register_devices, start_office
 
 RECOVERY_S = 10
@@ -128,26 +128,12 @@ def test_disk_full_is_a_503_that_ends_when_space_is_freed(tmp_path: Path, clock:
 
 # -- another program holds the database -----------------------------------------------------
 
-HOLD_LOCK = """
-import sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("BEGIN EXCLUSIVE")
-print("locked", flush=True)
-sys.stdin.read()
-conn.execute("ROLLBACK")
-"""
 
-
-def test_a_database_locked_by_another_process_is_a_503_until_it_lets_go(office: Office) -> None:
+def test_a_database_locked_by_another_process_is_a_503_until_it_lets_go(
+    office: Office, capsys: pytest.CaptureFixture[str]
+) -> None:
     acknowledged = [issue(office)[1]["number"]]
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK, str(office.data / DATABASE_NAME)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    with held_by_another_process(office.data / DATABASE_NAME):
         started = time.monotonic()
         status, body = issue(office)
         assert status == 503 and time.monotonic() - started < 4.5  # before a kiosk's 5 s timeout
@@ -158,8 +144,9 @@ def test_a_database_locked_by_another_process_is_a_503_until_it_lets_go(office: 
         assert issue(office)[0] == 503
         assert time.monotonic() - started < 0.5
         assert office.get("/api/state", device="display").status_code == 200
-    finally:
-        holder.communicate("", timeout=10)
+        # The technician's look says it too.
+        assert main(["status", "--data", str(office.data), "--url", office.url]) == 0
+        assert "PROBLEM (busy): the office database is locked by another program" in capsys.readouterr().out
     took = wait_for(lambda: problem_codes(office) == [])
     status, body = issue(office)
     assert status == 201
