@@ -76,13 +76,13 @@ def main() -> int:
     onestop("init", data=data)
     kiosk = token_of(onestop("device", "add", "bench-kiosk", "--role", "kiosk", data=data))
     counter = token_of(onestop("device", "add", "bench-counter1", "--role", "counter", "--counter", "1", data=data))
-    onestop("clerk", "add", "bench", "--pin", "1234", "--name", "Bench Clerk", data=data)
+    onestop("clerk", "add", "bench", "--pin", "246810", "--name", "Bench Clerk", data=data)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = data.parent / "server.log"
     with log.open("wb") as out:  # a file, not a pipe nobody reads: the server never blocks on it
         server = subprocess.Popen(
-            [ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)],
+            [ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port), "--insecure-http"],
             stdout=out, stderr=subprocess.STDOUT,
         )
     try:
@@ -91,7 +91,7 @@ def main() -> int:
         session.headers["Authorization"] = f"Bearer {kiosk}"
         for _ in range(args.clicks):
             assert session.post(url + "/api/tickets", json={"service": "B"}, timeout=10).status_code == 201
-        signed = requests.post(url + "/api/counters/1/sign-in", json={"username": "bench", "pin": "1234"},
+        signed = requests.post(url + "/api/counters/1/sign-in", json={"username": "bench", "pin": "246810"},
                                headers={"Authorization": f"Bearer {counter}"}, timeout=10)
         assert signed.status_code == 200, signed.text
 
@@ -104,7 +104,7 @@ def main() -> int:
         window.show()
         context.stream.start()
         wait_for(window, lambda: context.stream.state == ConnectionState.ONLINE and window.controller.state == "idle")
-        button = window.actions.buttons[Intent.CALL_NEXT]
+        button = window.action_bar.buttons[Intent.CALL_NEXT]
 
         shown: list[float] = []
         answered: list[float] = []

@@ -42,7 +42,8 @@ TIMEOUT = 10
 
 def start_server(data: Path, port: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "onestop", "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "onestop", "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port),
+         "--insecure-http"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     if not wait_until(lambda: _healthy(port), 20):
@@ -104,7 +105,7 @@ def latency(url: str, tokens: dict[str, str], calls: int) -> tuple[list[float], 
 
     def drive() -> None:
         ready.wait(TIMEOUT)
-        post("/api/counters/1/sign-in", "counter1", {"username": "clerk1", "pin": "1234"})
+        post("/api/counters/1/sign-in", "counter1", {"username": "clerk1", "pin": "246810"})
         for _ in range(calls):
             number = post("/api/tickets", "kiosk", {"service": "B", "priority": None}).json()["number"]
             time.sleep(0.05)  # the display has drawn the issue; the call starts from a quiet screen

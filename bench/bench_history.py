@@ -306,7 +306,7 @@ def time_ops(data: Path, today: date, reps: int, closed_today: int, seed: int, t
 
     try:
         for c in office.counters:
-            store.accounts.add_clerk(f"clerk{c.number}", "1234", f"Cán bộ {c.number}")
+            store.accounts.add_clerk(f"clerk{c.number}", "246810", f"Cán bộ {c.number}")
             store.counters.sign_in(c.number, f"clerk{c.number}", Actor(f"counter{c.number}", f"clerk{c.number}"))
         top_up()
         morning = measure("morning", reps, traced=False)

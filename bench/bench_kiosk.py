@@ -114,7 +114,7 @@ def main() -> int:
     log = data.parent / "server.log"
     with log.open("wb") as out:  # a file, not a pipe nobody reads: the server never blocks on it
         server = subprocess.Popen(
-            [ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)],
+            [ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port), "--insecure-http"],
             stdout=out, stderr=subprocess.STDOUT,
         )
     results = []

@@ -89,7 +89,7 @@ def prepare(data: Path, workers: int = 3) -> dict[str, str]:
     for s in range(1, N_LISTENERS + 1):
         jobs.append((f"display{s}", ["device", "add", f"display{s}", "--role", "display"]))
     for n in range(1, N_COUNTERS + 1):
-        jobs.append((f"clerk{n}", ["clerk", "add", f"clerk{n}", "--pin", "1234", "--name", f"Cán bộ {n}"]))
+        jobs.append((f"clerk{n}", ["clerk", "add", f"clerk{n}", "--pin", "246810", "--name", f"Cán bộ {n}"]))
     tokens: dict[str, str] = {}
     # A few CLI processes at a time (each opens the DB; SQLite's busy timeout serialises the writes).
     with ThreadPoolExecutor(workers) as pool:
@@ -102,7 +102,7 @@ def prepare(data: Path, workers: int = 3) -> dict[str, str]:
 def start_server(data: Path, port: int) -> tuple[subprocess.Popen[bytes], Any]:
     log = open(data / "server.log", "wb")  # noqa: SIM115 - closed by the caller
     proc = subprocess.Popen(
-        [ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        [ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port), "--insecure-http"],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -278,7 +278,7 @@ async def run_load(args: argparse.Namespace, port: int, tokens: dict[str, str], 
     # Sign the 30 clerks in (PIN check: ~30 ms of scrypt each on the server).
     for dev in counters:
         r = await dev.client.post(
-            f"/api/counters/{dev.counter}/sign-in", json={"username": f"clerk{dev.counter}", "pin": "1234"}
+            f"/api/counters/{dev.counter}/sign-in", json={"username": f"clerk{dev.counter}", "pin": "246810"}
         )
         if r.status_code != 200:
             raise RuntimeError(f"sign-in counter {dev.counter}: {r.status_code} {r.text}")

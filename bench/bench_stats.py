@@ -103,7 +103,7 @@ def main() -> int:
         kiosk = onestop("device", "add", "kiosk1", "--role", "kiosk", data=data).strip().splitlines()[-1]
         port = free_port()
         server = subprocess.Popen(
-            [ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)],
+            [ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port), "--insecure-http"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

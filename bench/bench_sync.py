@@ -51,7 +51,8 @@ from common import (  # noqa: E402
     summary_ms,
 )
 
-from district.store import DATABASE_NAME, DistrictStore  # noqa: E402
+from district.database import database_url  # noqa: E402
+from district.store import DistrictStore  # noqa: E402
 from server.config import load_config  # noqa: E402
 from sync.agent import SyncAgent  # noqa: E402
 from sync.batches import Scale, build  # noqa: E402
@@ -123,8 +124,8 @@ def bench_backlog(root: Path, days: int) -> list[str]:
 
     office_port, district_port = free_port(), free_port()
     office_url, district_url = f"http://127.0.0.1:{office_port}", f"http://127.0.0.1:{district_port}"
-    office = start(["server", "--data", str(office_dir), "--host", "127.0.0.1", "--port", str(office_port)],
-                   office_url, root / "office.log")  # fmt: skip
+    office = start(["server", "--data", str(office_dir), "--host", "127.0.0.1", "--port", str(office_port),
+                    "--insecure-http"], office_url, root / "office.log")  # fmt: skip
     lines = []
     try:
         session = Counting()
@@ -208,9 +209,9 @@ def day_batch(office: str, rng: random.Random, day: str) -> dict[str, Any]:
 def bench_ingest(root: Path, offices: int, threads: int) -> list[str]:
     district_dir = root / "province"
     district_dir.mkdir(parents=True)
-    store = DistrictStore(district_dir / DATABASE_NAME)
+    store = DistrictStore.open(database_url(None, district_dir), upgrade=True)
     t = time.perf_counter()
-    tokens = {f"office-{i:04d}": store.add_office(f"office-{i:04d}", f"UBND xã {i}") for i in range(offices)}
+    tokens = {f"office-{i:04d}": store.accounts.add_office(f"office-{i:04d}", f"UBND xã {i}") for i in range(offices)}
     register_s = time.perf_counter() - t
     store.close()
     rng = random.Random(7)
@@ -244,8 +245,8 @@ def bench_ingest(root: Path, offices: int, threads: int) -> list[str]:
         wall = time.perf_counter() - t
         cpu_server = (proc_cpu_s(district.pid) or 0.0) - cpu_server
         cpu_self = time.process_time() - cpu_self
-        reader_store = DistrictStore(district_dir / DATABASE_NAME)
-        stored = len(reader_store.cells(today, today))
+        reader_store = DistrictStore.open(database_url(None, district_dir))
+        stored = sum(len(reader_store.reads.hourly(office, today)) for office in tokens)
         reader_store.close()
     finally:
         stop(district)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QTimer, QUrl, Signal
-from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
+from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest, QSslConfiguration
 
 # Every call gives up after this: a LAN server that has not answered in 5 s is away.
 TIMEOUT_MS = 5000
@@ -46,6 +46,8 @@ class ApiError:
     message_en: str
     # The request may have reached the server (timeout after sending).
     uncertain: bool = False
+    # 429: seconds until it may be tried again (a clerk's name locked after wrong PINs).
+    retry_after_s: int | None = None
 
     @property
     def unreachable(self) -> bool:
@@ -154,6 +156,7 @@ class ApiReply(QObject):
                     str(body.get("error", "error")),
                     str(body.get("message_vi") or body["message"]),
                     str(body["message"]),
+                    retry_after_s=body["retry_after_s"] if isinstance(body.get("retry_after_s"), int) else None,
                 )
             )
         else:
@@ -178,7 +181,7 @@ def shared_network() -> QNetworkAccessManager:
 
 
 class ApiClient(QObject):
-    """The office server's HTTP API, bound to one device token."""
+    """The office server's HTTP API, bound to one device token; ``ssl`` trusts the office CA (client/tls.py)."""
 
     def __init__(
         self,
@@ -187,11 +190,13 @@ class ApiClient(QObject):
         network: QNetworkAccessManager | None = None,
         timeout_ms: int = TIMEOUT_MS,
         parent: QObject | None = None,
+        ssl: QSslConfiguration | None = None,
     ) -> None:
         super().__init__(parent)
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout_ms = timeout_ms
+        self.ssl = ssl or QSslConfiguration.defaultConfiguration()
         self._network = network or shared_network()
 
     def close(self) -> None:
@@ -212,6 +217,7 @@ class ApiClient(QObject):
         request.setRawHeader(QByteArray(b"Authorization"), QByteArray(f"Bearer {self.token}".encode()))
         request.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, "application/json")
         request.setTransferTimeout(self.timeout_ms)
+        request.setSslConfiguration(self.ssl)
         return request
 
     def get(self, path: str) -> ApiReply:

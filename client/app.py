@@ -21,6 +21,7 @@ from client.events import ConnectionState, EventStream
 from client.language import Language
 from client.model import OfficeModel
 from client.status import StatusReport
+from client.tls import ssl_configuration
 from server.errors import ConfigError
 
 SCREENSHOT_TIMEOUT_MS = 15_000
@@ -77,7 +78,7 @@ def application(offscreen: bool = False) -> QApplication:
 
 
 def make_context(args: argparse.Namespace) -> ClientContext:
-    api = ApiClient(args.server, args.token)
+    api = ApiClient(args.server, args.token, ssl=ssl_configuration(getattr(args, "ca", None)))
     stream = EventStream(api)
     model = OfficeModel()
     stream.state_loaded.connect(model.load_state)

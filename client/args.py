@@ -14,13 +14,14 @@ def add_client_args(parser: argparse.ArgumentParser, default_size: str = "1920x1
     parser.add_argument(
         "--server",
         default=os.environ.get("ONESTOP_SERVER"),
-        help="the office server, e.g. http://192.168.1.10:8000 (or $ONESTOP_SERVER)",
+        help="the office server, e.g. https://192.168.1.10:8000 (or $ONESTOP_SERVER)",
     )
     parser.add_argument(
         "--token",
         default=os.environ.get("ONESTOP_TOKEN"),
         help="this device's token from 'onestop device add' (or $ONESTOP_TOKEN)",
     )
+    add_ca_arg(parser)
     parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="starting language (default vi)")
     parser.add_argument("--windowed", action="store_true", help="a normal window instead of fullscreen")
     parser.add_argument(
@@ -29,8 +30,19 @@ def add_client_args(parser: argparse.ArgumentParser, default_size: str = "1920x1
     parser.add_argument("--size", default=default_size, help=f"window/screenshot size WxH (default {default_size})")
 
 
+def add_ca_arg(parser: argparse.ArgumentParser) -> None:
+    ca = os.environ.get("ONESTOP_CA")
+    parser.add_argument(
+        "--ca",
+        type=Path,
+        default=Path(ca) if ca else None,
+        help="the office's certificate authority (ca.pem from the server PC's DATA/tls), to verify an https:// "
+        "server (or $ONESTOP_CA)",
+    )
+
+
 def check_client_args(args: argparse.Namespace) -> None:
     if not args.server:
-        raise ConfigError("--server is missing. Fix: pass --server http://SERVER:8000 or set ONESTOP_SERVER")
+        raise ConfigError("--server is missing. Fix: pass --server https://SERVER:8000 or set ONESTOP_SERVER")
     if not args.token:
         raise ConfigError("--token is missing. Fix: pass the token 'onestop device add' printed, or set ONESTOP_TOKEN")

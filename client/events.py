@@ -132,6 +132,9 @@ class EventStream(QObject):
         url = self._api.ws_url(f"/api/events?since={self._seq}")
         request = QNetworkRequest(url)
         request.setRawHeader(b"Authorization", f"Bearer {self._api.token}".encode())
+        # The same trust as the API's calls: the office CA (client/tls.py).
+        request.setSslConfiguration(self._api.ssl)
+        self._socket.setSslConfiguration(self._api.ssl)
         self._socket.open(request)
 
     def on_state_failed(self, error: ApiError) -> None:

@@ -42,34 +42,35 @@ def detach_traceback(error: BaseException) -> BaseException:
 
 
 class _Jobs:
-    """The callables submitted and not yet answered, by job id; shared by the two threads.
+    """The callables submitted and not yet answered, by job id; shared by the GUI thread and the worker's.
 
-    A job's callable closes over the object that submitted it (the kiosk's printer). Passed through a
-    queued signal, its last reference would go with the signal's event, in the worker thread, once the
-    job ran -- and with it, at times, that object (issue #12's class of crash; it made
-    tests/client/test_worker.py fail one run in three). Kept here instead, it is dropped by the GUI
-    thread when the answer arrives there.
+    A job's callable usually closes over the QObject that submitted it. Whoever drops the last
+    reference to the callable may destroy that QObject, so the worker thread never holds one
+    past the call: it reads the callable from here, and the GUI thread removes it -- dropping
+    the last reference on its own thread -- when the answer arrives (or the worker stops).
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._fns: dict[int, Callable[[], Any]] = {}
+        self._table: dict[int, Callable[[], Any]] = {}
 
-    def put(self, job: int, fn: Callable[[], Any]) -> None:
+    def add(self, job: int, fn: Callable[[], Any]) -> None:
         with self._lock:
-            self._fns[job] = fn
+            self._table[job] = fn
 
     def get(self, job: int) -> Callable[[], Any] | None:
         with self._lock:
-            return self._fns.get(job)
+            return self._table.get(job)
 
-    def drop(self, job: int) -> None:
+    def remove(self, job: int) -> None:
         with self._lock:
-            self._fns.pop(job, None)
+            fn = self._table.pop(job, None)
+        del fn  # outside the lock: freeing it may run arbitrary code
 
     def clear(self) -> None:
         with self._lock:
-            self._fns.clear()
+            table, self._table = self._table, {}
+        table.clear()
 
 
 class _Runner(QObject):
@@ -83,14 +84,14 @@ class _Runner(QObject):
     @Slot(int)
     def run(self, job: int) -> None:
         fn = self._jobs.get(job)
-        if fn is None:
-            return  # dropped by stop()
+        if fn is None:  # dropped by stop()
+            return
         try:
             result = fn()
         except Exception as exc:  # handed to the caller, who decides what it means
+            del fn
             if exc.__traceback__ is not None:  # from the job on: this frame is the worker's own
                 exc.__traceback__ = exc.__traceback__.tb_next
-            del fn  # the GUI thread holds the last reference (see _Jobs)
             self.error.emit(job, detach_traceback(exc))
         else:
             del fn
@@ -102,7 +103,8 @@ class CallWorker(QObject):
 
     The thread starts with the first job, so building an app whose start then fails leaves
     no thread behind; ``stop`` ends it, and any worker still running when the interpreter
-    exits is stopped then.
+    exits is stopped then. Callables and errors are released on the GUI thread (see ``_Jobs``
+    and ``detach_traceback``): a QObject a job refers to is never destroyed by the worker.
 
     Signals:
         finished(int, object): job id and the callable's result.
@@ -116,10 +118,10 @@ class CallWorker(QObject):
     def __init__(self, name: str = "onestop-worker", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._name = name
+        self._jobs = _Jobs()
         self._thread: QThread | None = None
         # The runner's Python object must outlive its queued jobs; Qt deletes it when the thread ends.
         self._runner: _Runner | None = None
-        self._jobs = _Jobs()
         self._next = 0
 
     def _start(self) -> None:
@@ -140,16 +142,16 @@ class CallWorker(QObject):
         if self._thread is None:
             self._start()
         self._next += 1
-        self._jobs.put(self._next, fn)
+        self._jobs.add(self._next, fn)
         self._submit.emit(self._next)
         return self._next
 
     def on_runner_done(self, job: int, result: object) -> None:
-        self._jobs.drop(job)  # on the GUI thread: the job's callable ends here
+        self._jobs.remove(job)
         self.finished.emit(job, result)
 
     def on_runner_error(self, job: int, error: object) -> None:
-        self._jobs.drop(job)
+        self._jobs.remove(job)
         self.failed.emit(job, error)
 
     @property

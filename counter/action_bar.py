@@ -42,7 +42,7 @@ class ActionBar(QWidget):
         # Pause and resume share a place: only one of them ever applies.
         grid.addWidget(self._button(Intent.RESUME, 66), 1, 3)
         layout.addLayout(grid)
-        self.render()
+        self.refresh()
 
     def _button(self, intent: Intent, height: int) -> QPushButton:
         button = QPushButton()
@@ -55,7 +55,7 @@ class ActionBar(QWidget):
         self.buttons[intent] = button
         return button
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         c = self._controller
         free = c.busy is None and not c.resyncing
         for intent, button in self.buttons.items():

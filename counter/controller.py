@@ -11,6 +11,7 @@ is fetched again before the next.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any
 
@@ -65,6 +66,9 @@ class CounterController(QObject):
         self.language = language
         self.number: int | None = None
         self.busy: Intent | None = None
+        # A username locked by the server after wrong PINs, and until when (time.monotonic()).
+        self.lockout: tuple[str, float] | None = None
+        self._signing_in = ""
         # Set after an answer that never came: the state must be fetched before another action.
         self.resyncing = False
         # The server's problem that stops it taking actions (disk full, database locked …), if any.
@@ -181,7 +185,14 @@ class CounterController(QObject):
         if not username.strip() or not pin:
             self._say(Message.ERROR, "Hãy nhập tên đăng nhập và mã PIN", "Enter your username and PIN")
             return False
+        self._signing_in = username.strip()
         return self._post(Intent.SIGN_IN, "sign-in", {"username": username.strip(), "pin": pin})
+
+    def lockout_left_s(self) -> int:
+        """Seconds until the locked username may try again (0: none locked)."""
+        if self.lockout is None:
+            return 0
+        return max(0, int(self.lockout[1] - time.monotonic() + 0.999))
 
     def perform(self, intent: Intent | str) -> bool:
         """Do an intent that needs no more input (buttons, keys and the keypad all end here)."""
@@ -311,6 +322,10 @@ class CounterController(QObject):
 
     def on_reply_failed(self, intent: Intent, error: ApiError) -> None:
         self._set_busy(None)
+        if intent is Intent.SIGN_IN and error.retry_after_s is not None:
+            # Shown on the sign-in page with the time left, counting down (counter/signin_page.py).
+            self.lockout = (self._signing_in, time.monotonic() + error.retry_after_s)
+            self.changed.emit()
         if not error.unreachable:
             # The server answered: the action was refused and nothing changed.
             self.message.emit(Message.ERROR, error.message(self.language.code))

@@ -52,9 +52,9 @@ class Form(QWidget):
 
     def open(self) -> None:
         """Reset the form for a new use."""
-        self.render()
+        self.refresh()
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         self.cancel.setText(self._controller.language.pick("Huỷ  [Esc]", "Cancel  [Esc]"))
 
 
@@ -89,8 +89,8 @@ class PauseForm(Form):
         super().open()
         self.other.setFocus()
 
-    def render(self) -> None:
-        super().render()
+    def refresh(self) -> None:
+        super().refresh()
         pick = self._controller.language.pick
         self.title.setText(pick("Tạm dừng quầy — chọn lý do", "Pause the counter — choose a reason"))
         for button, (vi, en) in zip(self.presets, PAUSE_REASONS, strict=True):
@@ -110,8 +110,8 @@ class TransferForm(Form):
         super().__init__(controller, parent)
         self.choices: dict[str, QPushButton] = {}
 
-    def render(self) -> None:
-        super().render()
+    def refresh(self) -> None:
+        super().refresh()
         c = self._controller
         pick = c.language.pick
         ticket = c.ticket
@@ -148,8 +148,8 @@ class CallNumberForm(Form):
         super().open()
         self.number.setFocus()
 
-    def render(self) -> None:
-        super().render()
+    def refresh(self) -> None:
+        super().refresh()
         pick = self._controller.language.pick
         self.title.setText(pick("Gọi số cụ thể", "Call a given number"))
         self.number.setPlaceholderText(pick("Ví dụ: A012", "e.g. A012"))

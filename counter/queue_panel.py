@@ -38,8 +38,8 @@ class QueuePanel(QFrame):
         layout.addWidget(self.next_numbers)
         layout.addStretch(1)
         self._rows: list[tuple[QLabel, QLabel, QLabel]] = []
-        controller.tick.connect(self.render)  # the longest wait grows by the minute
-        self.render()
+        controller.tick.connect(self.refresh)  # the longest wait grows by the minute
+        self.refresh()
 
     def _row(self, index: int) -> tuple[QLabel, QLabel, QLabel]:
         while len(self._rows) <= index:
@@ -56,7 +56,7 @@ class QueuePanel(QFrame):
             self._rows.append((name, count, numbers))
         return self._rows[index]
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         c = self._controller
         pick = c.language.pick
         self.title.setText(pick("Hàng chờ của quầy", "This counter's queue"))

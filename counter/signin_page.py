@@ -49,6 +49,15 @@ class SignInPage(QWidget):
         self.username.returnPressed.connect(self.pin.setFocus)
         self.pin.returnPressed.connect(self.on_go_clicked)
         self.go.clicked.connect(self.on_go_clicked)
+        # Too many wrong PINs: the name is locked for a while, and the clerk sees for how long.
+        self.lockout = QLabel()
+        self.lockout.setObjectName("lockout")
+        self.lockout.setWordWrap(True)
+        self.lockout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.lockout.setStyleSheet(
+            "font-size: 18px; color: #b3261e; background: #fdecea; border-radius: 8px; padding: 10px;"
+        )
+        controller.tick.connect(self.refresh)
         layout.addWidget(self.title)
         layout.addWidget(self.services)
         layout.addSpacing(12)
@@ -56,9 +65,10 @@ class SignInPage(QWidget):
         layout.addWidget(self.pin)
         layout.addSpacing(6)
         layout.addWidget(self.go)
-        self.render()
+        layout.addWidget(self.lockout)
+        self.refresh()
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         c = self._controller
         pick = c.language.pick
         counter = c.counter
@@ -71,6 +81,16 @@ class SignInPage(QWidget):
         self.go.setText(pick("Đăng nhập  [Enter]", "Sign in  [Enter]") if c.busy is None else
                         pick("Đang đăng nhập…", "Signing in…"))
         self.go.setEnabled(c.busy is None and counter is not None)
+        left = c.lockout_left_s()
+        self.lockout.setVisible(left > 0)
+        if left > 0 and c.lockout is not None:
+            name, (minutes, seconds) = c.lockout[0], divmod(left, 60)
+            self.lockout.setText(pick(
+                f"Tài khoản “{name}” tạm khóa vì nhập sai PIN nhiều lần.\nThử lại sau {minutes}:{seconds:02d}, "
+                "hoặc nhờ lãnh đạo đặt lại PIN.",
+                f"“{name}” is locked: too many wrong PINs.\nTry again in {minutes}:{seconds:02d}, "
+                "or ask the office head.",
+            ))
 
     def clear(self) -> None:
         self.pin.clear()

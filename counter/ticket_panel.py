@@ -65,13 +65,13 @@ class TicketPanel(QFrame):
             facts.addWidget(label, 1, Qt.AlignmentFlag.AlignCenter)
         layout.addLayout(facts)
         controller.tick.connect(self.render_times)
-        self.render()
+        self.refresh()
 
     def _status(self, vi: str, en: str, colour: str) -> None:
         self.status.setText(self._controller.language.pick(vi, en))
         self.status.setStyleSheet(f"{STATUS_STYLE} background: {colour};")
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         c = self._controller
         pick = c.language.pick
         ticket = c.ticket

@@ -58,9 +58,9 @@ class TopBar(QWidget):
         layout.addSpacing(8)
         layout.addWidget(self.language)
         layout.addWidget(self.sign_out)
-        self.render()
+        self.refresh()
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         c = self._controller
         pick = c.language.pick
         counter = c.counter

@@ -33,14 +33,14 @@ class CounterWindow(QWidget):
         self.sign_in = SignInPage(controller)
         self.ticket = TicketPanel(controller)
         self.queue = QueuePanel(controller)
-        self.actions = ActionBar(controller)
+        self.action_bar = ActionBar(controller)
         self.forms: dict[Intent, Form] = {
             Intent.PAUSE: PauseForm(controller),
             Intent.TRANSFER: TransferForm(controller),
             Intent.CALL_NUMBER: CallNumberForm(controller),
         }
         self.bottom = QStackedWidget()
-        self.bottom.addWidget(self.actions)
+        self.bottom.addWidget(self.action_bar)
         for form in self.forms.values():
             self.bottom.addWidget(form)
         self.bottom.setFixedHeight(270)
@@ -78,29 +78,29 @@ class CounterWindow(QWidget):
         controller.changed.connect(self.on_controller_changed)
         controller.message.connect(self.on_controller_message)
         self.top.intent.connect(self.on_intent)
-        self.actions.intent.connect(self.on_intent)
+        self.action_bar.intent.connect(self.on_intent)
         self.sign_in.sign_in.connect(self.on_sign_in_sign_in)
         for intent, form in self.forms.items():
             form.submitted.connect(lambda value, intent=intent: self.on_form_submitted(intent, value))
             form.cancelled.connect(self.close_form)
-        self.render()
+        self.refresh()
 
     # -- rendering ---------------------------------------------------------------
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         c = self.controller
         signed_in = c.state != "signed_out"
         self.pages.setCurrentWidget(self._main if signed_in else self.sign_in)
         form = self.open_form
         if form is not None and not c.can(self._form_intent(form)):
             self.close_form()
-        self.top.render()
-        self.sign_in.render()
-        self.ticket.render()
-        self.queue.render()
-        self.actions.render()
+        self.top.refresh()
+        self.sign_in.refresh()
+        self.ticket.refresh()
+        self.queue.refresh()
+        self.action_bar.refresh()
         if self.open_form is not None:
-            self.open_form.render()
+            self.open_form.refresh()
         if c.connection == ConnectionState.OFFLINE and not self.status.text():
             # Said until the link is back, so nobody wonders why a press does nothing.
             self.show_message(Message.ERROR, c.language.pick(
@@ -140,7 +140,7 @@ class CounterWindow(QWidget):
         form.open()
 
     def close_form(self) -> None:
-        self.bottom.setCurrentWidget(self.actions)
+        self.bottom.setCurrentWidget(self.action_bar)
         self.setFocus()
 
     # -- slots -------------------------------------------------------------------
@@ -168,7 +168,7 @@ class CounterWindow(QWidget):
             self.sign_in.clear()
 
     def on_controller_changed(self) -> None:
-        self.render()
+        self.refresh()
 
     def on_controller_message(self, kind: str, text: str) -> None:
         self.show_message(kind, text)

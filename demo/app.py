@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
 
 from client.app import ClientContext, application, make_context
 from core.clock import ScaledClock, local_epoch
-from demo.office import prepare
+from demo.office import PIN, prepare
 from demo.printed import PrintedTickets
 from demo.simulate import DaySimulation
 from server.config import CONFIG_NAME, load_config
@@ -63,8 +63,8 @@ class Demo:
         self.server.stop()
 
 
-def _context(url: str, token: str, language: str) -> ClientContext:
-    return make_context(SimpleNamespace(server=url, token=token, lang=language))
+def _context(url: str, token: str, language: str, ca: Path | None) -> ClientContext:
+    return make_context(argparse.Namespace(server=url, token=token, lang=language, ca=ca))
 
 
 def build(args: argparse.Namespace) -> Demo:
@@ -79,13 +79,14 @@ def build(args: argparse.Namespace) -> Demo:
         # the office's time never runs backwards.
         start = max(local_epoch(today, DAY_START_MINUTE, tz), _last_event_at(data, config.office))
         clock = ScaledClock(start, args.speed)
-    server = EmbeddedServer(data, clock, port=args.port)
+    # HTTPS with the office's own CA, as a real office runs: the demo's apps trust DATA/tls/ca.pem.
+    server = EmbeddedServer(data, clock, port=args.port, tls=True)
     url = server.start()
     log.info("office server at %s (data %s)", url, data)
     demo = Demo(server)
 
     def context(device: str) -> ClientContext:
-        made = _context(url, tokens[device], args.lang)
+        made = _context(url, tokens[device], args.lang, server.ca)
         demo.contexts.append(made)
         return made
 
@@ -116,6 +117,7 @@ def build(args: argparse.Namespace) -> Demo:
             counters={c.number: list(c.services) for c in config.office.counters},
             mean_service_s={s.code: s.mean_service_s for s in config.office.services},
             seed=args.seed,
+            ca=server.ca,
         )
         demo.simulation = threading.Thread(
             target=simulation.run, args=(demo.stop_simulation,), name="demo-simulation", daemon=True
@@ -194,7 +196,7 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, lambda *_: app.quit())
     # The screens are made for 1080p; the demo takes the whole screen it has.
     window.showMaximized()
-    print(f"onestop demo: server {demo.server.url}; clerks clerk1…clerk4, PIN 1234; close the window to stop")
+    print(f"onestop demo: server {demo.server.url}; clerks clerk1…clerk4, PIN {PIN}; close the window to stop")
     return app.exec()
 
 

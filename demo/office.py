@@ -11,10 +11,11 @@ from pathlib import Path
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
 from server.errors import ConfigError
 from server.permissions import Role
+from server.procedures_file import SAMPLE_SOURCE, sample_catalogue
 from server.store import Store
 
 TOKENS_NAME = "demo-tokens.json"
-PIN = "1234"
+PIN = "246810"
 # name → (role, counter)
 DEVICES: dict[str, tuple[Role, int | None]] = {
     "kiosk": (Role.KIOSK, None),
@@ -50,6 +51,7 @@ def prepare(data: Path) -> dict[str, str]:
         tokens = {name: add(f"demo-{name}", role, counter) for name, (role, counter) in DEVICES.items()}
         for counter in config.office.counters:
             store.accounts.add_clerk(f"clerk{counter.number}", PIN, f"Cán bộ quầy {counter.number}")
+        store.procedures.replace(sample_catalogue(config.office), SAMPLE_SOURCE)
     finally:
         store.close()
     tokens_path.write_text(json.dumps(tokens, indent=2), encoding="utf-8")

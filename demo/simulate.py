@@ -15,6 +15,8 @@ import random
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -48,7 +50,8 @@ class DaySimulation:
         counters: dict[int, list[str]],
         mean_service_s: dict[str, float],
         seed: int = 1,
-        pin: str = "1234",
+        pin: str = "246810",
+        ca: Path | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.clock = clock
@@ -57,6 +60,9 @@ class DaySimulation:
         self.mean_service_s = mean_service_s
         self.rng = random.Random(seed)
         self.pin = pin
+        self.ca = ca
+        # Each ticket's code, as its citizen holds it on her slip: she rates with it at the kiosk.
+        self.codes: dict[int, str] = {}
         self._sessions = {name: self._session(token) for name, token in tokens.items()}
         self._queue: list[tuple[float, int, Callable[[], None]]] = []
         self._order = itertools.count()
@@ -66,6 +72,8 @@ class DaySimulation:
     def _session(self, token: str) -> requests.Session:
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {token}"
+        if self.ca is not None:
+            session.verify = str(self.ca)  # the office's own CA: the demo runs HTTPS as an office does
         return session
 
     def _post(self, device: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any] | None:
@@ -79,6 +87,10 @@ class DaySimulation:
             return None
         result: dict[str, Any] = response.json()
         return result
+
+    def act(self, device: str, path: str) -> None:
+        """A call whose answer does not matter (a recall)."""
+        self._post(device, path)
 
     def at(self, epoch_s: float, action: Callable[[], None]) -> None:
         heapq.heappush(self._queue, (epoch_s, next(self._order), action))
@@ -96,14 +108,17 @@ class DaySimulation:
         start_minute = self.minute_now()
         for arrival in arrivals(self.rng):
             if arrival.minute >= start_minute:
-                self.at(local_epoch(day, arrival.minute, self.tz), lambda a=arrival: self.arrive(a.service, a.priority))
+                when = local_epoch(day, arrival.minute, self.tz)
+                self.at(when, partial(self.arrive, arrival.service, arrival.priority))
         for number in self.counters:
-            self.after(self.rng.uniform(0, 60), lambda n=number: self.open_counter(n))
+            self.after(self.rng.uniform(0, 60), partial(self.open_counter, number))
 
     def arrive(self, service: str, priority: bool) -> None:
         group = self.rng.choice(["elderly", "disabled", "pregnant", "merit", "child"]) if priority else None
-        if self._post("kiosk", "/api/tickets", {"service": service, "priority": group}):
+        ticket = self._post("kiosk", "/api/tickets", {"service": service, "priority": group})
+        if ticket:
             self.issued += 1
+            self.codes[int(ticket["id"])] = str(ticket["public_code"])
 
     def open_counter(self, number: int) -> None:
         credentials = {"username": f"clerk{number}", "pin": self.pin}
@@ -125,7 +140,7 @@ class DaySimulation:
         if ticket is None:
             self.after(self.rng.uniform(30, 90), lambda: self.idle(number))
         elif self.rng.random() < NO_SHOW_SHARE:
-            self.after(60, lambda: self._post(device, f"/api/counters/{number}/recall"))
+            self.after(60, partial(self.act, device, f"/api/counters/{number}/recall"))
             self.after(150, lambda: self.no_show(number))
         else:
             self.after(self.rng.uniform(15, 60), lambda: self.start(number, ticket))
@@ -151,9 +166,15 @@ class DaySimulation:
         self.after(self.rng.uniform(10, 40), lambda: self.idle(number))
 
     def rate(self, number: int, ticket_id: int) -> None:
+        """At the counter's tablet where there is one (counter 1 here), else at the kiosk with the slip's code."""
         level = self.rng.choices(list(RATING_WEIGHTS), list(RATING_WEIGHTS.values()))[0]
         reasons = self.rng.sample(REASONS, self.rng.randint(1, 2)) if level == 1 else []
-        self._post(f"counter{number}", f"/api/tickets/{ticket_id}/rating", {"level": level, "reasons": reasons})
+        body = {"level": level, "reasons": reasons}
+        tablet = f"rating{number}"
+        if tablet in self._sessions:
+            self._post(tablet, f"/api/tickets/{ticket_id}/rating", body)
+        elif ticket_id in self.codes:
+            self._post("kiosk", f"/api/tickets/{ticket_id}/rating?c={self.codes.pop(ticket_id)}", body)
 
     def run(self, stop: threading.Event) -> None:
         self.plan(datetime.fromtimestamp(self.clock(), self.tz).date())

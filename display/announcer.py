@@ -338,7 +338,9 @@ def find_tts(
             continue
         voices: dict[str, QVoice] = {}
         for language in languages:
-            found = [v for v in engine.allVoices(None) if v.locale().language() == QT_LANGUAGES[language]]
+            # None: every voice of every locale (Qt's null QLocale); PySide's stub does not say so.
+            every = engine.allVoices(None)
+            found = [v for v in every if v.locale().language() == QT_LANGUAGES[language]]
             if found:
                 voices[language] = found[0]
         if "vi" in languages and "vi" not in voices:

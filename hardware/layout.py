@@ -31,6 +31,7 @@ from escpos.printer import Dummy
 
 from . import glyphs, raster, sizes, tcvn3
 from . import qr as qr_image
+from .checklist import ChecklistSlip, checklist_texts
 from .options import PrintOptions, QrKind
 from .sizes import QR_MODULE, QR_QUIET_MODULES, Native
 from .slip import TicketSlip, slip_texts
@@ -88,6 +89,11 @@ class _Job:
             self.raw(ESC + b"%\x01")
         self.printer.set(align="center")
         self.bold, self.size = False, (1, 1)
+
+    def align(self, where: str) -> None:
+        """ESC a: "left" for lists, "center" (the default after init()) for the rest."""
+        self._feed_pending()
+        self.printer.set(align=where)
 
     def select_page(self, page: str) -> None:
         self.page = page
@@ -199,8 +205,46 @@ def ticket(slip: TicketSlip, options: PrintOptions) -> bytes:
     job.text("ahead", texts.ahead)
     job.text("wait", texts.wait)
     job.qr(slip.qr_data, options.qr)
+    if texts.code_label and texts.code:
+        job.text("issued", texts.code_label)
+        job.text("ahead", texts.code)
     job.text("issued", texts.issued)
     job.text("footer", texts.footer)
+    return job.end()
+
+
+def checklist(slip: ChecklistSlip, options: PrintOptions) -> bytes:
+    """The ESC/POS bytes of a procedure's checklist: what to bring, the fee and time, its page as a QR code.
+
+    Centred like a ticket, but the papers and the facts under them are a list,
+    read from the left edge.
+    """
+    texts = checklist_texts(slip)
+    job = _Job(options)
+    job.init()
+    job.text("office", texts.office)
+    job.raw(b"\n")
+    job.text("heading", texts.heading)
+    job.text("procedure", texts.procedure)
+    job.text("code", texts.code)
+    job.space(sizes.FONT_A_HEIGHT // 2)
+    job.align("left")
+    for paper in texts.papers:
+        job.text("paper", paper)
+        job.space(sizes.FONT_A_HEIGHT // 4)  # a little air between papers
+    job.space(sizes.FONT_A_HEIGHT)
+    for fact in (texts.fee, texts.processing_time, texts.service, texts.result_at):
+        if fact:
+            job.text("fact", fact)
+    if texts.note:
+        job.space(sizes.FONT_A_HEIGHT // 2)
+        job.text("note", texts.note)
+    job.align("center")
+    if slip.qr_data:
+        job.qr(slip.qr_data, options.qr)
+        if texts.qr_caption:
+            job.text("note", texts.qr_caption)
+    job.text("printed", texts.printed)
     return job.end()
 
 

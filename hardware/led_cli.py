@@ -14,6 +14,8 @@ import logging
 import os
 import signal
 
+from client.args import add_ca_arg
+
 log = logging.getLogger("onestop.led")
 
 
@@ -21,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser("led", help="drive the counters' LED number boards (serial / RS-485)")
     parser.add_argument("--server", default=os.environ.get("ONESTOP_SERVER"), help="the office server URL")
     parser.add_argument("--token", default=os.environ.get("ONESTOP_TOKEN"), help="a display device's token")
+    add_ca_arg(parser)
     parser.add_argument(
         "--port", required=True, help="serial:DEVICE?baudrate=9600&frame=ascii|modbus[&bcc=1][&digits=1][&register=0]"
     )
@@ -35,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from client.args import check_client_args
     from client.events import EventStream
     from client.model import OfficeModel
+    from client.tls import ssl_configuration
     from client.worker import CallWorker
     from hardware.led import LedBoards, parse_led_uri, parse_map
     from hardware.led_driver import LedDriver
@@ -42,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     check_client_args(args)
     boards = LedBoards(parse_led_uri(args.port), parse_map(args.map))
     app = QCoreApplication.instance() or QCoreApplication([])
-    stream = EventStream(ApiClient(args.server, args.token))
+    stream = EventStream(ApiClient(args.server, args.token, ssl=ssl_configuration(args.ca)))
     model = OfficeModel()
     stream.state_loaded.connect(model.load_state)
     stream.event_received.connect(model.apply_event)

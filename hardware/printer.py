@@ -11,6 +11,7 @@ from escpos.exceptions import DeviceNotFoundError
 
 from . import layout
 from . import status as status_mod
+from .checklist import ChecklistSlip
 from .errors import LINK_ERRORS, PrinterConfigError, PrinterError, PrinterOffline
 from .options import PrintOptions
 from .slip import TicketSlip
@@ -105,6 +106,12 @@ class TicketPrinter:
     def print_slip(self, slip: TicketSlip) -> int:
         """Print one ticket; returns the bytes sent. Raises PaperOut, CoverOpen, ..."""
         data = layout.ticket(slip, self.options)
+        self._send(data)
+        return len(data)
+
+    def print_checklist(self, slip: ChecklistSlip) -> int:
+        """Print a procedure's checklist of papers; returns the bytes sent. Raises as print_slip does."""
+        data = layout.checklist(slip, self.options)
         self._send(data)
         return len(data)
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from .raster import TextStyle
 
 ROLES = ("office", "label", "service", "priority", "ahead", "wait", "issued", "footer")
+# A procedure's checklist (hardware/checklist.py): its heading and name large, the list at font A.
+CHECKLIST_ROLES = ("heading", "procedure", "code", "paper", "fact", "note", "printed")
 # Font A at 1 x 1; the least any body text prints at.
 FONT_A_HEIGHT = 24
 # QR module in dots (0.75 mm): phones read it at arm's length. Even, so a raster
@@ -58,19 +60,25 @@ SIZES: dict[int, Sizes] = {
     # priority group and the wait at twice font A (about 5 mm capitals).
     80: Sizes(
         native={"service": Native(2, 2, bold=True), "priority": Native(2, 2, bold=True),
-                "wait": Native(2, 2)},
+                "wait": Native(2, 2), "heading": Native(1, 2, bold=True),
+                "procedure": Native(2, 2, bold=True)},
         drawn={"office": _BODY, "service": TextStyle(40, bold=True, scale="2x2"),
                "priority": _PRIORITY, "ahead": _BODY, "wait": TextStyle(36, scale="2x2"),
-               "issued": _BODY, "footer": _BODY},
+               "issued": _BODY, "footer": _BODY, "heading": _PRIORITY,
+               "procedure": TextStyle(40, bold=True, scale="2x2"), "code": _BODY, "paper": _BODY,
+               "fact": _BODY, "note": _BODY, "printed": _BODY},
         label_scale=6,
     ),
     # 384 dots: double height keeps 32 characters a line for long service names.
     58: Sizes(
         native={"service": Native(1, 2, bold=True), "priority": Native(1, 2, bold=True),
-                "wait": Native(1, 2)},
+                "wait": Native(1, 2), "heading": Native(1, 2, bold=True),
+                "procedure": Native(1, 2, bold=True)},
         drawn={"office": _BODY, "service": TextStyle(36, bold=True, scale="2x2"),
                "priority": _PRIORITY, "ahead": _BODY, "wait": TextStyle(28, scale="2x1"),
-               "issued": _BODY, "footer": _BODY},
+               "issued": _BODY, "footer": _BODY, "heading": _PRIORITY,
+               "procedure": TextStyle(36, bold=True, scale="2x2"), "code": _BODY, "paper": _BODY,
+               "fact": _BODY, "note": _BODY, "printed": _BODY},
         label_scale=5,
     ),
 }

@@ -11,6 +11,7 @@ from client.status import StatusReport
 from client.worker import CallWorker
 from hardware.errors import PrinterError
 from hardware.printer import TicketPrinter
+from kiosk.catalogue import Catalogue, ProcedureFinder
 from kiosk.config import KioskConfig
 from kiosk.controller import KioskController
 from kiosk.printing import KioskPrinter, fault_state
@@ -26,6 +27,7 @@ class Kiosk:
     context: ClientContext
     printer: KioskPrinter
     reports: ServerReports
+    catalogue: Catalogue
     controller: KioskController
     window: KioskWindow
 
@@ -62,10 +64,12 @@ def build_kiosk(
     reports = ServerReports(context.api, context.stream)
     # A citizen rates her served ticket at the kiosk too (rating/__init__.py: embedding).
     rating = RatingController(context.api, context.language)
+    # The procedures catalogue, searched here as the citizen types (kiosk/catalogue.py).
+    catalogue = Catalogue(context.api, context.stream)
     controller = KioskController(
-        context.api, context.stream, context.model, context.language, kiosk_printer, reports, config, rating
+        context.api, context.stream, context.model, context.language, kiosk_printer, reports, config, rating, catalogue
     )
-    window = KioskWindow(controller, context.model, context.language, lockdown=lockdown)
+    window = KioskWindow(controller, context.model, context.language, ProcedureFinder(catalogue), lockdown=lockdown)
     report_printer(context.status, kiosk_printer)
     app = QApplication.instance()
     if app is not None:
@@ -73,4 +77,4 @@ def build_kiosk(
         app.aboutToQuit.connect(kiosk_printer.stop)
         if quit_app:
             controller.quit_requested.connect(app.quit)
-    return Kiosk(context, kiosk_printer, reports, controller, window)
+    return Kiosk(context, kiosk_printer, reports, catalogue, controller, window)

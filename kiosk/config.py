@@ -17,7 +17,8 @@ mistake is one ConfigError naming the file, the key and the fix.
     [ticket]
     footer = "Cảm ơn ông/bà đã đến làm thủ tục"
     language = "vi"           # the language printed on tickets
-    qr = "{server}/t/{id}?c={code}"   # {server} {id} {code} {number} {day} {service}
+    qr = "{public}/t/{id}?c={code}"   # {public} (server.public_url) {server} {id} {code} {number} {day} {service}
+    checklist_qr = "{public}/thu-tuc/{code}"   # a procedure's page; {public} {server} {code}; "" prints none
 
     [colors]                  # a service's button colour, by service code
     A = "#1565C0"
@@ -36,9 +37,13 @@ from server.config_file import parse, problem, read_toml, setting
 from server.errors import ConfigError
 
 DEFAULT_FOOTER = "Cảm ơn ông/bà đã đến làm thủ tục"
-# The ticket's public page on the office server; {code} is the ticket's secret public_code.
-DEFAULT_QR = "{server}/t/{id}?c={code}"
-QR_FIELDS = ("server", "id", "code", "number", "day", "service")
+# The ticket's public page at the office's citizen-facing address ({public}: server.public_url, or the
+# server's own address); {code} is the ticket's secret public_code.
+DEFAULT_QR = "{public}/t/{id}?c={code}"
+QR_FIELDS = ("public", "server", "id", "code", "number", "day", "service")
+# The procedure's page at the office's citizen-facing address, for the QR on a printed checklist.
+DEFAULT_CHECKLIST_QR = "{public}/thu-tuc/{code}"
+CHECKLIST_QR_FIELDS = ("public", "server", "code")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -55,6 +60,7 @@ class KioskConfig:
     footer: str = DEFAULT_FOOTER
     ticket_language: str = "vi"
     qr: str = DEFAULT_QR
+    checklist_qr: str = DEFAULT_CHECKLIST_QR
     colors: dict[str, str] = field(default_factory=dict)
 
 
@@ -86,6 +92,20 @@ class TicketTable(_Table):
     footer: Text = DEFAULT_FOOTER
     language: Literal["vi", "en"] = setting("vi", fix='write language = "vi" or "en"')
     qr: Text = DEFAULT_QR
+    # May be "": checklists then print no QR code.
+    checklist_qr: str = DEFAULT_CHECKLIST_QR
+
+    @field_validator("checklist_qr")
+    @classmethod
+    def _checklist_fields(cls, template: str) -> str:
+        try:
+            template.format(**dict.fromkeys(CHECKLIST_QR_FIELDS, "x"))
+        except (KeyError, IndexError, ValueError) as exc:
+            raise problem(
+                f"{template!r} has a field the kiosk does not know ({exc})",
+                f"use only {{{'}, {'.join(CHECKLIST_QR_FIELDS)}}}",
+            ) from None
+        return template
 
     @field_validator("qr")
     @classmethod
@@ -148,5 +168,6 @@ def load_kiosk_config(path: Path | None) -> KioskConfig:
         footer=ticket.footer,
         ticket_language=ticket.language,
         qr=ticket.qr,
+        checklist_qr=ticket.checklist_qr,
         colors={code.upper(): color for code, color in parsed.colors.items()},
     )

@@ -1,4 +1,4 @@
-"""The kiosk's flow: home -> (priority question) -> ticket -> home, rating a ticket, and the admin's way in.
+"""The kiosk's flow: home -> (priority question) -> ticket -> home, finding a procedure, rating, the admin's way in.
 
 No widgets here: screens call the intent methods (``choose_service``, ``touch`` ...)
 and render what the signals say.
@@ -11,7 +11,9 @@ import hmac
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -19,12 +21,14 @@ from client.api import ApiClient, ApiError, new_idempotency_key
 from client.events import ConnectionState, EventStream, blocking_problem
 from client.language import Language
 from client.model import OfficeModel
+from core.procedures import Procedure
 from hardware.errors import PrinterError
+from kiosk.catalogue import Catalogue
 from kiosk.config import KioskConfig
 from kiosk.printing import KioskPrinter
 from kiosk.reports import ServerReports
 from kiosk.scan import parse_scan
-from kiosk.slips import qr_data, slip_for_ticket
+from kiosk.slips import checklist_for_procedure, qr_data, slip_for_ticket
 from rating.controller import Page, RatingController
 
 # The hidden way into settings: this many taps in the screen's corner within GESTURE_S.
@@ -49,6 +53,14 @@ _UNREACHABLE = (
 )
 
 
+_SCAN_OR_TABLET = (
+    "Số thứ tự thôi chưa đủ để đánh giá. Xin quét mã QR trên phiếu, hoặc nhập số cùng mã đánh giá in dưới mã QR, "
+    "hoặc đánh giá tại máy tính bảng ở quầy.",
+    "A number alone cannot rate. Please scan the QR code on your ticket, or type the number with the rating code "
+    "printed under the QR, or rate at the counter's tablet.",
+)
+
+
 class Screen(enum.StrEnum):
     HOME = "home"
     PRIORITY = "priority"
@@ -57,6 +69,8 @@ class Screen(enum.StrEnum):
     SETTINGS = "settings"
     RATE = "rate"  # which ticket to rate: typed or scanned
     RATING = "rating"  # the rating itself (rating.widget)
+    FIND = "find"  # find a procedure: fields, the keyboard and what it finds
+    PROCEDURE = "procedure"  # one procedure: its papers, print them, take a ticket
 
 
 class PrintState(enum.StrEnum):
@@ -91,6 +105,10 @@ class KioskController(QObject):
         unprinted_changed(int): how many tickets wait to be reprinted.
         quit_requested(): the admin chose "exit".
         rate_message(str): why a typed or scanned ticket cannot be rated, in the screen's language; "" clears it.
+        procedure_changed(object): the Procedure to show on the procedure page.
+        checklist_changed(str, str, str): its checklist's printing: "printing", "printed" or "failed", and what
+            to tell the citizen (Vietnamese, English).
+        procedures_changed(int): how many procedures the catalogue has now.
     """
 
     screen_changed = Signal(str)
@@ -104,6 +122,9 @@ class KioskController(QObject):
     unprinted_changed = Signal(int)
     quit_requested = Signal()
     rate_message = Signal(str)
+    procedure_changed = Signal(object)
+    checklist_changed = Signal(str, str, str)
+    procedures_changed = Signal(int)
 
     def __init__(
         self,
@@ -115,6 +136,7 @@ class KioskController(QObject):
         reports: ServerReports,
         config: KioskConfig,
         rating: RatingController,
+        catalogue: Catalogue,
         monotonic: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ) -> None:
@@ -126,6 +148,8 @@ class KioskController(QObject):
         self.reports = reports
         self.config = config
         self.rating = rating
+        self.catalogue = catalogue
+        self.procedure: Procedure | None = None
         self._monotonic = monotonic
         self.screen = Screen.HOME
         self.busy = False
@@ -148,6 +172,9 @@ class KioskController(QObject):
         printer.failed.connect(self.on_printer_failed)
         printer.fault_changed.connect(self.on_printer_fault_changed)
         printer.test_finished.connect(self.on_printer_test_finished)
+        printer.checklist_printed.connect(self.on_printer_checklist_printed)
+        printer.checklist_failed.connect(self.on_printer_checklist_failed)
+        catalogue.changed.connect(self.on_catalogue_changed)
         rating.page_changed.connect(self.on_rating_page_changed)
         rating.message.connect(self.on_rating_message)
         if self.online:
@@ -156,7 +183,7 @@ class KioskController(QObject):
     # -- intents from the screens ------------------------------------------------
 
     def choose_service(self, code: str) -> None:
-        if self.busy or self.screen is not Screen.HOME:
+        if self.busy or self.screen not in (Screen.HOME, Screen.PROCEDURE):
             return  # a second tap while the first is handled
         if not self.online or self.model.service(code) is None:
             self._notice_unreachable()
@@ -206,19 +233,27 @@ class KioskController(QObject):
                 f"No admin PIN is set: add admin_pin under [kiosk] in {where}",
             )
         elif len(self._pin_failures) >= PIN_TRIES:
+            self._audit("locked")
             self.pin_rejected.emit(
                 f"Nhập sai quá nhiều lần; vui lòng chờ {int(PIN_LOCK_S)} giây",
                 f"Too many wrong PINs; wait {int(PIN_LOCK_S)} s",
             )
         elif hmac.compare_digest(pin.encode(), self.config.admin_pin.encode()):
             self._pin_failures = []
+            self._audit("opened")
             self._show(Screen.SETTINGS)
         else:
             self._pin_failures.append(now)
+            self._audit("wrong_pin")
             self.pin_rejected.emit("Sai mã PIN", "Wrong PIN")
+
+    def _audit(self, action: str, detail: str | None = None) -> None:
+        """The office's audit trail records what is done on this hidden screen (POST /api/kiosk/admin)."""
+        self.api.post("/api/kiosk/admin", {"action": action, "detail": detail})
 
     def test_print(self) -> None:
         if self.screen is Screen.SETTINGS:
+            self._audit("test_print")
             self.settings_message.emit("Đang in thử…", "Printing a test page…")
             self.printer.test_print()
 
@@ -230,11 +265,13 @@ class KioskController(QObject):
             self.settings_message.emit("Không có vé nào chưa in", "No ticket is waiting to be printed")
             return
         ticket = self.unprinted[-1]
+        self._audit("reprint", ticket["number"])
         self.settings_message.emit(f"Đang in lại vé {ticket['number']}…", f"Reprinting ticket {ticket['number']}…")
         self.printer.print_ticket(ticket, self._slip(ticket))
 
     def request_exit(self) -> None:
         if self.screen is Screen.SETTINGS:
+            self._audit("exit")
             self.quit_requested.emit()
 
     # -- rating a ticket (its citizen, after being served) --------------------------
@@ -243,14 +280,14 @@ class KioskController(QObject):
         if self.screen is Screen.HOME and not self.busy:
             self._show(Screen.RATE)
 
-    def rate_number(self, number: str) -> None:
-        """The number typed on the rating screen's keypad."""
+    def rate_number(self, number: str, code: str) -> None:
+        """The number and the rating code (under the slip's QR) typed on the rating screen's keypad."""
         if self.screen is not Screen.RATE:
             return
         if not self.online:
             self.rate_message.emit(self.language.pick(*_UNREACHABLE))
             return
-        self.rating.begin_number(number)
+        self.rating.begin_number(number, code)
 
     def scan(self, text: str) -> None:
         """Text a QR scanner (or a keyboard) typed, then Enter: the ticket's QR code or its number."""
@@ -269,10 +306,11 @@ class KioskController(QObject):
             )
         elif not self.online:
             self.rate_message.emit(self.language.pick(*_UNREACHABLE))
-        elif scanned.ticket_id is not None:
-            self.rating.begin_ticket_id(scanned.ticket_id)
+        elif scanned.ticket_id is not None and scanned.code:
+            self.rating.begin_ticket_id(scanned.ticket_id, scanned.code)
         else:
-            self.rating.begin_number(scanned.number or "")
+            # A number alone (or a QR without the ticket's code) cannot rate: anyone can read it off the lobby TV.
+            self.rate_message.emit(self.language.pick(*_SCAN_OR_TABLET))
 
     def on_rating_page_changed(self, page: str) -> None:
         if page != Page.IDLE:
@@ -282,6 +320,65 @@ class KioskController(QObject):
 
     def on_rating_message(self, text: str) -> None:
         self.rate_message.emit(text)
+
+    # -- finding a procedure ----------------------------------------------------------
+
+    def open_find(self) -> None:
+        if self.screen is Screen.HOME and not self.busy and self.catalogue.procedures:
+            self._show(Screen.FIND)
+
+    def open_procedure(self, code: str) -> None:
+        """A procedure tapped in the list: its page, and one more look-up in the statistics."""
+        procedure = self.catalogue.procedure(code)
+        if self.screen is not Screen.FIND or procedure is None:
+            return
+        self.procedure = procedure
+        self.reports.procedure_used(code, "looked-up")
+        self.procedure_changed.emit(procedure)
+        self._show(Screen.PROCEDURE)
+
+    def back_to_find(self) -> None:
+        if self.screen is Screen.PROCEDURE:
+            self._show(Screen.FIND)
+
+    def print_checklist(self) -> None:
+        procedure = self.procedure
+        if self.screen is not Screen.PROCEDURE or procedure is None:
+            return
+        self.checklist_changed.emit("printing", "Đang in danh sách giấy tờ…", "Printing the checklist…")
+        office = self.model.office
+        printed_at = datetime.fromtimestamp(self.model.clock(), ZoneInfo(office.get("timezone", "Asia/Ho_Chi_Minh")))
+        slip = checklist_for_procedure(
+            procedure, office, self.model.services, self.config, self.api.base_url, self.language.code, printed_at
+        )
+        self.printer.print_checklist(procedure.code, slip)
+
+    def take_ticket_for_procedure(self) -> None:
+        """The "Lấy số" button: a ticket for the procedure's service, as if its tile were tapped at home."""
+        if self.screen is Screen.PROCEDURE and self.procedure is not None and self.procedure.service:
+            self.choose_service(self.procedure.service)
+
+    def on_printer_checklist_printed(self, code: str, _sent: int) -> None:
+        self.reports.procedure_used(code, "checklist-printed")
+        if self.procedure is not None and self.procedure.code == code:
+            self.checklist_changed.emit(
+                "printed",
+                "Đã in — mời ông/bà nhận danh sách ở khe bên dưới",
+                "Printed — please take the list from the slot below",
+            )
+
+    def on_printer_checklist_failed(self, code: str, error: PrinterError) -> None:
+        if self.procedure is not None and self.procedure.code == code:
+            self.checklist_changed.emit(
+                "failed",
+                f"{error.message_vi.rstrip('.')}. Ông/bà có thể chụp ảnh màn hình này.",
+                f"{error.message_en.rstrip('.')}. You may photograph this screen instead.",
+            )
+
+    def on_catalogue_changed(self) -> None:
+        self.procedures_changed.emit(len(self.catalogue.procedures))
+        if self.screen in (Screen.FIND, Screen.PROCEDURE):
+            self._show(Screen.HOME)  # the procedure on screen may be gone or changed
 
     # -- issuing -------------------------------------------------------------------
 
@@ -304,7 +401,8 @@ class KioskController(QObject):
         self._unanswered = None
         self._set_busy(False)
         service = self.model.service(ticket["service"]) or {"code": ticket["service"], "name_vi": "", "name_en": ""}
-        self.view = TicketView(ticket, service, qr_data(self.config.qr, self.api.base_url, ticket))
+        qr = qr_data(self.config.qr, self.api.base_url, ticket, self.model.office.get("public_url"))
+        self.view = TicketView(ticket, service, qr)
         self.ticket_changed.emit(self.view)
         self._show(Screen.TICKET, self.config.confirm_s)
         self.printer.print_ticket(ticket, self._slip(ticket))
@@ -397,6 +495,7 @@ class KioskController(QObject):
             self._timer.stop()
             self._service = None
             self.view = None
+            self.procedure = None
             if self.rating.page is not Page.IDLE:
                 self.rating.cancel()
         else:

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from client.worker import CallWorker
+from hardware.checklist import ChecklistSlip
 from hardware.errors import CoverOpen, NoAnswer, PaperOut, PrinterConfigError, PrinterError, PrinterOffline
 from hardware.printer import TicketPrinter
 from hardware.slip import TicketSlip
@@ -47,12 +48,16 @@ class KioskPrinter(QObject):
     Signals:
         printed(dict, int): the ticket and the bytes sent.
         failed(dict, object): the ticket and the PrinterError; the ticket did not print.
+        checklist_printed(str, int): a procedure's code and the bytes of its checklist.
+        checklist_failed(str, object): a procedure's code and the PrinterError; its checklist did not print.
         fault_changed(object): the printer's fault (a PrinterError) or None when it is fine again.
         test_finished(object): None after a good test page, else the PrinterError.
     """
 
     printed = Signal(dict, int)
     failed = Signal(dict, object)
+    checklist_printed = Signal(str, int)
+    checklist_failed = Signal(str, object)
     fault_changed = Signal(object)
     test_finished = Signal(object)
 
@@ -95,6 +100,14 @@ class KioskPrinter(QObject):
             lambda error: self._on_ticket_failed(ticket, error),
         )
 
+    def print_checklist(self, code: str, slip: ChecklistSlip) -> None:
+        """A procedure's checklist of papers; a fault is the printer's fault as for a ticket."""
+        self._submit(
+            lambda: self._printer.print_checklist(slip),
+            lambda sent: self._on_checklist_printed(code, sent),
+            lambda error: self._on_checklist_failed(code, error),
+        )
+
     def test_print(self) -> None:
         self._submit(self._printer.print_test_page, self._on_test_printed, self._on_test_failed)
 
@@ -105,6 +118,8 @@ class KioskPrinter(QObject):
         self._stopped = True
         self._poll.stop()
         self._worker.stop()
+        # Jobs that will not answer now: their handlers close over this object (a cycle otherwise).
+        self._jobs.clear()
         # The thread has ended (jobs not yet started are dropped), so closing here cannot race it.
         self._printer.close()
 
@@ -138,6 +153,15 @@ class KioskPrinter(QObject):
         log.warning("ticket %s not printed: %s", ticket.get("number"), error)
         self._set_fault(error)
         self.failed.emit(ticket, error)
+
+    def _on_checklist_printed(self, code: str, sent: int) -> None:
+        self._set_fault(None)
+        self.checklist_printed.emit(code, sent)
+
+    def _on_checklist_failed(self, code: str, error: PrinterError) -> None:
+        log.warning("checklist of %s not printed: %s", code, error)
+        self._set_fault(error)
+        self.checklist_failed.emit(code, error)
 
     def _on_test_printed(self, _sent: object) -> None:
         self._set_fault(None)

@@ -1,4 +1,4 @@
-"""What the kiosk tells the server about its printer: printed/unprinted tickets and the printer alert.
+"""What the kiosk tells the server: printed/unprinted tickets, the printer alert, procedures looked up and printed.
 
 A report the server did not take (it was away) is kept and sent again when the
 event stream is back online, so the supervisor's picture is right after an outage.
@@ -52,7 +52,8 @@ class ServerReports(QObject):
     """Sends reports; keeps the ones the server could not take and re-sends them once it is back.
 
     Reports are keyed: a newer report with the same key replaces an unsent older one
-    (only the last printer state matters; each ticket has one print state).
+    (only the last printer state matters; each ticket has one print state). Each
+    procedure use has a key of its own: every look-up counts.
 
     Signals:
         delivered(str): the key of a report the server accepted.
@@ -68,12 +69,18 @@ class ServerReports(QObject):
         # Each reply's report (key, body). Slots are bound methods, never lambdas holding this object:
         # a reply, destroyed, must not drop the last reference to what owns its own parent.
         self._replies: dict[QObject, tuple[str, dict[str, Any]]] = {}
+        self._uses = 0  # numbers each procedure use: every one is its own report
         self.source = "kiosk"
         stream.connection_changed.connect(self.on_stream_connection_changed)
         stream.state_loaded.connect(self.on_stream_state_loaded)
 
     def printed(self, ticket_id: int, printed: bool, detail: str | None = None) -> None:
         self._send(f"ticket:{ticket_id}", f"/api/tickets/{ticket_id}/printed", printed_body(printed, detail))
+
+    def procedure_used(self, code: str, use: str) -> None:
+        """A procedure looked up (``looked-up``) or its checklist printed (``checklist-printed``): each one counts."""
+        self._uses += 1
+        self._send(f"procedure:{self._uses}", f"/api/procedures/{code}/{use}", {})
 
     def printer_alert(self, error: PrinterError | None) -> None:
         self._send("printer", "/api/alerts", alert_body(self.source, error))

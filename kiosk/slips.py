@@ -1,4 +1,4 @@
-"""One ticket from the server -> the TicketSlip printed for it.
+"""One ticket from the server -> the TicketSlip printed for it; one procedure -> its ChecklistSlip.
 
 The kiosk and `onestop ticket print` both print through :func:`slip_for_ticket`,
 so a technician's test ticket is exactly what a citizen gets. No Qt, no network.
@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from core.procedures import Procedure, paper_terms
+from hardware.checklist import ChecklistSlip
 from hardware.slip import TicketSlip
 from kiosk.config import KioskConfig
 
@@ -23,9 +25,14 @@ def printed_body(printed: bool, detail: str | None = None) -> dict[str, Any]:
     return {"printed": printed, "detail": detail or None}
 
 
-def qr_data(template: str, server: str, ticket: dict[str, Any]) -> str:
-    """The QR code's text: ``template`` with {server} {id} {code} {number} {day} {service} filled in."""
+def qr_data(template: str, server: str, ticket: dict[str, Any], public_url: str | None = None) -> str:
+    """The QR code's text: ``template`` with {public} {server} {id} {code} {number} {day} {service} filled in.
+
+    {public} is the office's citizen-facing address (office.toml server.public_url, in /api/state), or the
+    server's own when the office has none.
+    """
     return template.format(
+        public=(public_url or server).rstrip("/"),
         server=server.rstrip("/"),
         id=ticket["id"],
         code=ticket.get("public_code") or "",
@@ -65,8 +72,49 @@ def slip_for_ticket(
         issued_at=datetime.fromisoformat(ticket["issued_at"]),
         waiting_ahead=int(ticket["waiting_ahead"]),
         estimated_wait_s=int(ticket["estimated_wait_s"]),
-        qr_data=qr_data(config.qr, server, ticket),
+        qr_data=qr_data(config.qr, server, ticket, office.get("public_url")),
         footer=config.footer,
         language=config.ticket_language,
         priority_vi=priority_name(office, ticket.get("priority")),
+        code=str(ticket.get("public_code") or ""),
+    )
+
+
+def checklist_qr(template: str, server: str, code: str, public_url: str | None = None) -> str:
+    """The checklist's QR text: ``template`` with {public} {server} {code} filled in ("" when the template is "").
+
+    {public}, as for tickets: the office's citizen-facing address, or the server's own when it has none.
+    """
+    if not template:
+        return ""
+    return template.format(public=(public_url or server).rstrip("/"), server=server.rstrip("/"), code=code)
+
+
+def checklist_for_procedure(
+    procedure: Procedure,
+    office: dict[str, Any],
+    services: list[dict[str, Any]],
+    config: KioskConfig,
+    server: str,
+    language: str,
+    printed_at: datetime,
+) -> ChecklistSlip:
+    """The checklist of ``procedure`` in ``language`` (the screen's: the citizen chose it)."""
+    service = next((s for s in services if s["code"] == procedure.service), None)
+    service_text = ""
+    if service is not None:
+        service_text = f"{service['code']} – {service['name_vi'] if language == 'vi' else service['name_en']}"
+    return ChecklistSlip(
+        office_name=office["name"],
+        procedure=procedure.name_en if language == "en" and procedure.name_en else procedure.name,
+        code=procedure.code,
+        papers=tuple((paper.name, paper_terms(paper, language)) for paper in procedure.papers),
+        fee=procedure.fee,
+        processing_time=procedure.processing_time,
+        service=service_text,
+        result_at=procedure.result_at,
+        note=procedure.note,
+        qr_data=checklist_qr(config.checklist_qr, server, procedure.code, office.get("public_url")),
+        printed_at=printed_at,
+        language=language,
     )

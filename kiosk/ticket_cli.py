@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import requests
 
+from client.args import add_ca_arg
 from hardware.errors import PrinterConfigError, PrinterError
 from hardware.options import MODES, QR_KINDS
 from hardware.printer import TicketPrinter
@@ -40,6 +41,7 @@ def register(subparsers: Any) -> None:
     sub = commands.add_parser("print", help=text, description=text)
     sub.add_argument("--server", default=os.environ.get("ONESTOP_SERVER"), help="e.g. http://192.168.1.10:8000")
     sub.add_argument("--token", default=os.environ.get("ONESTOP_TOKEN"), help="a kiosk or supervisor device token")
+    add_ca_arg(sub)
     sub.add_argument("--service", required=True, metavar="CODE", help="the service code, e.g. A")
     sub.add_argument("--priority", metavar="GROUP", help="a priority group code, e.g. elderly")
     sub.add_argument("--printer", metavar="URI", default=os.environ.get("ONESTOP_PRINTER"), help="the printer URI")
@@ -59,10 +61,11 @@ def with_options(uri: str, **options: object) -> str:
     return f"{base}?{urlencode(pairs, safe=':/')}" if pairs else base
 
 
-def _call(method: str, url: str, token: str, body: dict[str, Any] | None = None) -> Any:
+def _call(method: str, url: str, token: str, body: dict[str, Any] | None = None, ca: Path | None = None) -> Any:
     try:
         response = requests.request(
-            method, url, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT_S
+            method, url, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT_S,
+            verify=str(ca) if ca else True,  # the office's own CA (onestop init), for https://
         )
     except requests.RequestException as exc:
         raise ServerError(f"cannot reach {url}: {exc}. Fix: check --server and that 'onestop server' runs") from None
@@ -89,19 +92,21 @@ def cmd_print(args: argparse.Namespace) -> int:
     except PrinterConfigError as exc:
         raise ConfigError(str(exc)) from None
     server = args.server.rstrip("/")
-    state = _call("GET", f"{server}/api/state", args.token)
-    ticket = _call("POST", f"{server}/api/tickets", args.token, {"service": args.service, "priority": args.priority})
+    state = _call("GET", f"{server}/api/state", args.token, ca=args.ca)
+    body = {"service": args.service, "priority": args.priority}
+    ticket = _call("POST", f"{server}/api/tickets", args.token, body, ca=args.ca)
     slip = slip_for_ticket(ticket, state["office"], state["services"], config, server)
     try:
         with printer:
             sent = printer.print_slip(slip)
             previews = list(getattr(printer.transport, "written", []))
     except PrinterError as exc:
-        _call("POST", f"{server}/api/tickets/{ticket['id']}/printed", args.token, printed_body(False, str(exc)))
+        not_printed = printed_body(False, str(exc))
+        _call("POST", f"{server}/api/tickets/{ticket['id']}/printed", args.token, not_printed, args.ca)
         print(f"ticket {ticket['number']} issued but NOT printed: {exc} ({exc.message_en})", file=sys.stderr)
         print(ticket["number"])
         return EXIT_NOT_PRINTED
-    _call("POST", f"{server}/api/tickets/{ticket['id']}/printed", args.token, printed_body(True))
+    _call("POST", f"{server}/api/tickets/{ticket['id']}/printed", args.token, printed_body(True), args.ca)
     options = printer.options
     print(
         f"printed {sent} bytes: mode {options.mode}, profile {options.profile}, paper {options.paper_mm} mm, "

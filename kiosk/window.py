@@ -10,12 +10,16 @@ from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout
 
 from client.language import Language
 from client.model import OfficeModel
+from core.procedures import Procedure
+from kiosk.catalogue import ProcedureFinder
 from kiosk.controller import KioskController, Screen, TicketView
 from kiosk.scan import ScanBuffer
 from kiosk.ui.admin import PinScreen, SettingsScreen
 from kiosk.ui.common import Header
+from kiosk.ui.find import FindScreen
 from kiosk.ui.home import HomeScreen
 from kiosk.ui.priority import PriorityScreen
+from kiosk.ui.procedure import ProcedurePage
 from kiosk.ui.rate import RateEntryScreen, RatingPage
 from kiosk.ui.style import NAVY, scale_for, service_color, stylesheet
 from kiosk.ui.ticket import TicketScreen
@@ -35,6 +39,7 @@ class KioskWindow(QWidget):
         controller: KioskController,
         model: OfficeModel,
         language: Language,
+        finder: ProcedureFinder,
         lockdown: bool = True,
         parent: QWidget | None = None,
     ) -> None:
@@ -57,6 +62,8 @@ class KioskWindow(QWidget):
         self.settings = SettingsScreen(language, controller.printer.uri, controller.api.base_url)
         self.rate = RateEntryScreen(model, language)
         self.rating = RatingPage(RatingWidget(controller.rating), language)
+        self.search = FindScreen(finder, language)
+        self.procedure = ProcedurePage(language)
         # A USB QR scanner types the code and Enter, as a keyboard; keys reach the window (nothing takes focus).
         self._scan = ScanBuffer()
         self.screens: dict[Screen, QWidget] = {
@@ -67,6 +74,8 @@ class KioskWindow(QWidget):
             Screen.SETTINGS: self.settings,
             Screen.RATE: self.rate,
             Screen.RATING: self.rating,
+            Screen.FIND: self.search,
+            Screen.PROCEDURE: self.procedure,
         }
         self.stack = QStackedWidget()
         for screen in self.screens.values():
@@ -100,6 +109,12 @@ class KioskWindow(QWidget):
         self.rate.typed.connect(controller.touch)
         self.rate.back.connect(controller.go_home)
         self.rating.back.connect(controller.go_home)
+        self.home.find_requested.connect(controller.open_find)
+        self.search.procedure_chosen.connect(controller.open_procedure)
+        self.search.back.connect(controller.go_home)
+        self.procedure.print_requested.connect(controller.print_checklist)
+        self.procedure.ticket_requested.connect(controller.take_ticket_for_procedure)
+        self.procedure.back.connect(controller.back_to_find)
         # State: controller -> widgets.
         controller.screen_changed.connect(self.on_controller_screen_changed)
         controller.busy_changed.connect(self.on_controller_busy_changed)
@@ -113,6 +128,9 @@ class KioskWindow(QWidget):
         controller.unprinted_changed.connect(self.settings.set_unprinted)
         controller.quit_requested.connect(self.on_controller_quit_requested)
         controller.rate_message.connect(self.rate.show_message)
+        controller.procedure_changed.connect(self.on_controller_procedure_changed)
+        controller.checklist_changed.connect(self.procedure.set_print_state)
+        controller.procedures_changed.connect(self.home.set_procedures)
         model.reset.connect(self.on_model_reset)
 
         self.on_controller_online_changed(controller.online)
@@ -136,6 +154,8 @@ class KioskWindow(QWidget):
             self.settings.set_message("", "")
         if screen is Screen.RATE:
             self.rate.reset()
+        if screen is Screen.FIND and self.stack.currentWidget() is not self.procedure:
+            self.search.reset()  # a new search, unless back from a procedure's page
         self.stack.setCurrentWidget(self.screens[screen])
 
     def on_controller_busy_changed(self, busy: bool) -> None:
@@ -145,6 +165,11 @@ class KioskWindow(QWidget):
     def on_controller_online_changed(self, online: bool) -> None:
         self.home.set_online(online)
         self.settings.set_online(online)
+        self.procedure.set_online(online)
+
+    def on_controller_procedure_changed(self, procedure: Procedure) -> None:
+        service = self._model.service(procedure.service) if procedure.service else None
+        self.procedure.show_procedure(procedure, service)
 
     def on_controller_ticket_changed(self, view: TicketView) -> None:
         code = view.ticket["service"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from typing import Any
+from urllib.parse import quote
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -61,11 +62,15 @@ class RatingController(QObject):
         self.reasons: list[dict[str, Any]] = []
         self.page = Page.IDLE
         self.ticket: dict[str, Any] | None = None
+        # The ticket's code the citizen showed at a kiosk (its QR, or typed): the kiosk's authority to rate.
+        self.code: str | None = None
         self.dossier_code: str | None = None
         self.level: int | None = None
         self.chosen_reasons: list[str] = []
         self.sending = False
         self._scale_show_ms = 30_000  # until the office's scale says otherwise
+        # The dossier code and ticket code of the ticket being looked up.
+        self._lookup: tuple[str | None, str | None] = (None, None)
         self._timeout = QTimer(self)
         self._timeout.setSingleShot(True)
         self._timeout.timeout.connect(self.on_timeout_timeout)
@@ -86,26 +91,34 @@ class RatingController(QObject):
 
     # -- intents -----------------------------------------------------------------
 
-    def begin(self, ticket: dict[str, Any], dossier_code: str | None = None) -> None:
+    def begin(self, ticket: dict[str, Any], dossier_code: str | None = None, code: str | None = None) -> None:
         """Ask the citizen of ``ticket`` (a ticket as the API gives it) for her rating."""
         self.ticket = ticket
+        self.code = code
         self.dossier_code = dossier_code
         self.level = None
         self.chosen_reasons = []
         self.message.emit("")
         self._go(Page.SCALE, self.show_ms)
 
-    def begin_ticket_id(self, ticket_id: int, dossier_code: str | None = None) -> None:
-        """As ``begin``, fetching the ticket first (a kiosk that scanned the ticket's QR)."""
-        self._fetch_then_begin(f"/api/tickets/{int(ticket_id)}", dossier_code)
+    def begin_ticket_id(self, ticket_id: int, code: str, dossier_code: str | None = None) -> None:
+        """As ``begin``, fetching the ticket first (a kiosk that scanned the ticket's QR, with its code)."""
+        self._fetch_then_begin(f"/api/tickets/{int(ticket_id)}?c={quote(code)}", dossier_code, code)
 
-    def begin_number(self, number: str, dossier_code: str | None = None) -> None:
-        """As ``begin``, finding today's ticket by its printed number (typed at a kiosk)."""
+    def begin_number(self, number: str, code: str, dossier_code: str | None = None) -> None:
+        """As ``begin``, finding today's ticket by its printed number and the code under its QR (typed at a kiosk)."""
         number = number.strip().upper()
+        code = "".join(code.split()).upper()
         if not number.isalnum():
             self._say("Hãy nhập số thứ tự in trên phiếu, ví dụ A012", "Enter the number on your ticket, e.g. A012")
             return
-        self._fetch_then_begin(f"/api/tickets/by-number/{number}", dossier_code)
+        if not code.isalnum():
+            self._say(
+                "Hãy nhập cả mã đánh giá in dưới mã QR trên phiếu (8 ký tự), hoặc quét mã QR",
+                "Also type the rating code printed under the QR code on your ticket (8 characters), or scan the QR",
+            )
+            return
+        self._fetch_then_begin(f"/api/tickets/by-number/{number}?c={quote(code)}", dossier_code, code)
 
     def choose(self, value: int) -> None:
         if self.page is not Page.SCALE or self.sending:
@@ -132,7 +145,8 @@ class RatingController(QObject):
         if self.dossier_code:
             body["dossier_code"] = self.dossier_code
         self._set_sending(True)
-        reply = self._api.post(f"/api/tickets/{self.ticket['id']}/rating", body)
+        query = f"?c={quote(self.code)}" if self.code else ""
+        reply = self._api.post(f"/api/tickets/{self.ticket['id']}/rating{query}", body)
         reply.finished.connect(self.on_rating_finished)
         reply.failed.connect(self.on_rating_failed)
 
@@ -146,17 +160,18 @@ class RatingController(QObject):
 
     # -- inside ------------------------------------------------------------------
 
-    def _fetch_then_begin(self, path: str, dossier_code: str | None) -> None:
+    def _fetch_then_begin(self, path: str, dossier_code: str | None, code: str | None) -> None:
         # A bound method, not a partial holding this controller (see counter/controller.py _post).
-        self._lookup_dossier_code = dossier_code
+        self._lookup = (dossier_code, code)
         reply = self._api.get(path)
         reply.finished.connect(self.on_lookup_finished)
         reply.failed.connect(self.on_lookup_failed)
 
     def on_lookup_finished(self, ticket: dict[str, Any]) -> None:
-        self._begin_if_served(ticket, dossier_code=self._lookup_dossier_code)
+        dossier_code, code = self._lookup
+        self._begin_if_served(ticket, dossier_code=dossier_code, code=code)
 
-    def _begin_if_served(self, ticket: dict[str, Any], *, dossier_code: str | None) -> None:
+    def _begin_if_served(self, ticket: dict[str, Any], *, dossier_code: str | None, code: str | None) -> None:
         if ticket.get("rating"):
             self._say(f"Số {ticket['number']} đã được đánh giá. Xin cảm ơn!",
                       f"{ticket['number']} has been rated already. Thank you!")
@@ -164,7 +179,7 @@ class RatingController(QObject):
             self._say(f"Số {ticket['number']} chưa được phục vụ xong nên chưa thể đánh giá.",
                       f"{ticket['number']} has not been served yet, so it cannot be rated.")
         else:
-            self.begin(ticket, dossier_code)
+            self.begin(ticket, dossier_code, code)
 
     def _go(self, page: Page, timeout_ms: int | None = None) -> None:
         self.page = page
@@ -174,6 +189,7 @@ class RatingController(QObject):
             self._timeout.start(timeout_ms)
         if page is Page.IDLE:
             self.ticket = None
+            self.code = None
         self.page_changed.emit(page.value)
 
     def _set_sending(self, sending: bool) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, 
 from client.model import OfficeModel
 from rating.controller import Page, RatingController
 from rating.watcher import CounterWatcher
-from rating.widget import RatingWidget
+from rating.widget import RatingWidget, named_label
 
 STYLESHEET = """
 RatingStation { background: #f7f9fb; }
@@ -22,6 +22,7 @@ QLabel#welcome { font-size: 48px; font-weight: bold; color: #12325a; }
 QLabel#hint { font-size: 26px; color: #3c4043; }
 QLabel#counterBig { font-size: 120px; font-weight: bold; color: #1456a0; }
 """
+
 
 
 class RatingStation(QWidget):
@@ -44,13 +45,14 @@ class RatingStation(QWidget):
         self._connection = "online"
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(STYLESHEET)
-        bar = QWidget(objectName="bar")
+        bar = QWidget()
+        bar.setObjectName("bar")
         bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         bar.setFixedHeight(60)
         bar_layout = QHBoxLayout(bar)
         bar_layout.setContentsMargins(24, 0, 16, 0)
         self.office = QLabel()
-        self.connection = QLabel(objectName="connection")
+        self.connection = named_label("connection", centred=False)
         self.language = QPushButton()
         self.language.clicked.connect(controller.language.toggle)
         bar_layout.addWidget(self.office, 1)
@@ -60,9 +62,9 @@ class RatingStation(QWidget):
 
         self.idle = QWidget()
         idle = QVBoxLayout(self.idle)
-        self.welcome = QLabel(objectName="welcome", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        self.counter_big = QLabel(objectName="counterBig", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.hint = QLabel(objectName="hint", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.welcome = named_label("welcome", wrap=True)
+        self.counter_big = named_label("counterBig")
+        self.hint = named_label("hint", wrap=True)
         idle.addStretch(1)
         idle.addWidget(self.welcome)
         idle.addWidget(self.counter_big)
@@ -79,13 +81,13 @@ class RatingStation(QWidget):
         layout.addWidget(self.pages, 1)
 
         watcher.finished.connect(self.on_watcher_finished)
-        watcher.bound.connect(self.render)
-        model.reset.connect(self.render)
+        watcher.bound.connect(self.refresh)
+        model.reset.connect(self.refresh)
         controller.page_changed.connect(self.on_controller_page_changed)
-        controller.language.changed.connect(self.render)
-        self.render()
+        controller.language.changed.connect(self.refresh)
+        self.refresh()
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         pick = self.controller.language.pick
         counter = self._model.counters.get(self._watcher.counter) if self._watcher.counter else None
         self.office.setText(self._model.office.get("name", ""))
@@ -105,8 +107,8 @@ class RatingStation(QWidget):
         self.controller.begin(ticket)
 
     def on_controller_page_changed(self, _page: str) -> None:
-        self.render()
+        self.refresh()
 
     def on_stream_connection_changed(self, state: str) -> None:
         self._connection = state
-        self.render()
+        self.refresh()

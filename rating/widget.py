@@ -51,6 +51,23 @@ def _page() -> QWidget:
     return page
 
 
+
+def named_label(name: str, *, wrap: bool = False, centred: bool = True) -> QLabel:
+    """A label styled by the style sheet's rule for its object name."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(wrap)
+    if centred:
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
+def named_button(name: str, *, checkable: bool = False) -> QPushButton:
+    button = QPushButton()
+    button.setObjectName(name)
+    button.setCheckable(checkable)
+    return button
+
 class RatingWidget(QWidget):
     """Renders a RatingController's SCALE, REASONS and THANKS pages; taps become its intents.
 
@@ -71,12 +88,12 @@ class RatingWidget(QWidget):
         self.scale_page = _page()
         scale = QVBoxLayout(self.scale_page)
         scale.setContentsMargins(40, 36, 40, 30)
-        self.question = QLabel(objectName="question", wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
-        self.ticket_label = QLabel(objectName="ticket", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.question = named_label("question", wrap=True)
+        self.ticket_label = named_label("ticket")
         self.faces_row = QHBoxLayout()
         self.faces_row.setSpacing(18)
         self.faces: dict[int, FaceButton] = {}
-        self.scale_message = QLabel(objectName="message", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.scale_message = named_label("message", wrap=True)
         scale.addWidget(self.question)
         scale.addWidget(self.ticket_label)
         scale.addSpacing(20)
@@ -87,15 +104,14 @@ class RatingWidget(QWidget):
         self.reasons_page = _page()
         reasons = QVBoxLayout(self.reasons_page)
         reasons.setContentsMargins(50, 36, 50, 30)
-        self.reasons_question = QLabel(objectName="question", wordWrap=True,
-                                       alignment=Qt.AlignmentFlag.AlignCenter)
+        self.reasons_question = named_label("question", wrap=True)
         self.reasons_grid = QGridLayout()
         self.reasons_grid.setSpacing(16)
         self.reason_buttons: dict[str, QPushButton] = {}
-        self.reasons_message = QLabel(objectName="message", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.reasons_message = named_label("message", wrap=True)
         buttons = QHBoxLayout()
-        self.skip = QPushButton(objectName="skip")
-        self.send = QPushButton(objectName="send")
+        self.skip = named_button("skip")
+        self.send = named_button("send")
         self.skip.clicked.connect(self.controller.submit_without_reasons)
         self.send.clicked.connect(self.controller.submit)
         buttons.addStretch(1)
@@ -115,8 +131,8 @@ class RatingWidget(QWidget):
         self.thanks_face = FaceButton(1.0, level_colour(0, 1), framed=False)
         self.thanks_face.setFixedSize(220, 220)
         self.thanks_face.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.thanks = QLabel(objectName="thanks", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.thanks_note = QLabel(objectName="thanksNote", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.thanks = named_label("thanks")
+        self.thanks_note = named_label("thanksNote", wrap=True)
         thanks.addStretch(1)
         thanks.addWidget(self.thanks_face, 0, Qt.AlignmentFlag.AlignHCenter)
         thanks.addWidget(self.thanks)
@@ -129,11 +145,11 @@ class RatingWidget(QWidget):
         controller.page_changed.connect(self.on_controller_page_changed)
         controller.scale_loaded.connect(self.on_controller_scale_loaded)
         controller.sending_changed.connect(self.on_controller_sending_changed)
-        controller.reasons_changed.connect(self.render)
+        controller.reasons_changed.connect(self.refresh)
         controller.message.connect(self.on_controller_message)
         controller.language.changed.connect(self.on_language_changed)
         self.build_scale()
-        self.render()
+        self.refresh()
 
     def build_scale(self) -> None:
         """(Re)make the face and reason buttons from the controller's scale."""
@@ -149,12 +165,12 @@ class RatingWidget(QWidget):
             self.faces[level["value"]] = face
         columns = 2
         for index, reason in enumerate(self.controller.reasons):
-            button = QPushButton(objectName="reason", checkable=True)
+            button = named_button("reason", checkable=True)
             button.clicked.connect(lambda _checked=False, code=reason["code"]: self.controller.toggle_reason(code))
             self.reasons_grid.addWidget(button, index // columns, index % columns)
             self.reason_buttons[reason["code"]] = button
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         c = self.controller
         pick = c.language.pick
         self.question.setText(pick("Xin ông/bà đánh giá mức độ hài lòng về việc giải quyết thủ tục hành chính",
@@ -188,18 +204,18 @@ class RatingWidget(QWidget):
     def on_controller_page_changed(self, _page: str) -> None:
         self.scale_message.clear()
         self.reasons_message.clear()
-        self.render()
+        self.refresh()
 
     def on_controller_scale_loaded(self) -> None:
         self.build_scale()
-        self.render()
+        self.refresh()
 
     def on_controller_sending_changed(self, _sending: bool) -> None:
-        self.render()
+        self.refresh()
 
     def on_controller_message(self, text: str) -> None:
         self.scale_message.setText(text)
         self.reasons_message.setText(text)
 
     def on_language_changed(self, _code: str) -> None:
-        self.render()
+        self.refresh()

@@ -94,7 +94,7 @@ def name_of(report: Report, key_name: str, key: Any, lang: str) -> str:
     if key_name == "counter":
         return report.counter_names.get(key, pick(f"Quầy {key}", f"Counter {key}", lang))
     if key_name == "clerk":
-        return report.clerk_names.get(key, key)
+        return str(report.clerk_names.get(key, key))
     return str(key)
 
 
@@ -109,3 +109,22 @@ def group_tables(report: Report, lang: str, columns: tuple[str, ...] = TABLE_COL
         ]
         tables.append(Table(pick(vi, en, lang), headings, ["", *(spec[c][2] for c in columns)], rows))
     return tables
+
+
+def procedure_tables(report: Report, lang: str) -> list[Table]:
+    """Procedures looked up at the kiosk and checklists printed: per procedure (most looked up first), per day."""
+    figures = report.stats["procedures"]
+    counts = [pick("Lượt tra cứu", "Looked up", lang), pick("Phiếu giấy tờ đã in", "Checklists printed", lang)]
+    by_procedure = Table(
+        pick("Thủ tục được tra cứu", "Procedures looked up", lang),
+        [pick("Thủ tục", "Procedure", lang), *counts],
+        ["", "n", "n"],
+        [[f"{p['code']} – {p['name']}", p["looked_up"], p["checklists_printed"]] for p in figures["by_procedure"]],
+    )
+    by_day = Table(
+        pick("Tra cứu thủ tục theo ngày", "Procedure look-ups by day", lang),
+        [pick("Ngày", "Day", lang), *counts],
+        ["", "n", "n"],
+        [[d["day"], d["looked_up"], d["checklists_printed"]] for d in figures["by_day"]],
+    )
+    return [by_procedure, by_day]

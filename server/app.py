@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -21,18 +22,42 @@ from server.http_errors import install_error_handlers
 from server.limits import BodyLimit
 from server.office import VERSION, OfficeServer
 from server.openapi import DescribedFastAPI
-from server.routes import alerts, counters, devices, display, events, office, public, ratings, stats, sync, tickets
+from server.routes import (
+    alerts,
+    audit,
+    catalogue,
+    counters,
+    devices,
+    display,
+    events,
+    office,
+    procedures,
+    public,
+    ratings,
+    stats,
+    sync,
+    tickets,
+)
 
 log = logging.getLogger("onestop.server")
 
 TICK_S = 30.0
 # How often the database file is looked at, and a storage fault's cause checked again.
 WATCH_S = 1.0
-ROUTERS = (office, tickets, counters, ratings, alerts, devices, sync, stats, events, display, public)
+ROUTERS = (
+    office, tickets, counters, ratings, alerts, audit, devices, sync, stats, procedures, events, display, public,
+    catalogue,
+)
+
+
+def office_of(app: BodyLimit) -> OfficeServer:
+    """The OfficeServer an app made by ``create_app`` runs (for the public listener, and tests)."""
+    office: OfficeServer = app.app.state.office
+    return office
 
 
 def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] | None = None) -> BodyLimit:
-    """The ASGI app (FastAPI wrapped in the body-size limit).
+    """The device listener's ASGI app (FastAPI wrapped in the body-size limit); it opens and closes the server.
 
     ``clock``: the office's time; by default the PC's clock without its jumps (core/clock_guard.py).
     """
@@ -41,6 +66,7 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         server.open(asyncio.get_running_loop())
+        await server.call(server.store.audit.config_loaded, _config_hash(config.path), str(config.path))
         tasks = [asyncio.create_task(_tick(server)), asyncio.create_task(_watch(server))]
         log.info("office server ready: %s", config.office.name)
         try:
@@ -63,6 +89,10 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
     for module in ROUTERS:
         app.include_router(module.router)
     return BodyLimit(app)
+
+
+def _config_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
 
 
 async def _tick(server: OfficeServer) -> None:

@@ -47,6 +47,14 @@ class NoShowIn(BaseModel):
     requeue: bool = Field(default=False, description="put the ticket back at the end of the queue (once)")
 
 
+class KioskAdminIn(BaseModel):
+    """POST /api/kiosk/admin: what was done on the kiosk's hidden admin screen, for the audit trail."""
+
+    model_config = _strict
+    action: Literal["opened", "wrong_pin", "locked", "test_print", "reprint", "exit"]
+    detail: str | None = Field(default=None, max_length=200, description="e.g. the ticket number reprinted")
+
+
 class RatingIn(BaseModel):
     """POST /api/tickets/{id}/rating and the public page's POST /t/{id}/rating."""
 
@@ -68,7 +76,13 @@ class PrintedIn(BaseModel):
 
 class AlertIn(BaseModel):
     model_config = _checked
-    source: str = Field(min_length=1, max_length=64, description="what the alert is about, e.g. the kiosk's name")
+    source: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="the reporting device's own name, or left out: the server sets the source to the calling "
+        "device, and refuses (403) another device's",
+    )
     kind: Literal["printer"] = Field(description="the kind of hardware")
     state: str = Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$", description="e.g. paper_out")
     active: StrictBool = Field(description="true raises (or updates) the alert; false clears it")

@@ -1,20 +1,27 @@
-"""Office-server commands: init, server, device, clerk, status."""
+"""Office-server commands: init, server, device, clerk, procedures, backup, status."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
+import datetime as dt
+import getpass
+import json
 import shutil
 import sqlite3
+import sys
 import time
 from importlib import resources
 from pathlib import Path
 
 import requests
 
+from server import tls
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
 from server.errors import ConfigError
-from server.permissions import Role
+from server.permissions import ClerkRole, Role
+from server.procedures_file import SAMPLE_SOURCE, CatalogueError, read_catalogue, sample_catalogue, write_catalogue
 from server.store import Access, Store
 
 
@@ -25,11 +32,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_data_arg(p)
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("server", help="run the office server")
+    p = sub.add_parser("server", help="run the office server (HTTPS with the certificate 'onestop init' made)")
     add_data_arg(p)
     p.add_argument("--host", help="address to listen on (default: from office.toml)")
     p.add_argument("--port", type=int, help="port (default: from office.toml)")
+    p.add_argument(
+        "--public-port", type=int, help="also serve the citizens' pages (ticket page, rating) here, plain HTTP"
+    )
+    p.add_argument(
+        "--insecure-http", action="store_true", help="serve plain HTTP: tokens and PINs cross the LAN in clear"
+    )
     p.set_defaults(func=cmd_server)
+
+    p = sub.add_parser("cert", help="renew the server's TLS certificate, or add a name or address to it")
+    add_data_arg(p)
+    p.add_argument("--name", action="append", default=[], help="another host name or IP address (repeatable)")
+    p.set_defaults(func=cmd_cert)
 
     device = sub.add_parser("device", help="register devices (kiosk, counter, display …) and their tokens")
     dsub = device.add_subparsers(dest="device_command", required=True)
@@ -52,12 +70,38 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = csub.add_parser("add", help="add a clerk, or change her PIN and name")
     add_data_arg(p)
     p.add_argument("username")
-    p.add_argument("--pin", required=True, help="4 to 12 digits")
+    p.add_argument("--pin", help="NOT recommended (visible in 'ps' and shell history): the PIN is asked for, or read "
+                   "from standard input")
     p.add_argument("--name", required=True, help="full name, as shown on screens")
+    p.add_argument("--role", choices=[r.value for r in ClerkRole], default=ClerkRole.COUNTER.value)
     p.set_defaults(func=cmd_clerk_add)
+    p = csub.add_parser("set-pin", help="give a clerk a new PIN (asked for twice, or read from standard input)")
+    add_data_arg(p)
+    p.add_argument("username")
+    p.add_argument("--pin", help="NOT recommended (visible in 'ps'); see clerk add")
+    p.set_defaults(func=cmd_clerk_set_pin)
     p = csub.add_parser("list", help="list clerks")
     add_data_arg(p)
     p.set_defaults(func=cmd_clerk_list)
+
+    p = sub.add_parser("audit", help="the audit trail: sign-ins, cancels, ratings, device changes … (read-only)")
+    add_data_arg(p)
+    p.add_argument("--from", dest="first", help="office-local date YYYY-MM-DD (default: today)")
+    p.add_argument("--to", dest="last", help="office-local date YYYY-MM-DD, inclusive (default: --from)")
+    p.add_argument("--format", choices=("text", "csv"), default="text")
+    p.set_defaults(func=cmd_audit)
+
+    procedures = sub.add_parser("procedures", help="the administrative procedures the kiosk and /thu-tuc show")
+    psub = procedures.add_subparsers(dest="procedures_command", required=True)
+    p = psub.add_parser("import", help="replace the catalogue with a .csv or .xlsx file (all or nothing)")
+    add_data_arg(p)
+    p.add_argument("file", type=Path, help="the catalogue: one procedure a row (see docs/apps.md)")
+    p.add_argument("--check", action="store_true", help="only check the file; change nothing")
+    p.set_defaults(func=cmd_procedures_import)
+    p = psub.add_parser("export", help="write the catalogue to a .csv or .xlsx file (the import's layout)")
+    add_data_arg(p)
+    p.add_argument("file", type=Path, help="the file to write (.csv or .xlsx); it must not exist yet")
+    p.set_defaults(func=cmd_procedures_export)
 
     p = sub.add_parser("backup", help="copy the office database safely while the server runs")
     add_data_arg(p)
@@ -83,17 +127,30 @@ def cmd_init(args: argparse.Namespace) -> int:
     data: Path = args.data
     data.mkdir(parents=True, exist_ok=True)
     config_path = data / CONFIG_NAME
-    if config_path.exists():
-        print(f"kept existing {config_path}")
-    else:
+    wrote_sample = not config_path.exists()
+    if wrote_sample:
         sample = resources.files("server").joinpath("sample_office.toml")
         with resources.as_file(sample) as src:
             shutil.copyfile(src, config_path)
         print(f"wrote {config_path} (the sample office: edit services and counters to match yours)")
+    else:
+        print(f"kept existing {config_path}")
     config = load_config(config_path)
     store = Store(data / DATABASE_NAME, config.office, time.time)
-    store.close()
+    try:
+        if wrote_sample and not store.procedures.all():
+            procedures = sample_catalogue(config.office)
+            store.procedures.replace(procedures, SAMPLE_SOURCE)
+            print(
+                f"sample catalogue: {len(procedures)} procedures (sample data; replace it with "
+                "'onestop procedures import FILE')"
+            )
+    finally:
+        store.close()
     print(f"database ready: {data / DATABASE_NAME}")
+    files = tls.ensure(data, config.office.name)
+    print(f"TLS: certificate authority {files.ca} (copy it to every client PC: --ca / ONESTOP_CA)")
+    print(f"TLS: server certificate for {', '.join(tls.cert_names(files))} ('onestop cert --name …' adds one)")
     print(
         "next: 'onestop device add NAME --role kiosk|counter|display|supervisor|sync', "
         f"'onestop clerk add', then 'onestop server --data {data}'"
@@ -104,7 +161,17 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_server(args: argparse.Namespace) -> int:
     from server.run import serve
 
-    return serve(args.data, args.host, args.port)
+    return serve(args.data, args.host, args.port, insecure_http=args.insecure_http, public_port=args.public_port)
+
+
+def cmd_cert(args: argparse.Namespace) -> int:
+    config = load_config(args.data / CONFIG_NAME)
+    files = tls.files(args.data)
+    tls.make_ca(files, config.office.name)
+    names = tls.make_server_cert(files, [*tls.local_names(), *tls.cert_names(files), *args.name])
+    print(f"server certificate {files.cert} for {', '.join(names)}, valid until {tls.cert_expires(files):%Y-%m-%d}")
+    print("restart 'onestop server' to use it; clients keep trusting the same CA " + str(files.ca))
+    return 0
 
 
 def cmd_device_add(args: argparse.Namespace) -> int:
@@ -139,21 +206,129 @@ def cmd_device_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def read_pin(given: str | None) -> str:
+    """The PIN from --pin (warned), a prompt asked twice, or one line of standard input."""
+    if given is not None:
+        print("onestop: warning: --pin is visible to other users in 'ps' and stays in the shell's history; "
+              "leave it out to be asked for the PIN", file=sys.stderr)
+        return given
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().strip()
+    first = getpass.getpass("PIN: ")
+    if getpass.getpass("PIN again: ") != first:
+        raise ConfigError("the two PINs differ. Fix: run the command again and type the same PIN twice")
+    return first
+
+
 def cmd_clerk_add(args: argparse.Namespace) -> int:
+    config = load_config(args.data / CONFIG_NAME)
+    pin = read_pin(args.pin)
     store = _open(args.data)
     try:
-        store.accounts.add_clerk(args.username, args.pin, args.name)
+        store.accounts.add_clerk(args.username, pin, args.name, config.min_pin_digits, ClerkRole(args.role))
     finally:
         store.close()
     print(f"clerk {args.username!r} ({args.name}) can sign in")
     return 0
 
 
+def cmd_clerk_set_pin(args: argparse.Namespace) -> int:
+    config = load_config(args.data / CONFIG_NAME)
+    pin = read_pin(args.pin)
+    store = _open(args.data)
+    try:
+        store.accounts.set_pin(args.username, pin, config.min_pin_digits)
+    finally:
+        store.close()
+    print(f"clerk {args.username!r} has a new PIN")
+    return 0
+
+
 def cmd_clerk_list(args: argparse.Namespace) -> int:
     store = _open(args.data, Access.READ_ONLY)
     for c in store.accounts.clerks():
-        print(f"{c['username']:<16} {c['name']}{'' if c['active'] else ' (inactive)'}")
+        print(f"{c['username']:<16} {c['role']:<8} {c['name']}{'' if c['active'] else ' (inactive)'}")
     store.close()
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    config = load_config(args.data / CONFIG_NAME)
+    if not (args.data / DATABASE_NAME).exists():
+        raise ConfigError(f"{args.data / DATABASE_NAME}: no database. Fix: check --data")
+    store = Store(args.data / DATABASE_NAME, config.office, time.time, read_only=True)
+    try:
+        first = _day(args.first or args.last or store.today(), "--from")
+        last = _day(args.last or args.first or store.today(), "--to")
+        if first > last:
+            raise ConfigError(f"--from {first} is after --to {last}. Fix: swap them")
+        start = dt.datetime.combine(first, dt.time(), config.tz).timestamp()
+        end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), config.tz).timestamp()
+        entries = store.audit.between(start, end)
+    finally:
+        store.close()
+    if args.format == "csv":
+        out = csv.writer(sys.stdout)
+        out.writerow(["at", "action", "device", "clerk", "ticket_id", "detail"])
+        for e in entries:
+            out.writerow([e["at"], e["action"], e["device"] or "", e["clerk"] or "", e["ticket_id"] or "",
+                          json.dumps(e["detail"], ensure_ascii=False)])
+        return 0
+    for e in entries:
+        ticket = f" ticket {e['ticket_id']}" if e["ticket_id"] else ""
+        detail = " ".join(f"{k}={v}" for k, v in e["detail"].items() if v is not None)
+        print(f"{e['at'][:19]}  {e['action']:<18} {e['device'] or '-':<14} {e['clerk'] or '-':<12}{ticket} {detail}")
+    print(f"{len(entries)} entries, {first} to {last}", file=sys.stderr)
+    return 0
+
+
+def _day(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"{option} {text!r} is not a date. Fix: write YYYY-MM-DD") from None
+
+
+def cmd_procedures_import(args: argparse.Namespace) -> int:
+    """All or nothing: every row is checked first; each mistake is one line naming its row and column."""
+    config = load_config(args.data / CONFIG_NAME)
+    try:
+        procedures = read_catalogue(args.file, config.office)
+    except CatalogueError as exc:
+        for problem in exc.problems:
+            print(f"onestop: {problem}", file=sys.stderr)
+        print(f"onestop: nothing imported; fix the {len(exc.problems)} line(s) above", file=sys.stderr)
+        return 2
+    if args.check:
+        print(f"{args.file}: {len(procedures)} procedures, no mistakes (--check: nothing imported)")
+        return 0
+    store = _open(args.data)
+    try:
+        version = store.procedures.replace(procedures, args.file.name)
+    finally:
+        store.close()
+    print(
+        f"imported {len(procedures)} procedures from {args.file} (catalogue version {version}); "
+        "a running server announces them to its screens within 30 s"
+    )
+    return 0
+
+
+def cmd_procedures_export(args: argparse.Namespace) -> int:
+    out: Path = args.file
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise ConfigError(f"{out}: which format? Fix: end the name with .csv or .xlsx")
+    if out.exists():
+        raise ConfigError(f"{out}: exists already. Fix: choose a new file name")
+    if not out.parent.is_dir():
+        raise ConfigError(f"{out}: the folder {out.parent} does not exist. Fix: create it first")
+    store = _open(args.data)
+    try:
+        procedures = store.procedures.all()
+    finally:
+        store.close()
+    write_catalogue(procedures, out)
+    print(f"exported {len(procedures)} procedures to {out}")
     return 0
 
 
@@ -185,9 +360,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     config = load_config(args.data / CONFIG_NAME)
     host = "127.0.0.1" if config.host in ("0.0.0.0", "::") else config.host
-    url = (args.url or f"http://{host}:{config.port}").rstrip("/") + "/api/health"
+    files = tls.files(args.data)
+    scheme = "https" if files.ready() else "http"
+    url = (args.url or f"{scheme}://{host}:{config.port}").rstrip("/") + "/api/health"
     try:
-        health = requests.get(url, timeout=3).json()
+        health = requests.get(url, timeout=3, verify=str(files.ca) if files.ca.is_file() else True).json()
         print(f"server: running at {url} (up {health['uptime_s']:.0f} s, {health['listeners']} live screens)")
         for problem in health.get("problems", []):
             print(f"  PROBLEM ({problem['code']}): {problem['message']}")

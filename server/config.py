@@ -64,6 +64,13 @@ class OfficeConfig:
     # Wait above which the supervisor is alerted (seconds).
     alert_wait_s: int
     display: DisplayConfig = field(default_factory=DisplayConfig)
+    # How long after "finish" the counter's rating tablet may rate the ticket (rating.tablet_window_min).
+    rating_window_s: float = 600.0
+    # Clerks' PINs have at least this many digits (security.min_pin_digits).
+    min_pin_digits: int = 6
+    # The citizen-facing listener (server.public_port) and the address its pages are reached at (server.public_url).
+    public_port: int | None = None
+    public_url: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -99,6 +106,21 @@ class OfficeTable(_Table):
 class ServerTable(_Table):
     host: Text = "0.0.0.0"
     port: int = setting(8000, ge=1, le=65535, fix="use a number from 1 to 65535, e.g. 8000")
+    # Citizens' phones do not trust the office's certificate authority: their pages (the ticket's
+    # page from its QR code) are served on a listener of their own, plain HTTP allowed.
+    public_port: int | None = setting(None, ge=1, le=65535, fix="use a number from 1 to 65535, e.g. 8080")
+    public_url: Text | None = None
+
+    @field_validator("public_url")
+    @classmethod
+    def _an_address(cls, url: str | None) -> str | None:
+        if url is not None and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+            raise problem(f"{url!r} is not a web address", 'write e.g. public_url = "http://192.168.1.10:8080"')
+        return url.rstrip("/") if url else url
+
+
+class SecurityTable(_Table):
+    min_pin_digits: int = setting(6, ge=4, le=12, fix="write e.g. min_pin_digits = 6 (4 to 12)")
 
 
 class ServiceTable(_Table):
@@ -174,6 +196,7 @@ class RatingTable(_Table):
     levels: list[RatingLevelTable] = []
     reasons: list[RatingReasonTable] | None = None
     show_seconds: int = setting(30, ge=5)
+    tablet_window_min: float = setting(10, ge=1, le=24 * 60, fix="write e.g. tablet_window_min = 10")
 
     @model_validator(mode="after")
     def _a_usable_scale(self) -> RatingTable:
@@ -284,6 +307,7 @@ class OfficeFile(_Table):
     priority: PriorityTable = PriorityTable()
     rating: RatingTable | None = None
     display: DisplayTable = DisplayTable()
+    security: SecurityTable = SecurityTable()
 
     @model_validator(mode="after")
     def _consistent(self) -> OfficeFile:
@@ -351,4 +375,8 @@ def load_config(path: Path) -> OfficeConfig:
         port=parsed.server.port,
         alert_wait_s=int(parsed.office.alert_wait_min * 60),
         display=display,
+        rating_window_s=(parsed.rating.tablet_window_min if parsed.rating else 10) * 60,
+        min_pin_digits=parsed.security.min_pin_digits,
+        public_port=parsed.server.public_port,
+        public_url=parsed.server.public_url,
     )

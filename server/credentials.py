@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -29,6 +30,12 @@ def hash_pin(pin: str) -> str:
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P)
     return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+@functools.cache
+def decoy_pin_hash() -> str:
+    """Checked instead when a username does not exist, so that it costs the time a wrong PIN costs."""
+    return hash_pin(secrets.token_hex(8))
 
 
 def verify_pin(pin: str, stored: str) -> bool:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, ParamSpec, TypeVar
 
-from fastapi import Depends, Header, Path, Request, Security
+from fastapi import Depends, Header, Path, Query, Request, Security
 from fastapi.security import APIKeyQuery, HTTPBearer
 from pydantic import BeforeValidator
 from starlette.requests import HTTPConnection
@@ -26,11 +27,12 @@ from server.auth import own_counter, token_from
 from server.errors import ForbiddenError
 from server.office import VERSION, OfficeServer
 from server.openapi import answers
-from server.permissions import ROLES, Device, Permission, Role
+from server.permissions import ROLES, Device, Permission, Role, Scope, TicketFacts, check_ticket
 from server.snapshots import Actor
 
 __all__ = [
     "VERSION",
+    "Access",
     "Actor",
     "CounterDevice",
     "CounterNo",
@@ -42,6 +44,7 @@ __all__ = [
     "Permission",
     "Require",
     "Role",
+    "Scope",
     "TicketId",
     "actor",
     "answers",
@@ -49,11 +52,28 @@ __all__ = [
     "get_office",
     "own_counter",
     "require",
+    "require_ticket",
+    "require_ticket_by_number",
+    "require_ticket_with_code",
 ]
 
 # Declared for /openapi.json; the token itself is read by token_from (header first, then ?token=).
 BEARER = HTTPBearer(auto_error=False, description="a device token: 'onestop device add' prints one")
 QUERY_TOKEN = APIKeyQuery(name="token", auto_error=False, description="the device token, for browsers")
+
+
+def _whole_number(value: object) -> object:
+    # A path segment is text: "1.0", "+1" or " 1" would become 1 in pydantic's lax mode; an id is digits only.
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise ValueError("must be a whole number written with digits only")
+    return value
+
+
+TicketId = Annotated[int, BeforeValidator(_whole_number), Path(ge=1, le=2**53, description="ticket id")]
+TicketNumber = Annotated[
+    str, Path(min_length=1, max_length=12, pattern=r"^[A-Za-z0-9]+$", description="the printed number")
+]
+CounterNo = Annotated[int, BeforeValidator(_whole_number), Path(ge=1, le=999, description="counter number")]
 
 
 def get_office(connection: HTTPConnection) -> OfficeServer:
@@ -123,6 +143,36 @@ async def device_for(connection: HTTPConnection, permission: Permission) -> Devi
     return device
 
 
+@dataclass(frozen=True)
+class Access:
+    """A device allowed to act on one ticket, and under which scope of the table (e.g. by its code)."""
+
+    device: Device
+    ticket: TicketFacts
+    scope: Scope
+
+
+def ticket_access(office: OfficeServer, device: Device, permission: Permission, facts: TicketFacts) -> Access:
+    """After device_for: the ticket's scope (server/permissions.py check_ticket), or 403."""
+    services: tuple[str, ...] = ()
+    if device.role is Role.COUNTER and device.counter is not None:
+        services = office.config.office.counter(device.counter).services
+    scope = check_ticket(
+        device, permission, facts, counter_services=services, rating_window_s=office.config.rating_window_s
+    )
+    return Access(device, facts, scope)
+
+
+CodeQuery = Annotated[
+    str | None,
+    Query(
+        alias="c",
+        min_length=1,
+        max_length=32,
+        description="the ticket's public code (printed under its QR code): the citizen's own authority",
+    ),
+]
+
 class Require:
     """The dependency of a route that needs ``permission``; tests find each route's permission here."""
 
@@ -143,15 +193,67 @@ def require(permission: Permission) -> Any:
     return Depends(Require(permission))
 
 
-def _whole_number(value: object) -> object:
-    # A path segment is text: "1.0", "+1" or " 1" would become 1 in pydantic's lax mode; an id is digits only.
-    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
-        raise ValueError("must be a whole number written with digits only")
-    return value
+class RequireTicket(Require):
+    """A route about ticket ``ticket_id``: the device, if its scope covers this ticket."""
+
+    async def __call__(  # type: ignore[override]
+        self,
+        request: Request,
+        ticket_id: TicketId,
+        _bearer: Annotated[Any, Security(BEARER)] = None,
+        _query: Annotated[Any, Security(QUERY_TOKEN)] = None,
+    ) -> Access:
+        device = await device_for(request, self.permission)  # the role first: a display learns nothing of tickets
+        office = get_office(request)
+        facts = await office.call(office.store.views.ticket_facts, ticket_id, None)
+        return ticket_access(office, device, self.permission, facts)
 
 
-TicketId = Annotated[int, BeforeValidator(_whole_number), Path(ge=1, le=2**53, description="ticket id")]
-CounterNo = Annotated[int, BeforeValidator(_whole_number), Path(ge=1, le=999, description="counter number")]
+class RequireTicketWithCode(Require):
+    """RequireTicket, where the citizen's code (``?c=``) may be the authority."""
+
+    async def __call__(  # type: ignore[override]
+        self,
+        request: Request,
+        ticket_id: TicketId,
+        code: CodeQuery = None,
+        _bearer: Annotated[Any, Security(BEARER)] = None,
+        _query: Annotated[Any, Security(QUERY_TOKEN)] = None,
+    ) -> Access:
+        device = await device_for(request, self.permission)
+        office = get_office(request)
+        facts = await office.call(office.store.views.ticket_facts, ticket_id, code)
+        return ticket_access(office, device, self.permission, facts)
+
+
+class RequireTicketByNumber(Require):
+    """Today's ticket with a printed number, if the device's scope covers it (a kiosk: with its code)."""
+
+    async def __call__(  # type: ignore[override]
+        self,
+        request: Request,
+        number: TicketNumber,
+        code: CodeQuery = None,
+        _bearer: Annotated[Any, Security(BEARER)] = None,
+        _query: Annotated[Any, Security(QUERY_TOKEN)] = None,
+    ) -> Access:
+        device = await device_for(request, self.permission)
+        office = get_office(request)
+        facts = await office.call(office.store.views.ticket_facts_by_number, number, code)
+        return ticket_access(office, device, self.permission, facts)
+
+
+def require_ticket(permission: Permission) -> Any:
+    """``access: Access = require_ticket(Permission.X)``: 403 unless the device's scope covers the path's ticket."""
+    return Depends(RequireTicket(permission))
+
+
+def require_ticket_with_code(permission: Permission) -> Any:
+    return Depends(RequireTicketWithCode(permission))
+
+
+def require_ticket_by_number(permission: Permission) -> Any:
+    return Depends(RequireTicketByNumber(permission))
 
 
 async def _own_counter_device(n: CounterNo, device: Device = require(Permission.ACT_AT_COUNTER)) -> Device:

@@ -59,6 +59,10 @@ class UnavailableError(OnestopError):
 
 
 class TooManyTriesError(OnestopError):
-    """Too many wrong PINs in a short time; the caller must wait."""
+    """Too many wrong PINs in a short time; the caller must wait ``retry_after_s``."""
 
     code = "too_many_tries"
+
+    def __init__(self, message_en: str, message_vi: str | None = None, *, retry_after_s: int) -> None:
+        super().__init__(message_en, message_vi)
+        self.retry_after_s = retry_after_s

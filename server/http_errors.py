@@ -57,6 +57,12 @@ def describe_validation(exc: RequestValidationError) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(errors.OnestopError)
     async def on_onestop_error(request: Request, exc: errors.OnestopError) -> JSONResponse:
+        if isinstance(exc, errors.TooManyTriesError):
+            return JSONResponse(
+                error_body(exc.code, exc.message_en, exc.message_vi, retry_after_s=exc.retry_after_s),
+                429,
+                headers={"Retry-After": str(exc.retry_after_s)},
+            )
         status = status_for(exc)
         headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None
         return JSONResponse(error_body(exc.code, exc.message_en, exc.message_vi), status, headers=headers)

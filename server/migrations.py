@@ -175,7 +175,96 @@ def m006_ticket_public_code(db: Database) -> None:
 
 
 @migrations()
-def m007_idempotency(db: Database) -> None:
+def m007_trust(db: Database) -> None:
+    db.executescript(
+        """
+        -- How each rating was made: 'tablet' (the counter's tablet, within its window),
+        -- 'kiosk_code' (the ticket's code at a kiosk), 'public_page' (the code on a phone). NULL: before this.
+        ALTER TABLE ratings ADD COLUMN path TEXT;
+
+        -- What a clerk may do: 'counter' (sign in at a counter); an office administrator role will follow.
+        ALTER TABLE clerks ADD COLUMN role TEXT NOT NULL DEFAULT 'counter';
+
+        -- Wrong PINs per username, known or not (an unknown name must look like a known one).
+        -- Kept across restarts: 5 failures lock the name for 5 minutes, each lockout after doubles.
+        CREATE TABLE sign_in_failures (
+            username TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL DEFAULT 0,    -- since the last lockout or success
+            lockouts INTEGER NOT NULL DEFAULT 0,    -- since the last success
+            locked_until REAL,
+            last_failure_at REAL
+        );
+
+        -- A supervisor acknowledges an alert (seen, someone is on it) before it is cleared.
+        ALTER TABLE alerts ADD COLUMN acknowledged_at REAL;
+        ALTER TABLE alerts ADD COLUMN acknowledged_by TEXT;
+
+        -- Replays stop at the office day's first event: found by time.
+        CREATE INDEX events_at ON events (at);
+
+        -- Who did what sensitive, when: written in the transaction of the act, never changed or deleted.
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at REAL NOT NULL,
+            action TEXT NOT NULL,          -- e.g. sign_in, sign_in_failed, ticket.cancel, device.revoke
+            device TEXT,                   -- the calling device, or 'cli' for the command line
+            clerk TEXT,                    -- the clerk signed in there, or the username tried
+            ticket_id INTEGER,
+            detail TEXT NOT NULL DEFAULT '{}'   -- JSON: what else matters (never a PIN, token or code)
+        );
+        CREATE INDEX audit_at ON audit (at);
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        """
+    )
+
+
+@migrations()
+def m008_procedures(db: Database) -> None:
+    # The administrative procedures the office publicises (core/procedures.py), replaced as a whole by
+    # an import; their papers in order; and how often each was looked up or its checklist printed.
+    db.executescript(
+        """
+        CREATE TABLE procedures (
+            code TEXT PRIMARY KEY,          -- the national procedure code, or the office's own
+            position INTEGER NOT NULL,      -- the order of the imported file
+            name TEXT NOT NULL,
+            name_en TEXT NOT NULL DEFAULT '',
+            field TEXT NOT NULL,            -- lĩnh vực, as published
+            field_en TEXT NOT NULL DEFAULT '',
+            service TEXT,                   -- the office's service whose queue takes it (NULL: none)
+            level TEXT NOT NULL,            -- commune | province
+            fee TEXT NOT NULL DEFAULT '',   -- '' = not published here (screens say: ask at the counter)
+            processing_time TEXT NOT NULL DEFAULT '',
+            result_at TEXT NOT NULL DEFAULT '',
+            legal_basis TEXT NOT NULL DEFAULT '',
+            portal_url TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE procedure_papers (
+            procedure TEXT NOT NULL REFERENCES procedures (code) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            copies INTEGER NOT NULL,        -- 0: shown only (xuất trình)
+            original INTEGER NOT NULL,      -- 1: the original is needed
+            PRIMARY KEY (procedure, position)
+        );
+        -- Counted per office day; kept when a later import drops the procedure.
+        CREATE TABLE procedure_uses (
+            day TEXT NOT NULL,
+            code TEXT NOT NULL,
+            kind TEXT NOT NULL,             -- looked_up | checklist_printed
+            count INTEGER NOT NULL,
+            PRIMARY KEY (day, code, kind)
+        );
+        """
+    )
+
+
+@migrations()
+def m009_idempotency(db: Database) -> None:
     # The answer to each change a device sent with an Idempotency-Key, written in the change's own
     # transaction: a retry after a lost answer gets this one back, even after a crash (server/storage/idempotency.py).
     db.executescript(
@@ -195,7 +284,7 @@ def m007_idempotency(db: Database) -> None:
 
 
 @migrations()
-def m008_device_status(db: Database) -> None:
+def m010_device_status(db: Database) -> None:
     # Each device's last report of its version and the state of its parts (server/storage/device_status.py).
     db.executescript(
         """

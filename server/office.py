@@ -27,6 +27,7 @@ from server.hub import EventHub
 from server.permissions import Device
 from server.snapshots import Actor
 from server.storage.faults import StorageFault
+from server.storage.replay import EventReplay
 from server.store import Store
 
 VERSION = "0.1.0"
@@ -43,8 +44,6 @@ class OfficeServer:
         self.hub = EventHub()
         self.auth = Authenticator(self._device_for_token)
         self.started = time.time()
-        # Recent wrong PINs per counter (monotonic times), for the sign-in lockout.
-        self.pin_failures: dict[int, list[float]] = {}
         self._thread: StoreThread | None = None
         self._store: Store | None = None
         # Problems outside any request, by code (one at a time per kind: "storage", "clock").
@@ -108,11 +107,11 @@ class OfficeServer:
         actor = Actor("server")
         if jump is None:
             self.set_problem("clock", None)
-            await self.call(self.store.alerts.set, "server", "clock", "ok", False, None, None, actor)
+            await self.call(self.store.alerts.set, "clock", "ok", False, None, None, actor)
         else:
             en, vi = clock_watch.describe(jump, self.clock.trusted, self.store.db.tz)
             self.set_problem("clock", self._problem("clock_jump", en, vi))
-            await self.call(self.store.alerts.set, "server", "clock", "jumped", True, vi, en, actor)
+            await self.call(self.store.alerts.set, "clock", "jumped", True, vi, en, actor)
         self._reported_jump = jump
 
     def _problem(self, code: str, en: str, vi: str) -> schemas.HealthProblem:
@@ -140,6 +139,16 @@ class OfficeServer:
             "listeners": self.hub.listeners,
             "problems": problems,
         }
+
+    def replay(self, device: Device) -> EventReplay:
+        """A replay of the event log for ``device``, on a read-only connection of its own (never the database
+        thread's); open it on a worker thread and close it there."""
+        return EventReplay(self.data_dir / DATABASE_NAME, device)
+
+    def call_blocking(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """``call`` from outside the event loop (tests)."""
+        assert self._thread is not None, "the server is not open"
+        return self._thread.call_blocking(fn, *args, **kwargs)
 
     async def _device_for_token(self, token: str) -> Device | None:
         return await self.call(self.store.accounts.device_for_token, token)

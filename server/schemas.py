@@ -24,6 +24,8 @@ class ErrorBody(TypedDict):
     error: str
     message: str
     message_vi: str
+    # 429 (a clerk's name locked after wrong PINs): seconds until it may try again.
+    retry_after_s: NotRequired[int]
 
 
 class Rating(TypedDict):
@@ -35,6 +37,22 @@ class Rating(TypedDict):
     counter: int | None
     clerk: str | None
     at: str
+    # How it was made: 'tablet', 'kiosk_code', 'public_page' (null: before onestop recorded it).
+    path: str | None
+
+
+class AuditEntry(TypedDict):
+    id: int
+    at: str
+    action: str
+    device: str | None
+    clerk: str | None
+    ticket_id: int | None
+    detail: dict[str, Any]
+
+
+class Audit(TypedDict):
+    entries: list[AuditEntry]
 
 
 class Ticket(TypedDict):
@@ -127,6 +145,8 @@ class Alert(TypedDict):
     raised_at: str
     updated_at: str
     cleared_at: str | None
+    acknowledged_at: str | None
+    acknowledged_by: str | None
 
 
 class RatingLevel(TypedDict):
@@ -160,6 +180,8 @@ class OfficeInfo(TypedDict):
     priority_groups: list[PriorityGroup]
     # The supervisor's wait alert threshold (office.alert_wait_min), added by GET /api/state.
     alert_wait_s: NotRequired[int]
+    # The address of the citizen-facing listener (office.toml server.public_url), for the tickets' QR codes.
+    public_url: NotRequired[str | None]
 
 
 class You(TypedDict):
@@ -221,6 +243,79 @@ class DeviceStatus(TypedDict):
     components: dict[str, DeviceComponent]
     reported_at: str | None
 
+
+class Paper(TypedDict):
+    """One paper to bring: ``copies`` handed in (0: shown only), ``original`` needed or a copy will do."""
+
+    name: str
+    copies: int
+    original: bool
+
+
+class Procedure(TypedDict):
+    """An administrative procedure of the office's catalogue (core/procedures.py); '' = not published."""
+
+    code: str
+    name: str
+    name_en: str
+    field: str
+    field_en: str
+    # The office's service whose queue takes it, or null.
+    service: str | None
+    level: Literal["commune", "province"]
+    papers: list[Paper]
+    fee: str
+    processing_time: str
+    result_at: str
+    legal_basis: str
+    portal_url: str
+    note: str
+
+
+class ProcedureField(TypedDict):
+    name: str
+    name_en: str
+
+
+class Catalogue(TypedDict):
+    """The whole catalogue; ``version`` changes with every import (event ``procedures.changed``)."""
+
+    version: int
+    imported_at: str | None
+    source: str
+    fields: list[ProcedureField]
+    procedures: list[Procedure]
+
+
+class ProcedureUseDay(TypedDict):
+    day: str
+    looked_up: int
+    checklists_printed: int
+
+
+class ProcedureUse(TypedDict):
+    code: str
+    # Its name now, or its code when a later import dropped it.
+    name: str
+    looked_up: int
+    checklists_printed: int
+
+
+class ProcedureFigures(TypedDict):
+    """How often citizens looked procedures up at the kiosk and printed their checklists."""
+
+    looked_up: int
+    checklists_printed: int
+    by_day: list[ProcedureUseDay]
+    # Most looked up first.
+    by_procedure: list[ProcedureUse]
+
+
+class UseCounted(TypedDict):
+    code: str
+    day: str
+    kind: Literal["looked_up", "checklist_printed"]
+    count: int
 
 # -- route answers that wrap the objects above ------------------------------------------------
 
@@ -329,6 +424,8 @@ Stats = TypedDict(
         "wait_bins_min": list[int],
         # A single day: the waiting count every 15 minutes from 06:00.
         "queue_length": NotRequired[QueueLength],
+        # Procedures looked up and checklists printed at the kiosk.
+        "procedures": ProcedureFigures,
     },
 )
 

@@ -9,6 +9,7 @@ from typing import overload
 from zoneinfo import ZoneInfo
 
 from core.model import Counter, Service
+from core.procedures import Level, Procedure
 from server import schemas
 
 STATUS_VI = {
@@ -111,4 +112,23 @@ def counter(
         "pause_reason": row["pause_reason"],
         "paused_at": iso(row["paused_at"], tz),
         "ticket": ticket,
+    }
+
+
+def procedure(p: Procedure) -> schemas.Procedure:
+    return {
+        "code": p.code,
+        "name": p.name,
+        "name_en": p.name_en,
+        "field": p.field,
+        "field_en": p.field_en,
+        "service": p.service,
+        "level": "commune" if p.level is Level.COMMUNE else "province",
+        "papers": [{"name": x.name, "copies": x.copies, "original": x.original} for x in p.papers],
+        "fee": p.fee,
+        "processing_time": p.processing_time,
+        "result_at": p.result_at,
+        "legal_basis": p.legal_basis,
+        "portal_url": p.portal_url,
+        "note": p.note,
     }

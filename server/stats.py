@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 from zoneinfo import ZoneInfo
 
 from core.model import Office
@@ -44,25 +44,63 @@ def month_chunks(first: dt.date, last: dt.date) -> Iterator[tuple[dt.date, dt.da
         start = end + dt.timedelta(days=1)
 
 
-class StatsFacts:
-    """What one read returns: tickets, counter events and transfer spans of a range of days."""
+class ProcedureUse(NamedTuple):
+    """One row of ``procedure_uses``: a procedure looked up (or its checklist printed) ``times`` times on a day."""
 
-    __slots__ = ("tickets", "counter_events", "transfers")
+    day: str
+    code: str
+    kind: str  # looked_up | checklist_printed
+    times: int
+
+
+class StatsFacts:
+    """What one read returns: tickets, counter events, transfer spans and procedure uses of a range of days.
+
+    ``procedure_names``: the catalogue's names now, by code (a use outlives its procedure).
+    """
+
+    __slots__ = ("tickets", "counter_events", "transfers", "procedure_uses", "procedure_names")
 
     def __init__(
         self,
         tickets: list[TicketFacts] | None = None,
         counter_events: list[CounterEvent] | None = None,
         transfers: list[TransferSpan] | None = None,
+        procedure_uses: list[ProcedureUse] | None = None,
+        procedure_names: dict[str, str] | None = None,
     ) -> None:
         self.tickets = tickets or []
         self.counter_events = counter_events or []
         self.transfers = transfers or []
+        self.procedure_uses = procedure_uses or []
+        self.procedure_names = procedure_names or {}
 
     def extend(self, other: StatsFacts) -> None:
         self.tickets += other.tickets
         self.counter_events += other.counter_events
         self.transfers += other.transfers
+        self.procedure_uses += other.procedure_uses
+        self.procedure_names.update(other.procedure_names)
+
+
+def procedure_figures(uses: list[ProcedureUse], names: dict[str, str]) -> schemas.ProcedureFigures:
+    """Procedures looked up and checklists printed: in all, per day, per procedure (most looked up first)."""
+    days: dict[str, list[int]] = {}
+    codes: dict[str, list[int]] = {}
+    for use in uses:
+        slot = 0 if use.kind == "looked_up" else 1
+        days.setdefault(use.day, [0, 0])[slot] += use.times
+        codes.setdefault(use.code, [0, 0])[slot] += use.times
+    ranked = sorted(codes.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+    return {
+        "looked_up": sum(n for n, _ in days.values()),
+        "checklists_printed": sum(n for _, n in days.values()),
+        "by_day": [{"day": d, "looked_up": n[0], "checklists_printed": n[1]} for d, n in sorted(days.items())],
+        "by_procedure": [
+            {"code": code, "name": names.get(code, code), "looked_up": n[0], "checklists_printed": n[1]}
+            for code, n in ranked
+        ],
+    }
 
 
 # The dashboard's "queue length over the day": local 06:00–18:00 every 15 minutes.
@@ -85,6 +123,7 @@ def stats_body(facts: StatsFacts, office: Office, first: dt.date, last: dt.date,
         "office": {"name": office.name},
         **stats.as_dict(),
         "wait_bins_min": list(WAIT_BINS_MIN),
+        "procedures": procedure_figures(facts.procedure_uses, facts.procedure_names),
     }
     if first == last:
         midnight = local_midnight(first, tz)
@@ -198,6 +237,7 @@ def parts_body(
         "office": {"name": office.name},
         **stats.as_dict(),
         "wait_bins_min": list(WAIT_BINS_MIN),
+        "procedures": procedure_figures(read.facts.procedure_uses, read.facts.procedure_names),
     }
     return cast(schemas.Stats, body), {day: new.get(day) for day in read.cacheable}
 

@@ -3,10 +3,11 @@
     store = Store(path, office, clock)
     store.tickets.issue("A", None, Actor("kiosk1"))     # tickets, sequences
     store.counters.call_next(3, Actor("counter3"))      # counter_state
-    store.ratings.rate(…) · store.alerts.set(…) · store.accounts.add_device(…)
+    store.ratings.rate(…) · store.alerts.set(…) · store.accounts.add_device(…) · store.audit.record(…)
     store.idempotency.once(device, key, request, change)  # a retried change answered once
     store.device_status.report(…)                         # what each app says about its parts
     store.views.ticket(7) · store.state() · store.stats.facts(…) · store.events.since(…)
+    store.procedures.all() · store.procedures.replace(…) · store.procedures.count_use(…)
 
 Every part writes through ``store.db`` (server/storage/database.py: the
 connection and its transactions) and receives the other parts it needs in its
@@ -25,12 +26,14 @@ from server import schemas, snapshots
 from server.stats import DayCache
 from server.storage.accounts import Accounts
 from server.storage.alerts import Alerts
+from server.storage.audit import AuditTrail
 from server.storage.counters import Counters
 from server.storage.database import Access, Database, Event, StoreBusyError
 from server.storage.day import OfficeDay
 from server.storage.device_status import DeviceReports
 from server.storage.events import EventLog
 from server.storage.idempotency import Idempotency
+from server.storage.procedures import Procedures
 from server.storage.public import PublicTickets
 from server.storage.ratings import Ratings
 from server.storage.stats import StatsReader
@@ -69,18 +72,20 @@ class Store:
         self.db = db = Database(path, office, clock, access=access)
         self.views = views = Views(db)
         self.events = events = EventLog(db, views)
+        self.audit = audit = AuditTrail(db)
         stats_cache = DayCache()
         self.idempotency = idempotency = Idempotency(db)
         self.day = OfficeDay(db, events, stats_cache, idempotency, enabled=access is Access.SERVER)
-        self.tickets = tickets = Tickets(db, events, views)
-        self.counters = Counters(db, events, views, tickets)
-        self.ratings = ratings = Ratings(db, events, views, stats_cache)
+        self.tickets = tickets = Tickets(db, events, views, audit)
+        self.accounts = accounts = Accounts(db, views, audit)
+        self.counters = Counters(db, events, views, tickets, accounts, audit)
+        self.ratings = ratings = Ratings(db, events, views, stats_cache, audit)
         self.public = PublicTickets(db, views, ratings)
-        self.alerts = Alerts(db, events)
-        self.accounts = Accounts(db, views)
+        self.alerts = Alerts(db, events, audit)
         self.sync_status = SyncStatusLog(db, events)
         self.device_status = DeviceReports(db, events)
         self.stats = StatsReader(db, stats_cache, self.day)
+        self.procedures = Procedures(db, events)
         if access is not Access.SERVER:
             return
         db.on_begin.append(self.day.roll)
@@ -110,8 +115,10 @@ class Store:
         return self.db.today()
 
     def tick(self) -> None:
-        """Run the day roll-over even when nobody changes anything (called by a timer)."""
+        """Run the day roll-over even when nobody changes anything, and announce a catalogue imported
+        beside the server (called by a timer)."""
         self.day.tick()
+        self.procedures.announce()
 
     def state(self) -> schemas.State:
         """Everything a screen needs, as of event ``seq``."""

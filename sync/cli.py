@@ -27,7 +27,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         f"DATA/{OUTBOX_NAME} and send them to the district until it has acknowledged them.",
     )
     add_data_arg(p)
-    p.add_argument("--server", required=True, help="the office server, e.g. http://127.0.0.1:8000")
+    p.add_argument("--server", required=True, help="the office server, e.g. https://127.0.0.1:8000")
+    p.add_argument(
+        "--ca",
+        type=Path,
+        default=Path(os.environ["ONESTOP_CA"]) if os.environ.get("ONESTOP_CA") else None,
+        help="the office's certificate authority (DATA/tls/ca.pem) to verify --server (or $ONESTOP_CA)",
+    )
     p.add_argument("--token", default=os.environ.get("ONESTOP_TOKEN"), help="a sync device's token (or $ONESTOP_TOKEN)")
     p.add_argument("--upstream", required=True, help="the district server, e.g. https://motcua.example.gov.vn")
     p.add_argument(
@@ -56,11 +62,13 @@ def build_agent(args: argparse.Namespace) -> SyncAgent:
         raise ConfigError("--interval must be ≥ 5 s, --retries ≥ 0 and --timeout > 0")
     data: Path = args.data
     data.mkdir(parents=True, exist_ok=True)
+    # Two servers, two trusts: the office's own CA for the office server, the district's for upstream.
+    office_session = make_session(args.ca, option="--ca")
     session = make_session(args.ca_bundle, args.insecure)
     timeout = (DEFAULT_TIMEOUT[0], args.timeout)
     return SyncAgent(
         Outbox(data / OUTBOX_NAME),
-        OfficeClient(session, args.server, args.token, timeout),
+        OfficeClient(office_session, args.server, args.token, timeout),
         DistrictClient(session, args.upstream, args.upstream_token, timeout),
         args.office,
         retries=args.retries,

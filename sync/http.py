@@ -18,15 +18,17 @@ DEFAULT_TIMEOUT = (5.0, 30.0)
 USER_AGENT = "onestop-sync/0.1"
 
 
-def make_session(ca_bundle: Path | None = None, insecure: bool = False) -> requests.Session:
-    """TLS verification is on unless ``insecure``; ``ca_bundle`` trusts a provincial CA."""
+def make_session(
+    ca_bundle: Path | None = None, insecure: bool = False, option: str = "--ca-bundle"
+) -> requests.Session:
+    """TLS verification is on unless ``insecure``; ``ca_bundle`` (given as ``option``) trusts a CA of its own."""
     if ca_bundle is not None and insecure:
         raise ConfigError("--ca-bundle and --insecure contradict each other. Fix: keep one of them")
     session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
     if ca_bundle is not None:
         if not ca_bundle.is_file():
-            raise ConfigError(f"--ca-bundle {ca_bundle}: no such file. Fix: give the PEM file of the district's CA")
+            raise ConfigError(f"{option} {ca_bundle}: no such file. Fix: give the certificate authority's PEM file")
         session.verify = str(ca_bundle)
     elif insecure:
         log.warning("TLS certificates are NOT verified (--insecure): anyone on the path can read and forge figures")

@@ -11,7 +11,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from tests.helpers.district import District, prepare_district, start_district  # noqa: E402
-from tests.helpers.office import FakeClock, Office, prepare_data, register_devices, start_office  # noqa: E402
+from tests.helpers.office import (  # noqa: E402
+    FakeClock,
+    Office,
+    load_sample_catalogue,
+    prepare_data,
+    register_devices,
+    start_office,
+)
 
 
 @pytest.fixture
@@ -21,10 +28,11 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def office(tmp_path: Path, clock: FakeClock) -> Iterator[Office]:
-    """A real office server on loopback with the sample office, devices and clerks."""
+    """A real office server on loopback with the sample office, devices, clerks and procedure catalogue."""
     data = tmp_path / "office"
     prepare_data(data)
     tokens = register_devices(data, clock)
+    load_sample_catalogue(data, clock)
     running = start_office(data, clock, tokens)
     yield running
     running.stop()
@@ -72,3 +80,14 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("QObjects left for the cyclic garbage collector (they can crash Qt: issue #12)")
         for nodeid, found in _qobjects_left_in_cycles:
             terminalreporter.write_line(f"{nodeid}: {found}")
+
+
+@pytest.fixture
+def office_tls(tmp_path: Path, clock: FakeClock) -> Iterator[Office]:
+    """The office fixture over HTTPS with the office's own CA (``office_tls.ca``), as `onestop server` serves."""
+    data = tmp_path / "office"
+    prepare_data(data)
+    tokens = register_devices(data, clock)
+    running = start_office(data, clock, tokens, tls=True)
+    yield running
+    running.stop()

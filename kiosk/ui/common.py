@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import qrcode
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QScroller, QSizePolicy, QWidget
 
 from client.language import Language
 
@@ -22,6 +22,18 @@ def label(role: str, text: str = "", wrap: bool = True) -> QLabel:
     widget.setWordWrap(wrap)
     widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return widget
+
+
+def touch_scroll_area(content: QWidget) -> QScrollArea:
+    """``content`` in a frameless area that scrolls up and down, dragged by a finger (a kiosk has no wheel)."""
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setProperty("role", "touch-list")  # a scroll bar wide enough to touch (kiosk.ui.style)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    return area
 
 
 def button(role: str, text: str = "") -> QPushButton:

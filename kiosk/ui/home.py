@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -77,16 +77,50 @@ class ServiceTile(QPushButton):
             )
 
 
+class FindButton(QPushButton):
+    """Home's "Tra cứu thủ tục / Find a procedure" beside the subtitle: one line high, so the tiles lose nothing."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "find")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.main = label("find-main", wrap=False)
+        self.other = label("find-other", wrap=False)
+        self._line = QHBoxLayout(self)
+        self._line.setContentsMargins(24, 6, 24, 6)
+        self._line.setSpacing(18)
+        self._line.addWidget(self.main)
+        self._line.addWidget(self.other)
+        for child in (self.main, self.other):
+            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # touches belong to the bar
+
+    # QPushButton sizes itself by its own (empty) text; this one is as big as its line.
+    def sizeHint(self) -> QSize:
+        return self._line.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return self._line.sizeHint()
+
+    def render_texts(self, language: Language) -> None:
+        vi, en = "Tra cứu thủ tục", "Find a procedure"
+        self.main.setText(language.pick(vi, en))
+        self.other.setText(language.pick(en, vi))
+        self.updateGeometry()  # its size hint is its line's, which the new words change
+
+
 class HomeScreen(QWidget):
     """The first screen a citizen sees.
 
     Signals:
         service_chosen(str): the service code tapped.
         rate_requested(): "rate our service" was tapped.
+        find_requested(): "find a procedure" was tapped.
     """
 
     service_chosen = Signal(str)
     rate_requested = Signal()
+    find_requested = Signal()
 
     def __init__(
         self, model: OfficeModel, language: Language, colors: dict[str, str], parent: QWidget | None = None
@@ -100,6 +134,7 @@ class HomeScreen(QWidget):
         self._busy = False
         self._fault: PrinterError | None = None
         self._notice = ("", "")
+        self._procedures = 0
 
         self.title = label("title")
         self.subtitle = label("subtitle")
@@ -115,14 +150,26 @@ class HomeScreen(QWidget):
         self.notice = label("notice")
         self.rate_button = RateButton()
         self.rate_button.clicked.connect(self.rate_requested)
+        # What papers to bring, before taking a number: shown when the office has a catalogue.
+        self.find_button = FindButton()
+        self.find_button.clicked.connect(self.find_requested)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 20, 48, 28)
+        # (The find button makes the heading a few dots taller: the margins give them back to the tiles.)
+        layout.setContentsMargins(48, 14, 48, 22)
         layout.setSpacing(18)
         # "Rate our service" beside the heading: the tiles keep every pixel of height.
         heading = QVBoxLayout()
-        heading.setSpacing(18)
+        heading.setSpacing(10)
         heading.addWidget(self.title)
-        heading.addWidget(self.subtitle)
+        # "What papers do I need?" beside "touch a box": one line, so the tiles keep their height.
+        below = QHBoxLayout()
+        below.setSpacing(28)
+        below.addStretch(1)
+        self.subtitle.setWordWrap(False)  # one line beside the button, which leaves it room
+        below.addWidget(self.subtitle)
+        below.addWidget(self.find_button)
+        below.addStretch(1)
+        heading.addLayout(below)
         top = QHBoxLayout()
         top.setSpacing(28)
         top.addLayout(heading, 1)
@@ -171,6 +218,11 @@ class HomeScreen(QWidget):
         self._fault = error
         self._render_texts()
 
+    def set_procedures(self, count: int) -> None:
+        """How many procedures the catalogue has: none, no "find a procedure" button."""
+        self._procedures = count
+        self._render_state()
+
     def set_notice(self, vi: str, en: str) -> None:
         self._notice = (vi, en)
         self._render_texts()
@@ -205,6 +257,8 @@ class HomeScreen(QWidget):
         self.subtitle.setVisible(show_grid)
         self.rate_button.setVisible(show_grid)
         self.rate_button.setEnabled(not self._busy)
+        self.find_button.setVisible(show_grid and self._procedures > 0)
+        self.find_button.setEnabled(not self._busy)
         for tile in self.tiles.values():
             tile.setEnabled(show_grid and not self._busy)
 
@@ -215,6 +269,7 @@ class HomeScreen(QWidget):
         for code, tile in self.tiles.items():
             tile.render_texts(self._language, self._model.queues.get(code))
         self.rate_button.render_texts(self._language)
+        self.find_button.render_texts(self._language)
         vi, en = self._notice
         self.notice.setText(pick(vi, en))
         self.notice.setVisible(bool(vi or en))

@@ -1,4 +1,4 @@
-"""Rating at the kiosk: type the ticket's number on a big keypad (or scan its QR), then the rating itself."""
+"""Rating at the kiosk: scan the ticket's QR, or type its number and the code under the QR; then the rating itself."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from client.language import Language
 from client.model import OfficeModel
 from kiosk.ui.common import button, label
 from rating.widget import RatingWidget
+from server.credentials import CODE_ALPHABET, CODE_LENGTH
 
 MAX_NUMBER = 8
 KEYPAD_ROWS = 4
+CODE_ROWS = 4
+CODE_COLUMNS = 6
 
 
 def number_letters(model: OfficeModel) -> list[str]:
@@ -38,7 +41,7 @@ class RateButton(QPushButton):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.main = label("secondary-main", wrap=False)
         self.other = label("secondary-other", wrap=False)
-        layout = QVBoxLayout(self)
+        layout = self._lines = QVBoxLayout(self)
         layout.setContentsMargins(20, 8, 20, 8)
         layout.setSpacing(2)
         layout.addWidget(self.main)
@@ -48,10 +51,10 @@ class RateButton(QPushButton):
 
     # QPushButton sizes itself by its own (empty) text; this one is as big as its two lines.
     def sizeHint(self) -> QSize:
-        return self.layout().sizeHint()
+        return self._lines.sizeHint()
 
     def minimumSizeHint(self) -> QSize:
-        return self.layout().sizeHint()
+        return self._lines.sizeHint()
 
     def render_texts(self, language: Language) -> None:
         vi, en = "Đánh giá dịch vụ", "Rate our service"
@@ -60,15 +63,19 @@ class RateButton(QPushButton):
 
 
 class RateEntryScreen(QWidget):
-    """"Which ticket?": the number typed on a keypad of the office's letters and digits.
+    """"Which ticket?": scan its QR code, or type its number and the rating code printed under the QR.
+
+    A number alone is not enough (anyone can read it off the lobby screen): the code on the citizen's
+    own slip is what lets her rate here. Two fields, one keypad: the letters shown are those of the
+    field being typed (the office's number letters, or the code's alphabet).
 
     Signals:
-        number_entered(str): the number typed, on OK.
+        number_entered(str, str): the number and the code typed, on OK.
         back(): home without rating.
         typed(): a key was pressed (keeps the screen from timing out).
     """
 
-    number_entered = Signal(str)
+    number_entered = Signal(str, str)
     back = Signal()
     typed = Signal()
 
@@ -77,43 +84,49 @@ class RateEntryScreen(QWidget):
         self._model = model
         self._language = language
         self.number = ""
+        self.code = ""
+        self.field = "number"
         self.title = label("title")
-        self.hint = label("subtitle")
         self.scan_hint = label("rate-scan")
-        self.display = label("rate-number", wrap=False)
+        self.hint = label("subtitle")
+        self.number_field = button("rate-field")
+        self.code_field = button("rate-field")
+        self.number_field.clicked.connect(lambda: self._select("number"))
+        self.code_field.clicked.connect(lambda: self._select("code"))
         self.message = label("message")
         self.keys: dict[str, QPushButton] = {}
         self.letters = QGridLayout()
-        self.letters.setSpacing(18)
+        self.letters.setSpacing(12)
         digits = QGridLayout()
-        digits.setSpacing(18)
+        digits.setSpacing(12)
         for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]):
             digits.addWidget(self._key(key), i // 3, i % 3)
         self.back_button = button("back")
         self.back_button.clicked.connect(self.back)
 
         left = QVBoxLayout()
-        left.setSpacing(18)
+        left.setSpacing(14)
         left.addStretch(1)
-        left.addWidget(self.hint)
-        left.addWidget(self.display)
-        left.addWidget(self.message)
-        left.addSpacing(12)
         left.addWidget(self.scan_hint)
+        left.addSpacing(8)
+        left.addWidget(self.hint)
+        left.addWidget(self.number_field)
+        left.addWidget(self.code_field)
+        left.addWidget(self.message)
         left.addStretch(1)
         pad = QHBoxLayout()
-        pad.setSpacing(36)
+        pad.setSpacing(24)
         pad.addLayout(self.letters)
         pad.addLayout(digits)
         body = QHBoxLayout()
-        body.setSpacing(48)
+        body.setSpacing(28)
         body.addLayout(left, 1)
         body.addLayout(pad)
         bottom = QHBoxLayout()
         bottom.addWidget(self.back_button)
         bottom.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 20, 60, 28)
+        layout.setContentsMargins(48, 20, 48, 28)
         layout.setSpacing(16)
         layout.addWidget(self.title)
         layout.addLayout(body, 1)
@@ -123,39 +136,63 @@ class RateEntryScreen(QWidget):
         self.on_model_reset()
 
     def _key(self, key: str) -> QPushButton:
-        widget = button("key", key)
+        widget = button("rate-key", key)
         widget.clicked.connect(lambda _checked=False, k=key: self.on_key_clicked(k))
         self.keys[key] = widget
         return widget
 
     def reset(self) -> None:
-        self.number = ""
+        self.number = self.code = ""
         self.message.setText("")
-        self._render()
+        self._select("number")
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 
-    def on_model_reset(self) -> None:
+    def _select(self, field: str) -> None:
+        self.field = field
+        self._lay_letters()
+        self._render()
+
+    def _lay_letters(self) -> None:
         for letter, widget in list(self.keys.items()):
             if letter.isalpha() and letter != "OK":
                 self.letters.removeWidget(widget)
+                widget.hide()  # deleted later: until then it would still be drawn where it was
                 widget.deleteLater()
                 del self.keys[letter]
-        # Letters in columns as tall as the digit pad.
-        for i, letter in enumerate(number_letters(self._model)):
-            self.letters.addWidget(self._key(letter), i % KEYPAD_ROWS, i // KEYPAD_ROWS)
+        if self.field == "number":
+            letters = number_letters(self._model)
+            rows = KEYPAD_ROWS
+        else:
+            letters = [c for c in CODE_ALPHABET if c.isalpha()]
+            rows = CODE_ROWS
+        # Letters in columns as tall as the digit pad (the code's alphabet in rows of six).
+        for i, letter in enumerate(letters):
+            row, column = (i % rows, i // rows) if self.field == "number" else divmod(i, CODE_COLUMNS)
+            self.letters.addWidget(self._key(letter), row, column)
+
+    def on_model_reset(self) -> None:
+        self._lay_letters()
         self._render()
 
     def on_key_clicked(self, key: str) -> None:
         self.typed.emit()
         if key == "OK":
-            self.number_entered.emit(self.number)
+            if self.field == "number" and self.number and not self.code:
+                self._select("code")  # the number first, then its code
+                return
+            self.number_entered.emit(self.number, self.code)
             return
+        value = self.number if self.field == "number" else self.code
         if key == "⌫":
-            self.number = self.number[:-1]
-        elif len(self.number) < MAX_NUMBER:
-            self.number += key
+            value = value[:-1]
+        elif len(value) < (MAX_NUMBER if self.field == "number" else CODE_LENGTH):
+            value += key
+        if self.field == "number":
+            self.number = value
+        else:
+            self.code = value
         self.message.setText("")
         self._render()
 
@@ -165,14 +202,22 @@ class RateEntryScreen(QWidget):
     def _render(self) -> None:
         pick = self._language.pick
         self.title.setText(pick("Đánh giá dịch vụ", "Rate our service"))
-        self.hint.setText(pick("Nhập số thứ tự in trên phiếu của ông/bà", "Type the number printed on your ticket"))
-        self.display.setText(self.number or "_ _ _ _")
         self.scan_hint.setText(
+            pick("Đưa mã QR trên phiếu vào máy quét bên dưới", "Hold the QR code on your ticket to the scanner below")
+        )
+        self.hint.setText(
             pick(
-                "Hoặc đưa mã QR trên phiếu vào máy quét",
-                "Or hold the QR code on your ticket to the scanner",
+                "Hoặc nhập số thứ tự và mã đánh giá in dưới mã QR:",
+                "Or type the number and the rating code printed under the QR code:",
             )
         )
+        code = f"{self.code[:4]} {self.code[4:]}".strip() if self.code else "_ _ _ _  _ _ _ _"
+        self.number_field.setText(pick("Số thứ tự", "Number") + ":  " + (self.number or "_ _ _ _"))
+        self.code_field.setText(pick("Mã đánh giá", "Rating code") + ":  " + code)
+        for field, widget in (("number", self.number_field), ("code", self.code_field)):
+            widget.setProperty("active", field == self.field)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
         self.back_button.setText(pick("‹ Quay lại", "‹ Back"))
 
 

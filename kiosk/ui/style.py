@@ -115,5 +115,70 @@ def stylesheet(scale: float) -> str:
         color: {NAVY}; background: white; border: {px(4)} solid {NAVY}; border-radius: {px(22)};
         font-size: {px(110)}; font-weight: bold; padding: {px(8)} {px(30)};
     }}
-    QLabel[role="rate-scan"] {{ color: {INK}; font-size: {px(34)}; }}
+    QLabel[role="rate-scan"] {{ color: {NAVY}; font-size: {px(40)}; font-weight: bold; }}
+    QPushButton[role="rate-key"] {{
+        color: {NAVY}; background: white; border: {px(3)} solid {NAVY}; font-size: {px(40)};
+        font-weight: bold; border-radius: {px(14)}; min-height: {px(84)}; min-width: {px(76)};
+    }}
+    QPushButton[role="rate-key"]:pressed {{ background: #DDE6F0; }}
+    QPushButton[role="rate-field"] {{
+        color: {INK}; background: white; border: {px(3)} solid {GREY}; border-radius: {px(18)};
+        font-size: {px(40)}; font-weight: bold; padding: {px(10)} {px(20)}; text-align: left;
+    }}
+    QPushButton[role="rate-field"][active="true"] {{ color: {NAVY}; border: {px(5)} solid {NAVY}; }}
+    QPushButton[role="find"] {{ background: {NAVY}; border: none; border-radius: {px(16)}; }}
+    QPushButton[role="find"]:pressed {{ background: {darker(NAVY)}; }}
+    QPushButton[role="find"]:disabled {{ background: {GREY}; }}
+    QLabel[role="find-main"] {{ color: white; font-size: {px(32)}; font-weight: bold; }}
+    QLabel[role="find-other"] {{ color: rgba(255, 255, 255, 215); font-size: {px(24)}; }}
+    QLabel[role="search-box"] {{
+        color: {INK}; background: white; border: {px(4)} solid {NAVY}; border-radius: {px(18)};
+        font-size: {px(44)}; padding: {px(10)} {px(24)}; min-height: {px(70)};
+    }}
+    QLabel[role="search-box"][empty="true"] {{ color: #6B6B6B; font-size: {px(34)}; }}
+    QPushButton[role="chip"] {{
+        color: white; background: {NAVY}; font-size: {px(30)}; font-weight: bold;
+        border-radius: {px(28)}; padding: {px(8)} {px(28)}; min-height: {px(56)};
+    }}
+    QPushButton[role="chip"]:pressed {{ background: {darker(NAVY)}; }}
+    QWidget[role="result-list"] {{ background: transparent; }}
+    QPushButton[role="result"] {{
+        background: white; border: {px(3)} solid #C5D3E0; border-radius: {px(16)}; text-align: left;
+    }}
+    QPushButton[role="result"]:pressed {{ background: #DDE6F0; border-color: {NAVY}; }}
+    QLabel[role="result-main"] {{ color: {NAVY}; font-size: {px(36)}; font-weight: bold; }}
+    QLabel[role="result-other"] {{ color: {INK}; font-size: {px(26)}; }}
+    QLabel[role="list-hint"] {{ color: {INK}; font-size: {px(30)}; padding: {px(8)}; }}
+    QPushButton[role="kbd"], QPushButton[role="kbd-tone"] {{
+        color: {NAVY}; background: white; border: {px(3)} solid {NAVY}; font-size: {px(40)};
+        font-weight: bold; border-radius: {px(14)}; min-height: {px(70)};
+    }}
+    QPushButton[role="kbd-tone"] {{ background: #E8EEF5; }}
+    QPushButton[role="kbd"]:pressed, QPushButton[role="kbd-tone"]:pressed {{ background: #C9D7E6; }}
+    QLabel[role="procedure-name"] {{ color: {NAVY}; font-size: {px(54)}; font-weight: bold; }}
+    QLabel[role="procedure-about"] {{ color: {INK}; font-size: {px(30)}; }}
+    QWidget[role="procedure-details"] {{ background: white; border-radius: {px(20)}; }}
+    QLabel[role="section"] {{ color: {NAVY}; font-size: {px(40)}; font-weight: bold; }}
+    QLabel[role="paper"] {{ color: {INK}; font-size: {px(36)}; }}
+    QLabel[role="paper-terms"] {{ color: {NAVY}; font-size: {px(36)}; font-weight: bold; }}
+    QLabel[role="fact-heading"] {{ color: {NAVY}; font-size: {px(30)}; font-weight: bold; }}
+    QLabel[role="fact"] {{ color: {INK}; font-size: {px(36)}; }}
+    QLabel[role="procedure-note"] {{
+        color: {AMBER}; background: #FFF4E0; font-size: {px(28)}; border-radius: {px(12)}; padding: {px(10)} {px(16)};
+    }}
+    QLabel[role="print-status"] {{ color: {INK}; font-size: {px(32)}; }}
+    QLabel[role="print-status"][state="printed"] {{ color: {GREEN}; font-weight: bold; }}
+    QLabel[role="print-status"][state="failed"] {{ color: {RED}; font-weight: bold; }}
+    QLabel[role="info-small"] {{ color: {INK}; font-size: {px(30)}; }}
+    QScrollArea[role="touch-list"], QWidget#qt_scrollarea_viewport {{ background: transparent; }}
+    QScrollArea[role="touch-list"] QScrollBar:vertical {{
+        width: {px(26)}; background: #E3E9F0; border-radius: {px(13)}; margin: 0;
+    }}
+    QScrollArea[role="touch-list"] QScrollBar::handle:vertical {{
+        background: {NAVY}; border-radius: {px(13)}; min-height: {px(90)};
+    }}
+    QScrollArea[role="touch-list"] QScrollBar::add-line:vertical,
+    QScrollArea[role="touch-list"] QScrollBar::sub-line:vertical {{ height: 0; }}
+    QScrollArea[role="touch-list"] QScrollBar::add-page:vertical,
+    QScrollArea[role="touch-list"] QScrollBar::sub-page:vertical {{ background: transparent; }}
     """

@@ -8,7 +8,6 @@ store fills in the clerk signed in there. Each action sent again with the same
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Annotated
 
 from fastapi import APIRouter, Body
@@ -16,33 +15,25 @@ from fastapi import APIRouter, Body
 from server import credentials, schemas
 from server.bodies import CallIn, NoShowIn, PauseIn, SignIn, TransferIn
 from server.deps import CounterDevice, CounterNo, OfficeDep, Once, actor, answers
-from server.errors import InvalidError, TooManyTriesError
+from server.errors import InvalidError
 
 router = APIRouter(prefix="/api/counters")
-
-# Wrong PINs per counter before it must wait; a guessed PIN is a stolen counter.
-PIN_TRIES = 5
-PIN_LOCK_S = 60.0
 
 
 @router.post("/{n}/sign-in", responses=answers(429))
 async def sign_in(n: CounterNo, body: SignIn, office: OfficeDep, once: Once, device: CounterDevice) -> schemas.Counter:
-    now = time.monotonic()
-    tries = office.pin_failures.setdefault(n, [])
-    tries[:] = [t for t in tries if now - t < PIN_LOCK_S]
-    if len(tries) >= PIN_TRIES:
-        raise TooManyTriesError(
-            f"too many wrong PINs; wait {int(PIN_LOCK_S)} s",
-            f"Nhập sai PIN quá nhiều lần; vui lòng chờ {int(PIN_LOCK_S)} giây",
-        )
-    # Counted before the first await: parallel guesses must not each see "no tries yet".
-    tries.append(now)
-    stored = await office.call(office.store.accounts.clerk_pin_hash, body.username)
-    ok = stored is not None and await asyncio.to_thread(credentials.verify_pin, body.pin, stored)
-    if not ok:
+    """Sign a clerk in; wrong PINs are counted per username (server/storage/accounts.py) and lock it for a while."""
+    who = actor(device, body.username)
+    # Counted before the PIN is checked: parallel guesses each count.
+    attempt = await office.call(office.store.accounts.begin_sign_in, body.username, who)
+    # An unknown name is checked against a decoy hash: it costs the same time as a wrong PIN.
+    ok = await asyncio.to_thread(credentials.verify_pin, body.pin, attempt.pin_hash or credentials.decoy_pin_hash())
+    if not ok or attempt.pin_hash is None:
+        locked = await office.call(office.store.accounts.sign_in_failed, body.username, who)
+        if locked is not None:
+            raise locked
         raise InvalidError("wrong username or PIN", "Sai tên đăng nhập hoặc mã PIN", code="wrong_credentials")
-    office.pin_failures.pop(n, None)
-    return await once(office, device, office.store.counters.sign_in, n, body.username, actor(device, body.username))
+    return await once(office, device, office.store.counters.sign_in, n, body.username, who)
 
 
 @router.post("/{n}/sign-out", responses=answers(409))

@@ -13,7 +13,7 @@ router = APIRouter(prefix="/api")
 
 @router.post("/devices/status")
 async def report_status(
-    body: DeviceStatusIn, office: OfficeDep, device: Device = require(Permission.REPORT_STATUS)
+    body: DeviceStatusIn, office: OfficeDep, device: Device = require(Permission.REPORT_DEVICE_STATUS)
 ) -> schemas.DeviceStatusAnswer:
     """The calling device's version and parts (event ``device.status`` when something changed)."""
     components = {name: part.model_dump() for name, part in body.components.items()}
@@ -21,6 +21,8 @@ async def report_status(
 
 
 @router.get("/devices/status")
-async def devices_status(office: OfficeDep, device: Device = require(Permission.READ_STATS)) -> schemas.DevicesStatus:
+async def devices_status(
+    office: OfficeDep, device: Device = require(Permission.READ_DEVICE_STATUS)
+) -> schemas.DevicesStatus:
     """Every registered device with its last report (null fields: it never reported)."""
     return {"devices": await office.call(office.store.device_status.all)}

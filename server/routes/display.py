@@ -47,7 +47,7 @@ async def display_file(name: str) -> Response:
 
 @router.get("/api/display")
 async def display_settings(
-    office: OfficeDep, device: Device = require(Permission.READ_OFFICE)
+    office: OfficeDep, device: Device = require(Permission.READ_DISPLAY)
 ) -> schemas.DisplaySettings:
     """[display] of office.toml: colours, logo (a data: URL), notice, call wording, spoken languages."""
     config = office.config.display

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server import schemas
+from server import schemas, visibility
 from server.deps import Device, OfficeDep, Permission, require
 from server.snapshots import service
 
@@ -23,7 +23,7 @@ async def health(office: OfficeDep) -> schemas.Health:
 
 
 @router.get("/services")
-async def services(office: OfficeDep, device: Device = require(Permission.READ_OFFICE)) -> schemas.Services:
+async def services(office: OfficeDep, device: Device = require(Permission.READ_LIVE)) -> schemas.Services:
     """The services with their waiting count and estimated wait, and the priority groups."""
     queues = await office.call(office.store.views.queues)
     config = office.config.office
@@ -36,15 +36,18 @@ async def services(office: OfficeDep, device: Device = require(Permission.READ_O
 
 
 @router.get("/counters")
-async def counters(office: OfficeDep, device: Device = require(Permission.READ_OFFICE)) -> schemas.Counters:
-    return {"counters": await office.call(office.store.views.counters)}
+async def counters(office: OfficeDep, device: Device = require(Permission.READ_LIVE)) -> schemas.Counters:
+    """The counters as the device's role may see them (server/visibility.py)."""
+    return {"counters": [visibility.counter(device, c) for c in await office.call(office.store.views.counters)]}
 
 
 @router.get("/state")
-async def state(office: OfficeDep, device: Device = require(Permission.READ_OFFICE)) -> schemas.State:
-    """Everything a screen needs, with ``seq``, the last event it includes."""
-    result = await office.call(office.store.state)
+async def state(office: OfficeDep, device: Device = require(Permission.READ_STATE)) -> schemas.State:
+    """Everything a screen needs, with ``seq``, the last event it includes; as the device's role may see it."""
+    result = visibility.state(device, await office.call(office.store.state))
     result["you"] = {"device": device.name, "role": device.role.value, "counter": device.counter}
     # The supervisor's wait alert threshold (office.alert_wait_min), from the config the Store does not hold.
     result["office"]["alert_wait_s"] = office.config.alert_wait_s
+    # Where citizens' phones reach the ticket's page (its QR code); null: the server's own address.
+    result["office"]["public_url"] = office.config.public_url
     return result

@@ -87,6 +87,7 @@ async def stats(
 
     Shares are percentages, times seconds; definitions in core/stats.py.
     For a single day, ``queue_length`` has the waiting count every 15 minutes from 06:00.
+    ``procedures``: procedures looked up and checklists printed at the kiosk, per day and per procedure.
     """
     a, b = await _range(office, first, last)
     if a == b:  # queue_length needs the day's tickets themselves
@@ -105,7 +106,7 @@ async def stats_hourly(
     office: OfficeDep,
     first: Annotated[DateParam, Query(alias="from")] = None,
     last: Annotated[DateParam, Query(alias="to")] = None,
-    device: Device = require(Permission.READ_STATS),
+    device: Device = require(Permission.READ_HOURLY),
 ) -> schemas.Hourly:
     """One cell per (office day, office-local hour of issue, service) with any ticket, for the sync agent."""
     a, b = await _range(office, first, last)

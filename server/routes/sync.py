@@ -25,7 +25,7 @@ async def post_sync_status(
 
 @router.get("/sync/status")
 async def get_sync_status(
-    office: OfficeDep, device: Device = require(Permission.READ_STATS)
+    office: OfficeDep, device: Device = require(Permission.READ_SYNC_STATUS)
 ) -> schemas.SyncStatusAnswer:
     """``{"status": null}`` until an agent has reported."""
     return {"status": await office.call(office.store.sync_status.get)}

@@ -1,25 +1,62 @@
-"""Devices and their tokens, clerks and their PINs (tables ``devices`` and ``clerks``); every change is one transaction.
+"""Devices and their tokens, clerks and their PINs (tables ``devices``, ``clerks``, ``sign_in_failures``).
 
-Tokens and PINs are stored only as hashes (server/credentials.py).
+Every change is one transaction with its audit entry. Tokens and PINs are
+stored only as hashes (server/credentials.py). Wrong PINs are counted per
+username — known or not, so a lockout tells nothing about who exists — and
+the count survives a restart: PIN_TRIES failures lock the name for
+FIRST_LOCK_S, each lockout after doubles, until a right PIN.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from server import credentials
-from server.errors import ConflictError, InvalidError, NotFoundError
-from server.permissions import Device, Role
+from server.errors import ConflictError, InvalidError, NotFoundError, TooManyTriesError
+from server.permissions import ClerkRole, Device, Role
+from server.snapshots import Actor
+from server.storage.audit import AuditTrail
 from server.storage.database import Database
 from server.storage.views import Views
 
+PIN_TRIES = 5
+FIRST_LOCK_S = 5 * 60.0
+LONGEST_LOCK_S = 24 * 3600.0
+# The administrator at the server PC, for the audit trail.
+CLI = Actor("cli")
+
+
+@dataclass(frozen=True)
+class SignInAttempt:
+    """The stored PIN hash to check (None: no such active clerk — check a decoy, to cost the same)."""
+
+    pin_hash: str | None
+
+
+def _lock_seconds(lockouts: int) -> float:
+    return float(min(FIRST_LOCK_S * 2**lockouts, LONGEST_LOCK_S))
+
+
+def locked_error(seconds_left: float) -> TooManyTriesError:
+    left = max(1, int(seconds_left + 0.999))
+    minutes, seconds = divmod(left, 60)
+    en = f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+    vi = f"{minutes} phút {seconds} giây" if minutes else f"{seconds} giây"
+    return TooManyTriesError(
+        f"too many wrong PINs for this name: try again in {en}, or ask the office head to reset the PIN",
+        f"Nhập sai PIN quá nhiều lần: vui lòng thử lại sau {vi}, hoặc nhờ lãnh đạo đặt lại PIN",
+        retry_after_s=left,
+    )
+
 
 class Accounts:
-    def __init__(self, db: Database, views: Views) -> None:
+    def __init__(self, db: Database, views: Views, audit: AuditTrail) -> None:
         self._db = db
         self._views = views
+        self._audit = audit
 
-    def add_device(self, name: str, role: Role, counter: int | None) -> str:
+    def add_device(self, name: str, role: Role, counter: int | None, actor: Actor = CLI) -> str:
         """Register a device; returns its token (shown once, stored only as a hash)."""
         if role in (Role.COUNTER, Role.RATING):
             if counter is None:
@@ -35,6 +72,7 @@ class Accounts:
                 "INSERT INTO devices (name, role, counter, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
                 (name, role.value, counter, credentials.token_hash(token), self._db.clock()),
             )
+            self._audit.record("device.add", actor, name=name, role=role.value, counter=counter)
         return token
 
     def device_for_token(self, token: str) -> Device | None:
@@ -44,33 +82,117 @@ class Accounts:
         ).fetchone()
         return Device(row["name"], Role(row["role"]), row["counter"]) if row else None
 
-    def revoke_device(self, name: str) -> None:
+    def revoke_device(self, name: str, actor: Actor = CLI) -> None:
         with self._db.write():
             cur = self._db.conn.execute("UPDATE devices SET revoked = 1 WHERE name = ?", (name,))
             if cur.rowcount == 0:
                 raise NotFoundError(f"no device named {name!r}")
+            self._audit.record("device.revoke", actor, name=name)
 
     def devices(self) -> list[dict[str, Any]]:
         rows = self._db.conn.execute("SELECT name, role, counter, revoked FROM devices ORDER BY id").fetchall()
         return [dict(r) for r in rows]
 
-    def add_clerk(self, username: str, pin: str, name: str) -> None:
-        if not (pin.isdigit() and 4 <= len(pin) <= 12):
-            raise InvalidError("a PIN is 4 to 12 digits", "Mã PIN gồm 4 đến 12 chữ số")
-        pin_hash = credentials.hash_pin(pin)
+    def add_clerk(
+        self,
+        username: str,
+        pin: str,
+        name: str,
+        min_digits: int = 6,
+        role: ClerkRole = ClerkRole.COUNTER,
+        actor: Actor = CLI,
+    ) -> None:
+        """Add a clerk, or change her PIN, name and role (and make her active again)."""
+        pin_hash = credentials.hash_pin(check_pin(pin, min_digits))
         with self._db.write():
+            known = self._db.conn.execute("SELECT 1 FROM clerks WHERE username = ?", (username,)).fetchone()
             self._db.conn.execute(
-                "INSERT INTO clerks (username, name, pin_hash, created_at) VALUES (?, ?, ?, ?) "
+                "INSERT INTO clerks (username, name, pin_hash, created_at, role) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (username) DO UPDATE SET name = excluded.name, pin_hash = excluded.pin_hash, "
-                "active = 1",
-                (username, name, pin_hash, self._db.clock()),
+                "role = excluded.role, active = 1",
+                (username, name, pin_hash, self._db.clock(), role.value),
             )
+            self._clear_failures(username)
+            self._audit.record("clerk.set_pin" if known else "clerk.add", actor, clerk=username, role=role.value)
 
-    def clerk_pin_hash(self, username: str) -> str | None:
-        row = self._db.conn.execute(
-            "SELECT pin_hash FROM clerks WHERE username = ? AND active = 1", (username,)
-        ).fetchone()
-        return row["pin_hash"] if row else None
+    def set_pin(self, username: str, pin: str, min_digits: int = 6, actor: Actor = CLI) -> None:
+        """A new PIN for an existing clerk; lifts a lockout of her name."""
+        pin_hash = credentials.hash_pin(check_pin(pin, min_digits))
+        with self._db.write():
+            cur = self._db.conn.execute("UPDATE clerks SET pin_hash = ? WHERE username = ?", (pin_hash, username))
+            if cur.rowcount == 0:
+                raise NotFoundError(f"no clerk {username!r}. Fix: 'onestop clerk add {username} --name …' adds her")
+            self._clear_failures(username)
+            self._audit.record("clerk.set_pin", actor, clerk=username)
+
+    def begin_sign_in(self, username: str, actor: Actor) -> SignInAttempt:
+        """Count an attempt for ``username`` before its PIN is checked, so parallel guesses each count.
+
+        Raises TooManyTriesError (429, with the time left) while the name is locked,
+        and locks it when attempts still unresolved (in flight, or cut off by a crash) reach PIN_TRIES.
+        """
+        now = self._db.clock()
+        with self._db.write():
+            row = self._failures_row(username)
+            if row["locked_until"] is not None and row["locked_until"] > now:
+                raise locked_error(row["locked_until"] - now)
+            if row["failures"] >= PIN_TRIES:
+                locked = self._lock(username, row["lockouts"], actor, now)
+            else:
+                locked = None
+                self._db.conn.execute(
+                    "UPDATE sign_in_failures SET failures = failures + 1, last_failure_at = ? WHERE username = ?",
+                    (now, username),
+                )
+                found = self._db.conn.execute(
+                    "SELECT pin_hash FROM clerks WHERE username = ? AND active = 1 AND role = ?",
+                    (username, ClerkRole.COUNTER.value),
+                ).fetchone()
+        if locked is not None:
+            raise locked
+        return SignInAttempt(found["pin_hash"] if found else None)
+
+    def sign_in_failed(self, username: str, actor: Actor) -> TooManyTriesError | None:
+        """A wrong PIN (or unknown name), audited; the lockout's error if the name is (now) locked."""
+        now = self._db.clock()
+        with self._db.write():
+            row = self._failures_row(username)
+            self._audit.record("sign_in_failed", actor, clerk=username)
+            if row["locked_until"] is not None and row["locked_until"] > now:
+                return locked_error(row["locked_until"] - now)
+            if row["failures"] < PIN_TRIES:
+                return None
+            return self._lock(username, row["lockouts"], actor, now)
+
+    def _lock(self, username: str, lockouts: int, actor: Actor, now: float) -> TooManyTriesError:
+        seconds = _lock_seconds(lockouts)
+        self._db.conn.execute(
+            "UPDATE sign_in_failures SET failures = 0, lockouts = lockouts + 1, locked_until = ? WHERE username = ?",
+            (now + seconds, username),
+        )
+        self._audit.record("sign_in_locked", actor, clerk=username, seconds=int(seconds))
+        return locked_error(seconds)
+
+    def sign_in_succeeded(self, username: str) -> None:
+        """Inside the sign-in's own transaction: the name's failures are forgotten."""
+        self._clear_failures(username)
+
+    def _failures_row(self, username: str) -> Any:
+        self._db.conn.execute("INSERT OR IGNORE INTO sign_in_failures (username) VALUES (?)", (username,))
+        return self._db.conn.execute("SELECT * FROM sign_in_failures WHERE username = ?", (username,)).fetchone()
+
+    def _clear_failures(self, username: str) -> None:
+        self._db.conn.execute("DELETE FROM sign_in_failures WHERE username = ?", (username,))
 
     def clerks(self) -> list[dict[str, Any]]:
-        return [dict(r) for r in self._db.conn.execute("SELECT username, name, active FROM clerks ORDER BY username")]
+        rows = self._db.conn.execute("SELECT username, name, active, role FROM clerks ORDER BY username")
+        return [dict(r) for r in rows]
+
+
+def check_pin(pin: str, min_digits: int) -> str:
+    if not (pin.isascii() and pin.isdigit() and min_digits <= len(pin) <= 12):
+        raise InvalidError(
+            f"a PIN is {min_digits} to 12 digits (security.min_pin_digits in office.toml)",
+            f"Mã PIN gồm {min_digits} đến 12 chữ số",
+        )
+    return pin

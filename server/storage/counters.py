@@ -12,6 +12,8 @@ from core.queue import pick_next
 from server import schemas
 from server.errors import ConflictError, InvalidError, NotFoundError
 from server.snapshots import Actor
+from server.storage.accounts import Accounts
+from server.storage.audit import AuditTrail
 from server.storage.database import Database
 from server.storage.events import EventLog
 from server.storage.tickets import Tickets, check
@@ -19,11 +21,15 @@ from server.storage.views import Views
 
 
 class Counters:
-    def __init__(self, db: Database, events: EventLog, views: Views, tickets: Tickets) -> None:
+    def __init__(
+        self, db: Database, events: EventLog, views: Views, tickets: Tickets, accounts: Accounts, audit: AuditTrail
+    ) -> None:
         self._db = db
         self._events = events
         self._views = views
         self._tickets = tickets
+        self._accounts = accounts
+        self._audit = audit
 
     def sign_in(self, number: int, username: str, actor: Actor) -> schemas.Counter:
         """Sign a clerk in (the PIN was checked by the caller, off the database thread)."""
@@ -42,6 +48,8 @@ class Counters:
                 "paused_at = NULL WHERE number = ?",
                 (username, self._db.clock(), number),
             )
+            self._accounts.sign_in_succeeded(username)
+            self._audit.record("sign_in", actor, clerk=username, counter=number)
             self._events.emit("counter.signed_in", counter=number, actor=actor)
         return self._views.counter(number)
 
@@ -57,6 +65,8 @@ class Counters:
         return self._views.counter(number)
 
     def _sign_out_row(self, number: int, actor: Actor, reason: str) -> None:
+        clerk = self._views.counter_row(number)["clerk"]
+        self._audit.record("sign_out", actor, clerk=clerk, counter=number, reason=reason)
         self._db.conn.execute(
             "UPDATE counter_state SET clerk = NULL, signed_in_at = NULL, paused = 0, "
             "pause_reason = NULL, paused_at = NULL WHERE number = ?",
@@ -147,6 +157,10 @@ class Counters:
             self._finish_current(number, actor, auto=True)
             check(ticket, Action.CALL)
             self._call(ticket, number, state, actor)
+            self._audit.record(
+                "ticket.call_number", actor, ticket_id=ticket["id"], clerk=state["clerk"], counter=number,
+                number=ticket["label"],
+            )
         return self._views.ticket(ticket["id"])
 
     def recall(self, number: int, actor: Actor) -> schemas.Ticket:
@@ -158,6 +172,8 @@ class Counters:
                 "UPDATE tickets SET called_at = ?, call_count = call_count + 1 WHERE id = ?",
                 (self._db.clock(), ticket["id"]),
             )
+            clerk = self._views.counter_row(number)["clerk"]
+            self._audit.record("ticket.recall", actor, ticket_id=ticket["id"], clerk=clerk, counter=number)
             self._events.emit("ticket.recalled", ticket_id=ticket["id"], counter=number, actor=actor)
         return self._views.ticket(ticket["id"])
 
@@ -191,6 +207,8 @@ class Counters:
             self._events.emit("ticket.no_show", ticket_id=ticket["id"], counter=number, actor=actor)
             if requeue:
                 self._tickets.requeue_row(self._views.ticket_row(ticket["id"]), actor)
+                clerk = self._views.counter_row(number)["clerk"]
+                self._audit.record("ticket.requeue", actor, ticket_id=ticket["id"], clerk=clerk, counter=number)
         return self._views.ticket(ticket["id"])
 
     def transfer(self, number: int, service: str, actor: Actor) -> schemas.Ticket:
@@ -213,6 +231,11 @@ class Counters:
             self._db.conn.execute(
                 "UPDATE tickets SET status = 'waiting', service = ?, counter = NULL, started_at = NULL WHERE id = ?",
                 (service, ticket["id"]),
+            )
+            clerk = self._views.counter_row(number)["clerk"]
+            self._audit.record(
+                "ticket.transfer", actor, ticket_id=ticket["id"], clerk=clerk, counter=number,
+                from_service=ticket["service"], to_service=service,
             )
             self._events.emit(
                 "ticket.transferred",

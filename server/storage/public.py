@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 
 from server import schemas
-from server.errors import NotFoundError
+from server.errors import ForbiddenError, NotFoundError
 from server.snapshots import Actor
 from server.storage.database import Database
 from server.storage.ratings import Ratings
@@ -46,6 +46,12 @@ class PublicTickets:
     def rate(
         self, ticket_id: int, code: str | None, level: int, reasons: list[str], dossier_code: str | None
     ) -> schemas.Rating:
-        """Ratings.rate for the citizen holding the ticket's code (the same rules: served, once)."""
-        self.ticket(ticket_id, code)
-        return self._ratings.rate(ticket_id, level, reasons, dossier_code, Actor(PUBLIC_DEVICE))
+        """Ratings.rate for the citizen holding the ticket's code: served, once, the same office day."""
+        ticket = self.ticket(ticket_id, code)
+        if ticket["day"] != self._db.today():
+            raise ForbiddenError(
+                f"ticket {ticket['number']} is from {ticket['day']}: it could be rated only that day",
+                f"Phiếu {ticket['number']} là của ngày {ticket['day']}: chỉ đánh giá được trong ngày đó",
+                code="code_expired",
+            )
+        return self._ratings.rate(ticket_id, level, reasons, dossier_code, Actor(PUBLIC_DEVICE), "public_page")

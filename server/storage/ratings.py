@@ -1,6 +1,8 @@
 """Citizens' satisfaction ratings (table ``ratings``) and the office's rating form; each rating is one transaction.
 
-A late rating changes a past day's figures, so it drops that day from the statistics' cache.
+Who may rate which ticket is server/permissions.py's (the counter's tablet within
+its window, or the ticket's code the same day); this part records the rating
+once, with the path it came by, and its audit entry.
 """
 
 from __future__ import annotations
@@ -8,17 +10,19 @@ from __future__ import annotations
 import json
 
 from server import schemas
-from server.errors import ConflictError, ForbiddenError, InvalidError
+from server.errors import ConflictError, InvalidError
 from server.snapshots import Actor
 from server.stats import DayCache
+from server.storage.audit import AuditTrail
 from server.storage.database import Database
 from server.storage.events import EventLog
 from server.storage.views import Views
 
 
 class Ratings:
-    def __init__(self, db: Database, events: EventLog, views: Views, stats_cache: DayCache) -> None:
+    def __init__(self, db: Database, events: EventLog, views: Views, stats_cache: DayCache, audit: AuditTrail) -> None:
         self._db = db
+        self._audit = audit
         self._events = events
         self._views = views
         self._stats_cache = stats_cache
@@ -41,9 +45,9 @@ class Ratings:
         reasons: list[str],
         dossier_code: str | None,
         actor: Actor,
-        only_counter: int | None = None,
+        path: str,
     ) -> schemas.Rating:
-        """Record a rating; ``only_counter`` limits a counter-side tablet to its own counter's tickets."""
+        """Record a rating made by ``path`` ('tablet', 'kiosk_code', 'public_page'); the caller checked who may."""
         scale = self._db.office.rating
         try:
             scale.level(level)
@@ -59,11 +63,6 @@ class Ratings:
             )
         with self._db.write():
             ticket = self._views.ticket_row(ticket_id)
-            if only_counter is not None and ticket["counter"] != only_counter:
-                raise ForbiddenError(
-                    f"ticket {ticket['label']} was not served at counter {only_counter}",
-                    f"Vé {ticket['label']} không được phục vụ tại quầy {only_counter}",
-                )
             if ticket["status"] != "done":
                 raise ConflictError(
                     f"ticket {ticket['label']} was not served (it is {ticket['status']}); only served ones are rated",
@@ -77,8 +76,8 @@ class Ratings:
                     code="already_rated",
                 )
             self._db.conn.execute(
-                "INSERT INTO ratings (ticket_id, level, reasons, dossier_code, service, counter, clerk, device, at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO ratings (ticket_id, level, reasons, dossier_code, service, counter, clerk, device, at, "
+                "path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     ticket_id,
                     level,
@@ -89,8 +88,10 @@ class Ratings:
                     ticket["clerk"],
                     actor.device,
                     self._db.clock(),
+                    path,
                 ),
             )
+            self._audit.record("rating", actor, ticket_id=ticket_id, path=path)
             event = self._events.emit(
                 "rating.created", ticket_id=ticket_id, actor=actor, rating=self._views.rating(ticket_id)
             )

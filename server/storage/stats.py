@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.stats import CounterEvent, DayPart, TicketFacts, TransferSpan
-from server.stats import DayCache, PartsRead, StatsFacts, local_midnight
+from server.stats import DayCache, PartsRead, ProcedureUse, StatsFacts, local_midnight
 from server.storage.database import Database
 from server.storage.day import OfficeDay
 
@@ -54,7 +54,7 @@ class StatsReader:
         end = local_midnight(dt.date.fromisoformat(last) + dt.timedelta(days=1), tz)
         transfers, transferred = self._transfers(start, end)
         tickets = self._ticket_facts(first, last, transferred)
-        return StatsFacts(tickets, self._counter_events(start, end), transfers)
+        return StatsFacts(tickets, self._counter_events(start, end), transfers, *self._procedure_uses(first, last))
 
     def parts_read(self, first: str, last: str) -> PartsRead:
         """Like facts(), but the days already saved come as parts, and their tickets are not read.
@@ -82,7 +82,7 @@ class StatsReader:
         # Only days the roll-over has closed may be kept (None: no roll-over yet since the start).
         closed = self._day.rolled
         cacheable = [day for day in missing if closed is not None and day < closed]
-        facts = StatsFacts(tickets, self._counter_events(start, end), transfers)
+        facts = StatsFacts(tickets, self._counter_events(start, end), transfers, *self._procedure_uses(first, last))
         return PartsRead(cache.generation, parts, facts, cacheable)
 
     def parts_save(self, generation: int, parts: dict[str, DayPart | None]) -> bool:
@@ -127,6 +127,19 @@ class StatsReader:
                 )  # fmt: skip
             )
         return tickets
+
+    def _procedure_uses(self, first: str, last: str) -> tuple[list[ProcedureUse], dict[str, str]]:
+        """The kiosk's procedure look-ups and printed checklists of the days, and the catalogue's names now."""
+        conn = self._db.conn
+        uses = [
+            ProcedureUse(*r)
+            for r in conn.execute(
+                "SELECT day, code, kind, count FROM procedure_uses WHERE day BETWEEN ? AND ? ORDER BY day, code, kind",
+                (first, last),
+            )
+        ]
+        names = {r[0]: r[1] for r in conn.execute("SELECT code, name FROM procedures")} if uses else {}
+        return uses, names
 
     def _counter_events(self, start: float, end: float) -> list[CounterEvent]:
         marks = ", ".join("?" * len(COUNTER_EVENTS))

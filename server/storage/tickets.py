@@ -16,6 +16,7 @@ from server import schemas, snapshots
 from server.credentials import new_public_code
 from server.errors import ConflictError, InvalidError, NotFoundError
 from server.snapshots import Actor
+from server.storage.audit import AuditTrail
 from server.storage.database import Database, Event
 from server.storage.events import EventLog
 from server.storage.views import Views
@@ -38,10 +39,11 @@ def check(row: sqlite3.Row, action: Action) -> TicketStatus:
 
 
 class Tickets:
-    def __init__(self, db: Database, events: EventLog, views: Views) -> None:
+    def __init__(self, db: Database, events: EventLog, views: Views, audit: AuditTrail) -> None:
         self._db = db
         self._events = events
         self._views = views
+        self._audit = audit
 
     def issue(self, service: str, priority: str | None, actor: Actor) -> schemas.Ticket:
         """A new number in ``service``; the answer carries the ticket's ``public_code`` for its QR."""
@@ -103,6 +105,7 @@ class Tickets:
                 "UPDATE tickets SET status = 'cancelled', finished_at = ?, close_reason = 'cancelled' WHERE id = ?",
                 (db.clock(), ticket_id),
             )
+            self._audit.record("ticket.cancel", actor, ticket_id=ticket_id, status=row["status"])
             event = self._events.emit("ticket.cancelled", ticket_id=ticket_id, actor=actor)
         return ticket_of(event)
 
@@ -110,6 +113,7 @@ class Tickets:
         """A no-show who came back goes to the end of the queue (once)."""
         with self._db.write():
             event = self.requeue_row(self._views.ticket_row(ticket_id), actor)
+            self._audit.record("ticket.requeue", actor, ticket_id=ticket_id)
         return ticket_of(event)
 
     def requeue_row(self, row: sqlite3.Row, actor: Actor) -> Event:

@@ -7,6 +7,7 @@ as they are after a change into each event.
 
 from __future__ import annotations
 
+import hmac
 import json
 import sqlite3
 
@@ -14,6 +15,7 @@ from core import estimate
 from core.queue import QueueEntry, position_in_queue
 from server import schemas, snapshots
 from server.errors import NotFoundError
+from server.permissions import TicketFacts
 from server.storage.database import Database
 
 
@@ -39,6 +41,37 @@ class Views:
             result["position"] = self.position(row)
         return result
 
+    def ticket_facts(self, ticket_id: int, code: str | None) -> TicketFacts:
+        """What the permission table's scopes need to know of a ticket (server/permissions.py check_ticket)."""
+        return self._facts(self.ticket_row(ticket_id), code)
+
+    def ticket_facts_by_number(self, label: str, code: str | None) -> TicketFacts:
+        row = self._db.conn.execute(
+            "SELECT * FROM tickets WHERE day = ? AND label = ? ORDER BY id DESC LIMIT 1",
+            (self._db.today(), label.upper()),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no ticket {label.upper()} today", f"Hôm nay không có số {label.upper()}")
+        return self._facts(row, code)
+
+    def _facts(self, row: sqlite3.Row, code: str | None) -> TicketFacts:
+        stored = row["public_code"] or ""
+        given = (code or "").strip().upper().replace(" ", "").replace("-", "")
+        return TicketFacts(
+            id=row["id"],
+            label=row["label"],
+            day=row["day"],
+            service=row["service"],
+            status=row["status"],
+            issued_by=row["issued_by"],
+            counter=row["counter"],
+            finished_at=row["finished_at"],
+            code_given=bool(given),
+            code_matches=bool(stored and given) and hmac.compare_digest(stored.encode(), given.encode()),
+            today=self._db.today(),
+            now=self._db.clock(),
+        )
+
     def ticket_by_number(self, label: str) -> schemas.Ticket:
         """Today's ticket with this printed number (the latest, should formats collide)."""
         row = self._db.conn.execute(
@@ -62,6 +95,7 @@ class Views:
             "counter": row["counter"],
             "clerk": row["clerk"],
             "at": snapshots.iso(row["at"], self._db.tz),
+            "path": row["path"],
         }
 
     # -- counters ----------------------------------------------------------------------

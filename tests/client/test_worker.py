@@ -81,6 +81,8 @@ def test_an_object_that_keeps_its_jobs_error_is_freed_without_the_cycle_collecto
     gc.disable()
     try:
         del submitter
+        # At once, here: the worker thread holds no reference to the job once its answer is out
+        # (client/worker.py _Jobs) -- had it, the object could die on the worker thread.
         assert gone() is None
     finally:
         if was_enabled:

@@ -32,7 +32,7 @@ class CounterApp:
 
         from counter.intents import Intent
 
-        button = self.window.actions.buttons[Intent(intent)]
+        button = self.window.action_bar.buttons[Intent(intent)]
         assert button.isEnabled(), f"{intent} button is disabled"
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 

@@ -87,6 +87,13 @@ def counter_screens(out: Path) -> None:
     c = window.controller
     window.sign_in.username.setText("clerk1")
     save(window, out, "counter-sign-in")
+    for _ in range(5):  # a name locked after wrong PINs: the time left, counting down
+        c.sign_in("lan", "000000")
+        wait_until(lambda: c.busy is None)
+    save(window, out, "counter-sign-in-locked")
+    c.language.toggle()
+    save(window, out, "counter-sign-in-locked-en")
+    c.language.toggle()
     office.sign_in(1)
     wait_until(lambda: c.state == "idle")
     save(window, out, "counter-idle")

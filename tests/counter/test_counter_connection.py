@@ -44,7 +44,7 @@ def test_restart_restores_the_ticket_and_refuses_actions_while_away(qtbot: QtBot
             # Nothing pressed while away happened: prove it after a full round trip through the stream.
             with qtbot.waitSignal(app.model.waiting_changed, timeout=WAIT):
                 restarted.issue("B")
-            counters = restarted.get("/api/counters").json()["counters"]
+            counters = restarted.get("/api/counters", "counter1").json()["counters"]
             assert counters[0]["ticket"]["number"] == "B001" and counters[0]["ticket"]["call_count"] == 1
             assert [t["number"] for t in app.model.waiting_for(["B"])] == ["B002", "B003"]
             # And the counter works again.

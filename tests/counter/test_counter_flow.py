@@ -14,7 +14,7 @@ pytestmark = pytest.mark.gui
 
 
 def ticket_on_server(office: Office, ticket_id: int) -> dict:
-    return office.get(f"/api/tickets/{ticket_id}").json()
+    return office.ticket(ticket_id)
 
 
 def test_sign_in_shows_the_counter_and_its_services(qtbot: QtBot, office: Office) -> None:
@@ -28,12 +28,31 @@ def test_sign_in_shows_the_counter_and_its_services(qtbot: QtBot, office: Office
         qtbot.keyClick(page.pin, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: "Sai tên đăng nhập hoặc mã PIN" in app.window.status.text(), timeout=WAIT)
         assert page.pin.text() == "" and app.controller.state == "signed_out"
-        qtbot.keyClicks(page.pin, "1234")
+        qtbot.keyClicks(page.pin, "246810")
         qtbot.keyClick(page.pin, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: app.controller.state == "idle", timeout=WAIT)
         assert app.window.pages.currentWidget() is not page
         assert app.window.top.clerk.text() == "Cán bộ 1"
-        assert office.get("/api/counters").json()["counters"][0]["clerk"]["username"] == "clerk1"
+        assert office.get("/api/counters", "counter1").json()["counters"][0]["clerk"]["username"] == "clerk1"
+
+
+def test_wrong_pins_lock_the_name_and_say_for_how_long(qtbot: QtBot, office: Office) -> None:
+    with counter_app(qtbot, office, 1) as app:
+        page, c = app.window.sign_in, app.controller
+        assert not page.lockout.isVisibleTo(app.window)
+        for _ in range(5):
+            assert c.sign_in("clerk1", "000000")
+            qtbot.waitUntil(lambda: c.busy is None, timeout=WAIT)
+        assert page.lockout.isVisibleTo(app.window)
+        text = page.lockout.text()
+        assert "“clerk1” tạm khóa" in text and "Thử lại sau 4:59" in text or "Thử lại sau 5:00" in text
+        assert "Nhập sai PIN quá nhiều lần" in app.window.status.text()
+        c.language.toggle()
+        assert "is locked: too many wrong PINs" in page.lockout.text()
+        # The right PIN too is refused until the time is up (the server counts, per name, in its database).
+        assert c.sign_in("clerk1", "246810")
+        qtbot.waitUntil(lambda: c.busy is None, timeout=WAIT)
+        assert c.state == "signed_out"
 
 
 def test_call_recall_start_finish_with_the_buttons(qtbot: QtBot, office: Office) -> None:
@@ -44,7 +63,7 @@ def test_call_recall_start_finish_with_the_buttons(qtbot: QtBot, office: Office)
         panel = app.window.ticket
         assert panel.number.text() == "—"
         assert app.window.queue.next_numbers.text().count("A001") == 1  # priority first, marked ★
-        assert not app.window.actions.buttons[Intent.RECALL].isEnabled()
+        assert not app.window.action_bar.buttons[Intent.RECALL].isEnabled()
 
         app.click(qtbot, "next")
         qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=WAIT)
@@ -65,7 +84,7 @@ def test_call_recall_start_finish_with_the_buttons(qtbot: QtBot, office: Office)
         app.click(qtbot, "start")
         qtbot.waitUntil(lambda: panel.status.text() == "Đang phục vụ", timeout=WAIT)
         assert panel.timer.text().startswith("Phục vụ: ")
-        assert not app.window.actions.buttons[Intent.RECALL].isEnabled()
+        assert not app.window.action_bar.buttons[Intent.RECALL].isEnabled()
         app.wait_idle(qtbot)
         app.click(qtbot, "finish")
         qtbot.waitUntil(lambda: app.controller.state == "idle", timeout=WAIT)
@@ -84,8 +103,8 @@ def test_every_action_has_its_key(qtbot: QtBot, office: Office) -> None:
             qtbot.keyClick(window, k, modifier)
 
         # Each button shows its key.
-        assert window.actions.buttons[Intent.CALL_NEXT].text().endswith("[F1]")
-        assert window.actions.buttons[Intent.NO_SHOW_REQUEUE].text().endswith("[Shift+F5]")
+        assert window.action_bar.buttons[Intent.CALL_NEXT].text().endswith("[F1]")
+        assert window.action_bar.buttons[Intent.NO_SHOW_REQUEUE].text().endswith("[Shift+F5]")
         key(Qt.Key.Key_F1)
         qtbot.waitUntil(lambda: c.ticket is not None and c.ticket["number"] == "B001", timeout=WAIT)
         key(Qt.Key.Key_F2)
@@ -124,8 +143,8 @@ def test_every_action_has_its_key(qtbot: QtBot, office: Office) -> None:
         qtbot.mouseClick(window.forms[Intent.PAUSE].presets[1], Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: c.state == "paused", timeout=WAIT)
         assert window.ticket.service.text() == "Lý do: Nghỉ trưa"
-        assert window.actions.buttons[Intent.RESUME].isVisibleTo(window)
-        assert not window.actions.buttons[Intent.CALL_NEXT].isEnabled()
+        assert window.action_bar.buttons[Intent.RESUME].isVisibleTo(window)
+        assert not window.action_bar.buttons[Intent.CALL_NEXT].isEnabled()
         key(Qt.Key.Key_F1)  # refused while paused, with a word why
         assert "không áp dụng" in window.status.text()
         key(Qt.Key.Key_F9)
@@ -140,7 +159,7 @@ def test_every_action_has_its_key(qtbot: QtBot, office: Office) -> None:
         qtbot.waitUntil(lambda: c.state == "idle", timeout=WAIT)
         # F11: English; F12: sign out.
         key(Qt.Key.Key_F11)
-        assert window.actions.buttons[Intent.CALL_NEXT].text() == "Call next   [F1]"
+        assert window.action_bar.buttons[Intent.CALL_NEXT].text() == "Call next   [F1]"
         key(Qt.Key.Key_F12)
         qtbot.waitUntil(lambda: c.state == "signed_out", timeout=WAIT)
         assert window.pages.currentWidget() is window.sign_in
@@ -156,7 +175,7 @@ def test_one_action_at_a_time(qtbot: QtBot, office: Office) -> None:
         app.click(qtbot, "next")
         # A second press before the answer (a double click, a bouncing keypad key) is refused.
         assert app.controller.perform(Intent.CALL_NEXT) is False
-        assert not app.window.actions.buttons[Intent.CALL_NEXT].isEnabled()
+        assert not app.window.action_bar.buttons[Intent.CALL_NEXT].isEnabled()
         assert "Thao tác trước chưa xong" in app.window.status.text()
         app.wait_idle(qtbot)
         qtbot.waitUntil(lambda: app.controller.ticket is not None, timeout=WAIT)

@@ -38,7 +38,7 @@ def test_screenshot_of_the_live_office(office: Office, tmp_path: Path) -> None:
 def test_mistakes_are_one_line() -> None:
     done = onestop("display", "--token", "x")
     assert done.returncode == 2 and done.stderr.strip().splitlines() == [
-        "onestop: --server is missing. Fix: pass --server http://SERVER:8000 or set ONESTOP_SERVER"
+        "onestop: --server is missing. Fix: pass --server https://SERVER:8000 or set ONESTOP_SERVER"
     ]
     done = onestop("led", "--server", "http://x", "--token", "t", "--port", "serial:/dev/x?frame=hex", "--map", "1:1")
     assert done.returncode == 2 and "frame=hex is unknown" in done.stderr and "Traceback" not in done.stderr

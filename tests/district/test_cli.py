@@ -19,21 +19,24 @@ def onestop(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "onestop", *args], capture_output=True, text=True, timeout=60)
 
 
-def test_set_up_serve_send_and_read(tmp_path: Path) -> None:
+def test_set_up_serve_send_and_read(tmp_path: Path, db: str | None) -> None:
     data = str(tmp_path / "district")
-    assert onestop("district", "init", "--data", data).returncode == 0
-    assert onestop("district", "init", "--data", data).returncode == 0  # safe to re-run
-    added = onestop("district", "office", "add", "ky-son", "--name", "UBND xã Kỳ Sơn", "--data", data)
+    where = ("--data", data) if db is None else ("--data", data, "--db", db)
+    first = onestop("district", "init", *where)
+    assert first.returncode == 0, first.stderr
+    again = onestop("district", "init", *where)  # safe to re-run
+    assert again.returncode == 0 and "ready" in again.stdout
+    added = onestop("district", "office", "add", "ky-son", "--name", "UBND xã Kỳ Sơn", *where)
     assert added.returncode == 0, added.stderr
     office_token = added.stdout.strip().splitlines()[-1]
-    reader = onestop("district", "user", "add", "so-noi-vu", "--data", data)
+    reader = onestop("district", "user", "add", "so-noi-vu", *where)
     read_token = reader.stdout.strip().splitlines()[-1]
     assert len(office_token) > 20 and len(read_token) > 20 and office_token != read_token
 
     with free_socket() as probe:
         port = probe.getsockname()[1]
     log = (tmp_path / "serve.log").open("w")
-    command = ["district", "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port)]
+    command = ["district", "serve", *where, "--host", "127.0.0.1", "--port", str(port)]
     server = subprocess.Popen([sys.executable, "-m", "onestop", *command], stdout=log, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
@@ -48,8 +51,20 @@ def test_set_up_serve_send_and_read(tmp_path: Path) -> None:
             timeout=5,
         ).json()
         assert stats["totals"]["issued"] == 10
-        listing = onestop("district", "office", "list", "--data", data)
+        listing = onestop("district", "office", "list", *where)
         assert "ky-son" in listing.stdout and "never" not in listing.stdout
+        structure = tmp_path / "tinh.csv"
+        structure.write_text("id,name,level,province,province_name\nky-son,UBND xã Kỳ Sơn,commune,nghe-an,Nghệ An\n"
+                             "tan-ky,UBND xã Tân Kỳ,commune,nghe-an,Nghệ An\n", encoding="utf-8")  # fmt: skip
+        tokens = tmp_path / "tokens.csv"
+        imported = onestop("district", "office", "import", str(structure), "--tokens", str(tokens), *where)
+        assert "1 office(s) added, 1 updated" in imported.stdout, imported.stderr
+        assert oct(tokens.stat().st_mode & 0o777) == "0o600"
+        assert tokens.read_text().splitlines()[1].startswith("tan-ky,")
+        assert "nghe-an" in onestop("district", "office", "list", *where).stdout
+        revoked = onestop("district", "user", "revoke", "so-noi-vu", *where)
+        assert revoked.returncode == 0 and "revoked" in revoked.stdout
+        assert "so-noi-vu" in onestop("district", "user", "list", *where).stdout
     finally:
         server.terminate()
         server.wait(20)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from district.figures import StoredCell, by, combine, pooled_quantile
+from district.figures import Rollup, StoredCell, combine, figures, merge, pooled_quantile, pooled_quantiles, rollup
 
 
 def stored(day: str = "2026-11-27", service: str = "A", **kw: object) -> StoredCell:
@@ -84,7 +84,35 @@ def test_p90_of_a_real_looking_day_is_close_to_the_exact_one() -> None:
     assert interpolated == pytest.approx(exact, rel=0.10)
 
 
-def test_by_groups_and_sorts() -> None:
-    cells = [stored(day="2026-11-28"), stored(day="2026-11-27", service="B"), stored(day="2026-11-27")]
-    assert [row["day"] for row in by(cells, "day")] == ["2026-11-27", "2026-11-28"]
-    assert [row["issued"] for row in by(cells, "service")] == [20, 10]
+def test_merged_roll_ups_are_the_roll_up_of_all_the_cells() -> None:
+    """What the district keeps per day and per service adds up to the figures of the cells themselves."""
+    day1 = [stored(hour=h, service=s, wait_mean_s=60.0 * h, wait_p90_s=90.0 * h, wait_max_s=120.0 * h)
+            for h in (8, 9, 10) for s in "AB"]  # fmt: skip
+    day2 = [stored(day="2026-11-28", hour=h, rated=0, not_satisfied=0) for h in (8, 9)]
+    merged, whole = figures(merge([rollup(day1), rollup(day2)])), combine(day1 + day2)
+    for name in ("issued", "served", "no_show", "rated", "not_satisfied", "satisfaction_rate", "wait_max_s"):
+        assert merged[name] == whole[name], name
+    assert merged["wait_mean_s"] == pytest.approx(whole["wait_mean_s"], abs=0.1)
+    assert merged["service_level"] == pytest.approx(whole["service_level"], abs=0.01)
+    assert figures(Rollup())["wait_p90_s"] is None
+
+
+part = st.tuples(
+    st.integers(0, 3),
+    st.sampled_from([0, 1, 7, 150]),
+    st.sampled_from([0.0, 0.0005, 30.0, 600.0, 4321.5]),
+    st.sampled_from([0.0, 0.0002, 60.0, 900.0]),
+).map(lambda t: (t[0], t[1], t[2], t[2] + t[3]))
+
+
+@given(st.lists(part, max_size=40))
+def test_many_groups_at_once_give_what_each_group_alone_gives(parts: list) -> None:
+    """The vectorised sweep (national rankings) against the plain one, steps and empty groups included."""
+    got = pooled_quantiles([p[0] for p in parts], [p[1] for p in parts], [p[2] for p in parts],
+                           [p[3] for p in parts], 4)  # fmt: skip
+    for group in range(4):
+        expected = pooled_quantile([(w, p90, top) for g, w, p90, top in parts if g == group])
+        if expected is None:
+            assert got[group] is None
+        else:
+            assert got[group] == pytest.approx(expected, rel=1e-9, abs=1e-6)

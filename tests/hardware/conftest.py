@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from hardware.checklist import ChecklistSlip
 from hardware.slip import TicketSlip
 from tests.hardware.fake_printer import PtyPrinter, TcpPrinter
 
@@ -29,6 +30,29 @@ def standard_slip(**changes: object) -> TicketSlip:
     )
     fields.update(changes)
     return TicketSlip(**fields)  # type: ignore[arg-type]
+
+
+def marriage_checklist(**changes: object) -> ChecklistSlip:
+    """The sample catalogue's marriage registration (1.000894), as the kiosk prints its checklist."""
+    fields: dict[str, object] = dict(
+        office_name="Bộ phận Một cửa — UBND xã Kỳ Sơn",
+        procedure="Đăng ký kết hôn",
+        code="1.000894",
+        papers=(
+            ("Tờ khai đăng ký kết hôn (theo mẫu; hai bên có thể khai chung một tờ)", "1 bản chính"),
+            ("Giấy xác nhận tình trạng hôn nhân (khi một bên không thường trú tại xã)", "1 bản chính"),
+            ("Giấy tờ tùy thân có ảnh của cả hai bên nam, nữ", "Xuất trình bản chính"),
+        ),
+        fee="Miễn lệ phí (công dân Việt Nam cư trú trong nước)",
+        processing_time="Ngay trong ngày tiếp nhận hồ sơ; cần xác minh thì không quá 05 ngày làm việc",
+        service="A – Tư pháp – Hộ tịch",
+        result_at="Bộ phận Một cửa UBND xã (quầy trả kết quả)",
+        note="Hai bên nam, nữ cùng có mặt khi đăng ký.",
+        qr_data="http://192.168.1.10:8001/thu-tuc/1.000894",
+        printed_at=datetime(2026, 11, 27, 8, 15, tzinfo=HCM),
+    )
+    fields.update(changes)
+    return ChecklistSlip(**fields)  # type: ignore[arg-type]
 
 
 @pytest.fixture

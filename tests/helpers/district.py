@@ -15,7 +15,8 @@ import requests
 import uvicorn
 
 from district.app import create_app
-from district.store import DATABASE_NAME, DistrictStore
+from district.database import database_url
+from district.store import DistrictStore
 from sync.batches import Scale, build
 from tests.helpers.office import TIMEOUT, FakeClock, free_socket
 
@@ -28,6 +29,7 @@ class District:
     url: str
     data: Path
     port: int
+    db: str  # what --db takes (a SQLite URL for the embedded file)
     offices: dict[str, str] = field(default_factory=dict)  # office id → token
     readers: dict[str, str] = field(default_factory=dict)  # user name → token
     server: uvicorn.Server | None = None
@@ -51,14 +53,18 @@ class District:
             self.thread.join(TIMEOUT)
 
 
-def prepare_district(data: Path, offices: dict[str, str], clock: FakeClock | None = None) -> District:
-    """A district database with these offices (id → name) and one reader, "reader"."""
+def prepare_district(
+    data: Path, offices: dict[str, str], clock: FakeClock | None = None, db: str | None = None
+) -> District:
+    """A district database (``db``, or SQLite in ``data``) with these offices (id → name) and one reader, "reader"."""
     data.mkdir(parents=True, exist_ok=True)
-    store = DistrictStore(data / DATABASE_NAME, clock or FakeClock())
-    tokens = {office_id: store.add_office(office_id, name) for office_id, name in offices.items()}
-    readers = {"reader": store.add_user("reader")}
+    url = database_url(db, data)
+    store = DistrictStore.open(url, clock or FakeClock(), upgrade=True)
+    accounts = store.accounts
+    tokens = {office_id: accounts.add_office(office_id, name) for office_id, name in offices.items()}
+    readers = {"reader": accounts.add_user("reader")}
     store.close()
-    return District(url="", data=data, port=0, offices=tokens, readers=readers)
+    return District(url="", data=data, port=0, db=url, offices=tokens, readers=readers)
 
 
 def serve_in_thread(app: Any, port: int = 0) -> tuple[uvicorn.Server, threading.Thread, int]:
@@ -101,7 +107,7 @@ def _bound(port: int) -> Any:
 
 def start_district(district: District, clock: FakeClock | None = None, port: int = 0) -> District:
     """Serve ``district``'s data directory (again on ``port`` to restart it where agents expect it)."""
-    app = create_app(district.data, clock or FakeClock())
+    app = create_app(district.db, clock or FakeClock())
     server, thread, port = serve_in_thread(app, port)
     district.server, district.thread, district.port = server, thread, port
     district.url = f"http://127.0.0.1:{port}"

@@ -20,11 +20,14 @@ import requests
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
 from server.embedded import EmbeddedServer, listening_socket
 from server.permissions import Role
+from server.procedures_file import SAMPLE_SOURCE, sample_catalogue
 from server.store import Store
 
 # 2026-11-27 08:00 in Hanoi (UTC+7): an ordinary Friday morning.
 MORNING = 1795741200.0
 TIMEOUT = 10
+# The clerks' PIN in tests (6 digits: security.min_pin_digits's default).
+PIN = "246810"
 
 
 class FakeClock:
@@ -48,16 +51,19 @@ class Office:
     clock: Any  # FakeClock in most tests; any callable returning epoch seconds
     tokens: dict[str, str] = field(default_factory=dict)
     server: EmbeddedServer | None = None
+    # The office CA when served over HTTPS (requests verify with it).
+    ca: Path | None = None
 
     @property
     def ws_url(self) -> str:
-        return self.url.replace("http://", "ws://") + "/api/events"
+        return self.url.replace("https://", "wss://").replace("http://", "ws://") + "/api/events"
 
     def request(self, method: str, path: str, device: str | None = "kiosk", **kwargs: Any) -> requests.Response:
         headers = kwargs.pop("headers", {})
         if device:
             headers["Authorization"] = f"Bearer {self.tokens[device]}"
-        return requests.request(method, self.url + path, headers=headers, timeout=TIMEOUT, **kwargs)
+        verify = str(self.ca) if self.ca else True
+        return requests.request(method, self.url + path, headers=headers, timeout=TIMEOUT, verify=verify, **kwargs)
 
     def post(self, path: str, device: str | None = "kiosk", **kwargs: Any) -> requests.Response:
         return self.request("POST", path, device, **kwargs)
@@ -73,9 +79,21 @@ class Office:
     def act(self, counter: int, action: str, **body: Any) -> requests.Response:
         return self.post(f"/api/counters/{counter}/{action}", f"counter{counter}", json=body or None)
 
+    def rate(self, ticket: dict[str, Any], level: int = 3, device: str = "kiosk", **body: Any) -> requests.Response:
+        """Rate ``ticket`` (an issue answer: it has its public code) at the kiosk with its code, or from a tablet."""
+        query = f"?c={ticket['public_code']}" if device == "kiosk" else ""
+        return self.post(f"/api/tickets/{ticket['id']}/rating{query}", device, json={"level": level, **body})
+
+    def ticket(self, ticket_id: int) -> dict[str, Any]:
+        """The ticket as a supervisor reads it: everything."""
+        response = self.get(f"/api/tickets/{ticket_id}", "supervisor")
+        assert response.status_code == 200, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
     def sign_in(self, counter: int, username: str | None = None) -> None:
         username = username or f"clerk{counter}"
-        response = self.act(counter, "sign-in", username=username, pin="1234")
+        response = self.act(counter, "sign-in", username=username, pin=PIN)
         assert response.status_code == 200, response.text
 
     @property
@@ -89,7 +107,7 @@ class Office:
     def restart(self) -> Office:
         """Stop and start again on the same port and data: what a server restart looks like to clients."""
         self.stop()
-        return start_office(self.data, self.clock, self.tokens, self.port)
+        return start_office(self.data, self.clock, self.tokens, self.port, tls=self.ca is not None)
 
 
 def prepare_data(data: Path, config_text: str | None = None) -> None:
@@ -102,7 +120,7 @@ def prepare_data(data: Path, config_text: str | None = None) -> None:
 
 
 def register_devices(data: Path, clock: Callable[[], float]) -> dict[str, str]:
-    """A kiosk, a display, a supervisor, a sync agent, and a device + clerk per counter."""
+    """A kiosk, a display, a supervisor, a sync agent, and a device, a rating tablet and a clerk per counter."""
     config = load_config(data / CONFIG_NAME)
     store = Store(data / DATABASE_NAME, config.office, clock)
     tokens = {}
@@ -111,17 +129,31 @@ def register_devices(data: Path, clock: Callable[[], float]) -> dict[str, str]:
     for counter in config.office.counters:
         name = f"counter{counter.number}"
         tokens[name] = store.accounts.add_device(name, Role.COUNTER, counter.number)
-        store.accounts.add_clerk(f"clerk{counter.number}", "1234", f"Cán bộ {counter.number}")
+        tablet = f"rating{counter.number}"
+        tokens[tablet] = store.accounts.add_device(tablet, Role.RATING, counter.number)
+        store.accounts.add_clerk(f"clerk{counter.number}", PIN, f"Cán bộ {counter.number}")
     store.close()
     return tokens
+
+
+def load_sample_catalogue(data: Path, clock: Callable[[], float]) -> None:
+    """The sample office's procedure catalogue, as `onestop init` loads it."""
+    config = load_config(data / CONFIG_NAME)
+    store = Store(data / DATABASE_NAME, config.office, clock)
+    try:
+        store.procedures.replace(sample_catalogue(config.office), SAMPLE_SOURCE)
+    finally:
+        store.close()
 
 
 def free_socket(port: int = 0) -> socket.socket:
     return listening_socket("127.0.0.1", port)
 
 
-def start_office(data: Path, clock: Callable[[], float], tokens: dict[str, str], port: int = 0) -> Office:
+def start_office(
+    data: Path, clock: Callable[[], float], tokens: dict[str, str], port: int = 0, *, tls: bool = False
+) -> Office:
     """Serve the office in a thread; ``port`` 0 picks a free one (pass the old one to restart)."""
-    server = EmbeddedServer(data, clock, port=port)
+    server = EmbeddedServer(data, clock, port=port, tls=tls)
     url = server.start()
-    return Office(url=url, data=data, clock=clock, tokens=tokens, server=server)
+    return Office(url=url, data=data, clock=clock, tokens=tokens, server=server, ca=server.ca)

@@ -9,12 +9,18 @@ from pathlib import Path
 import requests
 
 
-def wait_for_health(url: str, proc: subprocess.Popen, log: Path | None = None, timeout: float = 30) -> None:  # type: ignore[type-arg]
+def wait_for_health(
+    url: str,
+    proc: subprocess.Popen,  # type: ignore[type-arg]
+    log: Path | None = None,
+    timeout: float = 30,
+    verify: str | bool = True,
+) -> None:
     """Return once ``url``/api/health answers 200; raise with the log's tail if the process dies or time runs out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:  # a condition awaited, not a fixed sleep
         try:
-            if requests.get(url + "/api/health", timeout=1).ok:
+            if requests.get(url + "/api/health", timeout=1, verify=verify).ok:
                 return
         except requests.RequestException:
             pass

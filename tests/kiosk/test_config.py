@@ -22,6 +22,7 @@ ask_priority = false
 footer = "Xin cảm ơn"
 language = "en"
 qr = "https://motcua.example.vn/ve/{day}/{number}"
+checklist_qr = ""
 
 [colors]
 a = "#112233"
@@ -40,6 +41,7 @@ def test_a_full_file(tmp_path: Path) -> None:
     assert (config.idle_timeout_s, config.confirm_s, config.fault_s) == (45, 6, 60)
     assert config.ask_priority is False and config.ticket_language == "en" and config.footer == "Xin cảm ơn"
     assert config.colors == {"A": "#112233"}
+    assert config.checklist_qr == ""  # checklists without a QR code
 
 
 def test_no_file_means_defaults_and_no_pin() -> None:
@@ -59,6 +61,7 @@ def test_no_file_means_defaults_and_no_pin() -> None:
         ('[ticket]\nlanguage = "fr"\n', "ticket.language", '"vi" or "en"'),
         ('[ticket]\nqr = "{server}/{ticket}"\n', "ticket.qr", "{server}, {id}"),
         ('[ticket]\nfooter = ""\n', "ticket.footer", "in quotes"),
+        ('[ticket]\nchecklist_qr = "{server}/{id}"\n', "ticket.checklist_qr", "{server}, {code}"),
         ('[colors]\nA = "blue"\n', "colors.A", '#1565C0'),
         ("[printer]\nuri = 1\n", "printer", "[kiosk], [ticket] and [colors]"),
         ("[kiosk\n", "not valid TOML", "correct the syntax"),

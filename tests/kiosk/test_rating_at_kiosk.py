@@ -1,4 +1,5 @@
-"""Rating at the kiosk against the real office server: type the number or scan the QR, rate, back home."""
+"""Rating at the kiosk against the real office server: scan the QR, or type the number and the code under it;
+rate, back home. A number alone cannot rate."""
 
 from __future__ import annotations
 
@@ -55,7 +56,9 @@ def test_parse_scan() -> None:
         assert parse_scan(junk) is None
 
 
-def test_type_the_number_and_rate(qtbot: QtBot, office: Office, make_kiosk: MakeKiosk, tmp_path: Path) -> None:
+def test_type_the_number_and_its_code_and_rate(
+    qtbot: QtBot, office: Office, make_kiosk: MakeKiosk, tmp_path: Path
+) -> None:
     ticket = served(office)
     kiosk = make_kiosk(f"file:{tmp_path / 't.bin'}")
     window, controller = kiosk.window, kiosk.controller
@@ -66,7 +69,12 @@ def test_type_the_number_and_rate(qtbot: QtBot, office: Office, make_kiosk: Make
     assert sorted(k for k in window.rate.keys if k.isalpha() and k != "OK") == list("ABCDEF")
     for key in ["A", "0", "0", "2", "⌫", "1"]:
         tap(qtbot, window.rate.keys[key])
-    assert window.rate.display.text() == "A001"
+    assert window.rate.number_field.text() == "Số thứ tự:  A001"
+    tap(qtbot, window.rate.keys["OK"])  # on to the code, whose keypad has its own alphabet
+    assert window.rate.field == "code" and "Z" in window.rate.keys and "O" not in window.rate.keys
+    for key in ticket["public_code"]:
+        tap(qtbot, window.rate.keys[key])
+    assert window.rate.code_field.text().endswith(f"{ticket['public_code'][:4]} {ticket['public_code'][4:]}")
     tap(qtbot, window.rate.keys["OK"])
     qtbot.waitUntil(lambda: controller.screen is Screen.RATING, timeout=WAIT)
     assert window.stack.currentWidget() is window.rating
@@ -76,8 +84,8 @@ def test_type_the_number_and_rate(qtbot: QtBot, office: Office, make_kiosk: Make
         tap(qtbot, widget.faces[3])  # Rất hài lòng
     assert rated.args[0]["level"] == 3
     assert controller.rating.page is Page.THANKS and widget.pages.currentWidget() is widget.thanks_page
-    stored = office.get(f"/api/tickets/{ticket['id']}").json()["rating"]
-    assert stored["level"] == 3 and stored["counter"] == 2
+    stored = office.ticket(ticket["id"])["rating"]
+    assert stored["level"] == 3 and stored["counter"] == 2 and stored["path"] == "kiosk_code"
     # The thank-you, then home by itself.
     qtbot.waitUntil(lambda: controller.screen is Screen.HOME, timeout=WAIT)
     assert window.stack.currentWidget() is window.home
@@ -100,21 +108,38 @@ def test_scan_the_qr_anywhere_and_rate_with_reasons(
     tap(qtbot, widget.reason_buttons["long_wait"])
     with qtbot.waitSignal(controller.rating.rated, timeout=WAIT):
         tap(qtbot, widget.send)
-    stored = office.get(f"/api/tickets/{ticket['id']}").json()["rating"]
+    stored = office.ticket(ticket["id"])["rating"]
     assert stored["level"] == 1 and stored["reasons"] == ["long_wait"]
 
-    # The same ticket again (the printed number, typed on a keyboard): said clearly, no second rating.
+    # The same ticket again: said clearly, no second rating.
     controller.go_home()
-    scanner_types(window, "b001")
+    scanner_types(window, f"{office.url}/t/{ticket['id']}?c={ticket['public_code']}")
     qtbot.waitUntil(lambda: "đã được đánh giá" in window.rate.message.text(), timeout=WAIT)
     assert controller.screen is Screen.RATE
     assert window.rate.message.text() == "Số B001 đã được đánh giá. Xin cảm ơn!"
 
 
+def test_a_number_alone_cannot_rate(qtbot: QtBot, office: Office, make_kiosk: MakeKiosk, tmp_path: Path) -> None:
+    ticket = served(office, "B", 1)
+    kiosk = make_kiosk(f"file:{tmp_path / 't.bin'}")
+    window, controller = kiosk.window, kiosk.controller
+    ready(qtbot, kiosk)
+    scanner_types(window, "b001")  # the number read off the lobby screen, typed on a keyboard
+    assert controller.screen is Screen.RATE
+    assert window.rate.message.text().startswith("Số thứ tự thôi chưa đủ để đánh giá. Xin quét mã QR")
+    scanner_types(window, f"{office.url}/t/{ticket['id']}")  # a QR without the ticket's code
+    assert "tablet" not in window.rate.message.text() and "máy tính bảng" in window.rate.message.text()
+    controller.rate_number("B001", "")
+    assert "mã đánh giá" in window.rate.message.text()
+    controller.rate_number("B001", "AAAA2222")  # a wrong code: the server says so
+    qtbot.waitUntil(lambda: "Mã không đúng" in window.rate.message.text(), timeout=WAIT)
+    assert controller.screen is Screen.RATE and office.ticket(ticket["id"])["rating"] is None
+
+
 def test_unserved_unknown_and_junk_say_why_in_both_languages(
     qtbot: QtBot, office: Office, make_kiosk: MakeKiosk, tmp_path: Path
 ) -> None:
-    office.issue("C")
+    code = office.issue("C")["public_code"]
     kiosk = make_kiosk(f"file:{tmp_path / 't.bin'}")
     window, controller = kiosk.window, kiosk.controller
     ready(qtbot, kiosk)
@@ -124,6 +149,9 @@ def test_unserved_unknown_and_junk_say_why_in_both_languages(
         controller.go_home()
         tap(qtbot, window.home.rate_button)
         for key in number:
+            tap(qtbot, window.rate.keys[key])
+        tap(qtbot, window.rate.keys["OK"])
+        for key in code:
             tap(qtbot, window.rate.keys[key])
         tap(qtbot, window.rate.keys["OK"])
 
@@ -164,4 +192,4 @@ def test_idle_returns_home_from_the_number_and_from_the_rating(
     qtbot.waitUntil(lambda: controller.screen is Screen.RATING, timeout=WAIT)
     qtbot.waitUntil(lambda: controller.screen is Screen.HOME, timeout=WAIT)
     assert controller.rating.page is Page.IDLE and window.stack.currentWidget() is window.home
-    assert office.get(f"/api/tickets/{ticket['id']}").json()["rating"] is None
+    assert office.ticket(ticket["id"])["rating"] is None

@@ -52,8 +52,10 @@ def clipped(root: QWidget) -> list[str]:
 def test_every_screen_fits(qtbot: QtBot, office: Office, pty_printer, make_kiosk: MakeKiosk, tmp_path, size) -> None:
     out = Path(os.environ.get("ONESTOP_SCREENSHOTS") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
+    codes = {}
     for service in "AABBBCDDF":
-        office.issue(service)
+        issued = office.issue(service)
+        codes[issued["number"]] = issued["public_code"]
     kiosk = make_kiosk(f"serial:{pty_printer.path}?baudrate=115200", size=size, lockdown=True)
     window, controller = kiosk.window, kiosk.controller
     suffix = f"{size[0]}x{size[1]}"
@@ -95,6 +97,9 @@ def test_every_screen_fits(qtbot: QtBot, office: Office, pty_printer, make_kiosk
     controller.open_rating()
     for key in "A001":
         window.rate.keys[key].click()
+    window.rate.keys["OK"].click()
+    for key in codes["A001"]:
+        window.rate.keys[key].click()
     shoot("rate-entry")
     with qtbot.waitSignal(controller.rating.page_changed, timeout=WAIT):
         window.rate.keys["OK"].click()
@@ -105,13 +110,71 @@ def test_every_screen_fits(qtbot: QtBot, office: Office, pty_printer, make_kiosk
     shoot("rate-reasons")
     controller.go_home()
     controller.open_rating()
-    controller.rate_number("B002")  # waiting, not served
+    controller.rate_number("B002", codes["B002"])  # waiting, not served
     qtbot.waitUntil(lambda: window.rate.message.text() != "", timeout=WAIT)
     shoot("rate-not-served")
+    controller.go_home()
+    controller.scan("A001")  # a number alone: scan the QR, or type its code too
+    shoot("rate-number-alone")
+    controller.go_home()
+    controller.toggle_language()
+    controller.scan("A001")  # said in the screen's language at the time
+    shoot("rate-number-alone-en")
+    controller.go_home()
+    controller.open_rating()
+    for key in "B002":
+        window.rate.keys[key].click()
+    window.rate.keys["OK"].click()
+    window.rate.keys[codes["B002"][0]].click()
+    shoot("rate-entry-en")
+    controller.toggle_language()
     controller.go_home()
     pty_printer.state = "ready"
     qtbot.waitUntil(lambda: kiosk.printer.fault is None, timeout=WAIT)
     with qtbot.waitSignal(controller.online_changed, timeout=WAIT):
         office.stop()
     shoot("server-down")
+    assert problems == {name: [] for name in problems}
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)])
+def test_procedure_screens_fit(qtbot: QtBot, pty_printer, make_kiosk: MakeKiosk, tmp_path, size) -> None:
+    """Finding a procedure, its page, its checklist printed or not: in both languages, nothing clipped."""
+    out = Path(os.environ.get("ONESTOP_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    kiosk = make_kiosk(f"serial:{pty_printer.path}?baudrate=115200", size=size, lockdown=True)
+    window, controller = kiosk.window, kiosk.controller
+    qtbot.waitUntil(lambda: window.home.find_button.isVisible(), timeout=WAIT)
+    suffix = f"{size[0]}x{size[1]}"
+    problems: dict[str, list[str]] = {}
+
+    def shoot(name: str) -> None:
+        qtbot.waitUntil(lambda: window.stack.currentWidget().isVisible(), timeout=WAIT)
+        QApplication.processEvents()
+        problems[name] = clipped(window)
+        assert window.grab().save(str(out / f"kiosk-{name}-{suffix}.png"))
+
+    for lang in ("", "-en"):
+        controller.go_home()
+        controller.open_find()
+        shoot(f"find{lang}")
+        for key in "chung thuc":
+            window.search.keyboard.press("space" if key == " " else key)
+        shoot(f"find-typed{lang}")
+        controller.open_procedure("2.000815")  # the longest name of the sample catalogue
+        with qtbot.waitSignal(kiosk.printer.checklist_printed, timeout=WAIT):
+            controller.print_checklist()
+        shoot(f"procedure{lang}")
+        controller.back_to_find()
+        window.search.keyboard.press("clear")
+        window.search.on_row_clicked(window.search.rows[0])  # browse: Hộ tịch
+        shoot(f"find-field{lang}")
+        pty_printer.state = "paper_out"
+        controller.open_procedure("1.000894")
+        with qtbot.waitSignal(kiosk.printer.checklist_failed, timeout=WAIT):
+            controller.print_checklist()
+        shoot(f"procedure-fault{lang}")
+        pty_printer.state = "ready"
+        qtbot.waitUntil(lambda: kiosk.printer.fault is None, timeout=WAIT)
+        controller.toggle_language()
     assert problems == {name: [] for name in problems}

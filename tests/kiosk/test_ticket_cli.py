@@ -28,8 +28,8 @@ def test_prints_the_kiosks_ticket_and_ends_with_the_label(office: Office, tmp_pa
     lines = capsys.readouterr().out.splitlines()
     assert code == 0 and lines[-1] == "C001"
     assert "mode codepage, profile TM-T20II, paper 58 mm" in lines[0]
-    found = office.get("/api/tickets/by-number/C001").json()
-    ticket = office.get(f"/api/tickets/{found['id']}").json()  # with its public code, as a kiosk may see it
+    found = office.get("/api/tickets/by-number/C001", "supervisor").json()
+    ticket = office.ticket(found["id"])  # with its public code, as a kiosk may see it
     assert ticket["printed"] is True
     # Byte for byte what the kiosk's slip function lays out for this ticket.
     state = office.get("/api/state").json()
@@ -44,8 +44,8 @@ def test_glyphs_mode_and_a_raster_qr(office: Office, tmp_path: Path, capsys) -> 
     out = tmp_path / "t.bin"
     code = main(run(office, "--service", "c", "--printer", f"file:{out}", "--mode", "glyphs", "--qr", "raster"))
     assert code == 0 and "mode glyphs" in capsys.readouterr().out
-    found = office.get("/api/tickets/by-number/C001").json()
-    ticket = office.get(f"/api/tickets/{found['id']}").json()
+    found = office.get("/api/tickets/by-number/C001", "supervisor").json()
+    ticket = office.ticket(found["id"])
     stream = decode(out.read_bytes())
     assert stream.of("define") and stream.of("qr") == []  # letters downloaded, the QR a picture
     assert read_qr_codes(stream) == [f"{office.url}/t/{ticket['id']}?c={ticket['public_code']}"]
@@ -56,7 +56,7 @@ def test_unplugged_printer_leaves_the_ticket_issued_and_unprinted(office: Office
     captured = capsys.readouterr()
     assert code == 1 and captured.out.splitlines()[-1] == "A001", captured
     assert "A001 issued but NOT printed" in captured.err
-    assert office.get("/api/tickets/by-number/A001").json()["printed"] is False
+    assert office.get("/api/tickets/by-number/A001", "supervisor").json()["printed"] is False
 
 
 def test_mistakes_are_one_line(office: Office, tmp_path: Path, capsys) -> None:

@@ -9,9 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from server.config import CONFIG_NAME, DATABASE_NAME, load_config
-from server.permissions import Role
-from server.store import Store
 from tests.helpers.office import FakeClock, Office, prepare_data, register_devices, start_office
 
 FIVE_LEVELS = """[rating]
@@ -47,13 +44,8 @@ negative = true
 
 
 def add_rating_device(office: Office, counter: int) -> str:
-    """What `onestop device add ratingN --role rating --counter N` does, while the server runs."""
-    config = load_config(office.data / CONFIG_NAME)
-    store = Store(office.data / DATABASE_NAME, config.office, office.clock)
-    try:
-        return store.accounts.add_device(f"rating{counter}", Role.RATING, counter)
-    finally:
-        store.close()
+    """The token of counter ``counter``'s rating tablet (tests/helpers/office.py registers one per counter)."""
+    return office.tokens[f"rating{counter}"]
 
 
 @pytest.fixture

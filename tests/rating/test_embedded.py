@@ -40,12 +40,12 @@ def test_rate_by_scanned_ticket_id(qtbot: QtBot, office: Office, kiosk_rating) -
     controller, widget = kiosk_rating
     ticket = served(office)
     with qtbot.waitSignal(controller.page_changed, timeout=WAIT):
-        controller.begin_ticket_id(ticket["id"], dossier_code="000.00.12.H40-261127-0001")
+        controller.begin_ticket_id(ticket["id"], ticket["public_code"], dossier_code="000.00.12.H40-261127-0001")
     assert widget.ticket_label.text() == "Số thứ tự B001"
     with qtbot.waitSignal(controller.rated, timeout=WAIT):
         qtbot.mouseClick(widget.faces[2], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: controller.page is Page.IDLE, timeout=WAIT)
-    stored = office.get(f"/api/tickets/{ticket['id']}").json()["rating"]
+    stored = office.ticket(ticket['id'])["rating"]
     assert stored["level"] == 2 and stored["dossier_code"] == "000.00.12.H40-261127-0001"
 
 
@@ -53,20 +53,20 @@ def test_typed_numbers_unserved_rated_and_unknown(qtbot: QtBot, office: Office, 
     controller, widget = kiosk_rating
     waiting = office.issue("C")
     with qtbot.waitSignal(controller.message, timeout=WAIT) as said:
-        controller.begin_number(waiting["number"].lower())
+        controller.begin_number(waiting["number"].lower(), waiting["public_code"].lower())
     assert said.args[0] == "Số C001 chưa được phục vụ xong nên chưa thể đánh giá."
     with qtbot.waitSignal(controller.message, timeout=WAIT) as said:
-        controller.begin_number("Z999")
+        controller.begin_number("Z999", waiting["public_code"])
     assert said.args[0] == "Hôm nay không có số Z999"
     assert controller.page is Page.IDLE
 
     ticket = served(office)
     with qtbot.waitSignal(controller.page_changed, timeout=WAIT):
-        controller.begin_number(ticket["number"])
+        controller.begin_number(ticket["number"], ticket["public_code"])
     with qtbot.waitSignal(controller.rated, timeout=WAIT):
         qtbot.mouseClick(widget.faces[3], Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(controller.message, timeout=WAIT) as said:
-        controller.begin_number(ticket["number"])
+        controller.begin_number(ticket["number"], ticket["public_code"])
     assert said.args[0] == "Số B001 đã được đánh giá. Xin cảm ơn!"
 
 
@@ -75,13 +75,13 @@ def test_a_second_rating_of_the_same_ticket_is_thanked_not_stored(
 ) -> None:
     controller, widget = kiosk_rating
     ticket = served(office)
-    fetched = office.get(f"/api/tickets/{ticket['id']}").json()
-    assert office.post(f"/api/tickets/{ticket['id']}/rating", json={"level": 3}).status_code == 201
-    controller.begin(fetched)  # the screen still held the ticket from before
+    fetched = office.ticket(ticket['id'])
+    assert office.rate(ticket, 3).status_code == 201
+    controller.begin(fetched, code=ticket["public_code"])  # the screen still held the ticket from before
     with qtbot.waitSignal(controller.page_changed, timeout=WAIT, check_params_cb=lambda p: p == "thanks"):
         qtbot.mouseClick(widget.faces[1], Qt.MouseButton.LeftButton)
         qtbot.mouseClick(widget.skip, Qt.MouseButton.LeftButton)
-    assert office.get(f"/api/tickets/{ticket['id']}").json()["rating"]["level"] == 3
+    assert office.ticket(ticket['id'])["rating"]["level"] == 3
 
 
 def test_english_one_tap_away(qtbot: QtBot, office: Office, kiosk_rating) -> None:

@@ -25,11 +25,14 @@ def played(office: Office) -> Office:
         ticket = office.act(counter, "call-next").json()["ticket"]
         office.clock.advance(240)
         office.act(counter, "finish")
-        office.post(f"/api/tickets/{ticket['id']}/rating", "kiosk", json={"level": 3 if counter == 1 else 1})
+        office.post(f"/api/tickets/{ticket['id']}/rating", f"rating{counter}", json={"level": 3 if counter == 1 else 1})
     office.act(1, "call-next")
     office.act(1, "no-show")
-    office.post("/api/tickets/5/cancel", "kiosk")
+    office.post("/api/tickets/5/cancel", "supervisor")
     office.issue("F")
+    for use in ("looked-up", "looked-up", "checklist-printed"):
+        office.post(f"/api/procedures/1.000894/{use}")
+    office.post("/api/procedures/2.000884/looked-up")
     return office
 
 
@@ -54,6 +57,15 @@ def test_csv_totals_equal_the_api(played: Office, tmp_path: Path) -> None:
     services = {r["key"]: r for r in rows if r["group"] == "service"}
     assert {k: int(r["issued"]) for k, r in services.items()} == {s["service"]: s["issued"] for s in api["by_service"]}
     assert [r["key"] for r in rows if r["group"] == "clerk"] == ["clerk1", "clerk3"]
+    assert (totals["procedures_looked_up"], totals["checklists_printed"]) == ("3", "1")
+    assert [
+        (r["key"], r["procedures_looked_up"], r["checklists_printed"]) for r in rows if r["group"] == "procedure"
+    ] == [
+        ("1.000894", "2", "1"),
+        ("2.000884", "1", "0"),
+    ]
+    assert [(r["key"], r["procedures_looked_up"]) for r in rows if r["group"] == "procedure_day"] == [(DAY, "3")]
+    assert api["procedures"]["looked_up"] == 3
     # The report only reads: F001 still waits (no day roll-over by the report's own clock).
     after = played.get(f"/api/stats?from={DAY}&to={DAY}", "supervisor").json()["totals"]
     assert (after["waiting"], after["cancelled"]) == (1, 1)
@@ -64,7 +76,21 @@ def test_xlsx_has_totals_and_a_sheet_per_group(played: Office, tmp_path: Path) -
     out = tmp_path / "r.xlsx"
     assert report(played, out) == 0
     book = load_workbook(out)
-    assert book.sheetnames == ["Tổng hợp", "Theo lĩnh vực", "Theo quầy", "Theo cán bộ", "Theo ngày"]
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "Theo lĩnh vực",
+        "Theo quầy",
+        "Theo cán bộ",
+        "Theo ngày",
+        "Thủ tục được tra cứu",
+        "Tra cứu thủ tục theo ngày",
+    ]
+    looked_up = list(book["Thủ tục được tra cứu"].iter_rows(values_only=True))
+    assert looked_up == [
+        ("Thủ tục", "Lượt tra cứu", "Phiếu giấy tờ đã in"),
+        ("1.000894 – Đăng ký kết hôn", 2, 1),
+        ("2.000884 – Chứng thực chữ ký trong các giấy tờ, văn bản", 1, 0),
+    ]
     figures = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(min_row=6, values_only=True)}
     assert figures["Số phát"] == api["issued"] and figures["Đã phục vụ"] == api["served"]
     assert figures["Hài lòng %"] == api["satisfaction_rate"] == pytest.approx(66.7)
@@ -81,6 +107,7 @@ def test_pdf_is_a_pdf_with_the_office_in_vietnamese(played: Office, tmp_path: Pa
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True)
     if text.returncode == 0:  # poppler-utils (scripts/bootstrap installs it)
         assert "BÁO CÁO TÌNH HÌNH PHỤC VỤ" in text.stdout and "Đất đai – Xây dựng" in text.stdout
+        assert "Thủ tục được tra cứu" in text.stdout and "1.000894 – Đăng ký kết hôn" in text.stdout
 
 
 def test_mistakes_are_one_line(played: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -29,7 +29,7 @@ def test_ticket_starts_unreported_then_marked(office: Office) -> None:
     assert marked.json()["printed"] is False and marked.json()["number"] == "A001"
     assert event["type"] == "ticket.printed" and event["printed"] is False and event["detail"] == "paper end"
     assert event["ticket"]["printed"] is False and event["actor"]["device"] == "kiosk"
-    assert office.get(f"/api/tickets/{ticket['id']}").json()["printed"] is False
+    assert office.get(f"/api/tickets/{ticket['id']}").json()["printed"] is False  # the issuing kiosk reads it
     # Reprinted later from the kiosk's settings.
     office.post(f"/api/tickets/{ticket['id']}/printed", json={"printed": True})
     state = office.get("/api/state", device="display").json()
@@ -73,7 +73,7 @@ def test_raise_update_clear_one_alert_per_source_and_kind(office: Office) -> Non
         assert cleared["id"] == alert["id"] and cleared["active"] is False and cleared["cleared_at"]
         event = json.loads(ws.recv(timeout=5))
         assert event["type"] == "alert.cleared" and event["alert"]["active"] is False
-    assert office.get("/api/alerts", device="display").json()["alerts"] == []
+    assert office.get("/api/alerts", device="display").status_code == 403
     assert office.get("/api/state", device="display").json()["alerts"] == []
     # Clearing again (a kiosk re-sending after a reconnect) is fine and says so.
     assert office.post("/api/alerts", json=CLEAR).json() == {"alert": None}
@@ -82,19 +82,52 @@ def test_raise_update_clear_one_alert_per_source_and_kind(office: Office) -> Non
     assert again["id"] != alert["id"]
 
 
-def test_alerts_of_two_kiosks_are_apart(office: Office) -> None:
+def test_alerts_of_two_devices_are_apart(office: Office) -> None:
     office.post("/api/alerts", json=PAPER_OUT)
-    office.post("/api/alerts", json=PAPER_OUT | {"source": "kiosk-2"})
+    office.post("/api/alerts", "counter1", json=PAPER_OUT | {"source": None})
     office.post("/api/alerts", json=CLEAR)
-    alerts = office.get("/api/alerts").json()["alerts"]
-    assert [a["source"] for a in alerts] == ["kiosk-2"]
+    alerts = office.get("/api/alerts", "supervisor").json()["alerts"]
+    assert [a["source"] for a in alerts] == ["counter1"]
+    # Each device sees its own alerts in its state, a supervisor all.
+    assert [a["source"] for a in office.get("/api/state", "counter1").json()["alerts"]] == ["counter1"]
+    assert office.get("/api/state", "kiosk").json()["alerts"] == []
+
+
+def test_a_device_raises_and_clears_only_its_own_alerts(office: Office) -> None:
+    raised = office.post("/api/alerts", json=PAPER_OUT).json()["alert"]
+    # The server names the calling device as the source; another device's name is refused.
+    for device in ("display", "counter1", "rating1", "sync"):
+        refused = office.post("/api/alerts", device, json=CLEAR)
+        assert refused.status_code == 403 and refused.json()["message_vi"], device
+        # Leaving the source out clears the caller's own alert (none), not the kiosk's.
+        assert office.post("/api/alerts", device, json=CLEAR | {"source": None}).json() == {"alert": None}
+    assert [a["id"] for a in office.get("/api/alerts", "supervisor").json()["alerts"]] == [raised["id"]]
+    assert office.post(f"/api/alerts/{raised['id']}/clear", "display").status_code == 403
+    assert office.post(f"/api/alerts/{raised['id']}/acknowledge", "kiosk").status_code == 403
+
+
+def test_a_supervisor_acknowledges_and_clears_any_alert(office: Office) -> None:
+    raised = office.post("/api/alerts", json=PAPER_OUT).json()["alert"]
+    with connect(f"{office.ws_url}?token={office.tokens['supervisor']}") as ws:
+        json.loads(ws.recv(timeout=5))
+        seen = office.post(f"/api/alerts/{raised['id']}/acknowledge", "supervisor")
+        assert seen.status_code == 200 and seen.json()["acknowledged_by"] == "supervisor" and seen.json()["active"]
+        assert json.loads(ws.recv(timeout=5))["type"] == "alert.acknowledged"
+        cleared = office.post(f"/api/alerts/{raised['id']}/clear", "supervisor")
+        assert cleared.status_code == 200 and cleared.json()["active"] is False
+        assert json.loads(ws.recv(timeout=5))["type"] == "alert.cleared"
+    assert office.post(f"/api/alerts/{raised['id']}/clear", "supervisor").status_code == 409
+    assert office.post("/api/alerts/999/clear", "supervisor").status_code == 404
+    actions = [e["action"] for e in office.get("/api/audit", "supervisor").json()["entries"]]
+    assert actions[-2:] == ["alert.acknowledge", "alert.clear"]
 
 
 def test_alerts_survive_a_restart(office: Office) -> None:
     office.post("/api/alerts", json=PAPER_OUT)
     restarted = office.restart()
     try:
-        assert [a["state"] for a in restarted.get("/api/alerts").json()["alerts"]] == ["paper_out"]
+        alerts = restarted.get("/api/alerts", "supervisor").json()["alerts"]
+        assert [a["state"] for a in alerts] == ["paper_out"]
     finally:
         restarted.stop()
 
@@ -117,7 +150,7 @@ def test_bad_alerts_are_422(office: Office, change: dict) -> None:
     response = office.post("/api/alerts", json=PAPER_OUT | change)
     assert response.status_code == 422, response.text
     assert response.json()["error"] == "invalid"
-    assert office.get("/api/alerts").json()["alerts"] == []
+    assert office.get("/api/alerts", "supervisor").json()["alerts"] == []
 
 
 def test_alerts_need_a_token(office: Office) -> None:

@@ -1,6 +1,6 @@
 """The public contract of the office server, over real HTTP on loopback."""
 
-from tests.helpers.office import Office
+from tests.helpers.office import PIN, Office
 
 
 def test_health_needs_no_token(office: Office) -> None:
@@ -35,7 +35,7 @@ def test_issue_ticket_returns_the_contract_fields(office: Office) -> None:
     # Sample office: A takes 9 min, two counters serve it: (1 + 1) × 540 ÷ 2.
     assert second["estimated_wait_s"] == 540
     assert second["issued_at"].startswith("2026-11-27T08:00:00")
-    fetched = office.get(f"/api/tickets/{second['id']}", device="display").json()
+    fetched = office.get(f"/api/tickets/{second['id']}", device="counter2").json()
     assert fetched["status"] == "waiting" and fetched["number"] == "A002"
 
 
@@ -88,7 +88,7 @@ def test_no_show_requeue_once(office: Office) -> None:
     office.act(1, "call-next")
     gone = office.act(1, "no-show").json()["ticket"]
     assert gone["status"] == "no_show"
-    again = office.post(f"/api/tickets/{ticket['id']}/requeue")
+    again = office.post(f"/api/tickets/{ticket['id']}/requeue", "counter1")
     assert again.status_code == 409 and "already requeued" in again.json()["message"]
 
 
@@ -117,10 +117,14 @@ def test_token_in_query_for_browsers(office: Office) -> None:
 
 
 def test_wrong_pin_then_lockout(office: Office) -> None:
-    for _ in range(5):
-        wrong = office.act(1, "sign-in", username="clerk1", pin="0000")
+    for _ in range(4):
+        wrong = office.act(1, "sign-in", username="clerk1", pin="000000")
         assert wrong.status_code == 422 and wrong.json()["error"] == "wrong_credentials"
-    locked = office.act(1, "sign-in", username="clerk1", pin="1234")
+    fifth = office.act(1, "sign-in", username="clerk1", pin="000000")
+    assert fifth.status_code == 429 and fifth.json()["retry_after_s"] == 300
+    assert fifth.headers["Retry-After"] == "300"
+    assert "5 min" in fifth.json()["message"] and "5 phút" in fifth.json()["message_vi"]
+    locked = office.act(1, "sign-in", username="clerk1", pin=PIN)
     assert locked.status_code == 429
 
 
@@ -128,10 +132,10 @@ def test_parallel_pin_guesses_are_all_counted(office: Office) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     def guess(pin: int) -> int:
-        return office.act(1, "sign-in", username="clerk1", pin=f"{pin:04d}").status_code
+        return office.act(1, "sign-in", username="clerk1", pin=f"{pin:06d}").status_code
 
     with ThreadPoolExecutor(8) as pool:
-        statuses = list(pool.map(guess, range(1200, 1240)))  # 1234 is among them
+        statuses = list(pool.map(guess, range(246790, 246830)))  # the right PIN is among them
     assert statuses.count(422) + statuses.count(200) <= 5
     assert statuses.count(429) >= 35
 

@@ -103,5 +103,5 @@ def test_wrong_state_is_409_with_reason(office: Office) -> None:
     office.act(1, "start")
     again = office.act(1, "recall")
     assert again.status_code == 409 and "it is serving" in again.json()["message"]
-    cancel = office.post(f"/api/tickets/{ticket['id']}/cancel")
+    cancel = office.post(f"/api/tickets/{ticket['id']}/cancel", "supervisor")
     assert cancel.status_code == 409

@@ -16,9 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from server.config import CONFIG_NAME, DATABASE_NAME, load_config
-from server.permissions import Role
-from server.store import Store
 from tests.helpers.office import Office
 
 ST = Path(sys.executable).with_name("st")
@@ -28,18 +25,9 @@ EXAMPLES = os.environ.get("ONESTOP_FUZZ_EXAMPLES", "10")
 DEVICES = ["kiosk", "counter1", "rating1", "display", "supervisor", "sync", None]
 
 
-def add_rating_tablet(office: Office) -> str:
-    store = Store(office.data / DATABASE_NAME, load_config(office.data / CONFIG_NAME).office, office.clock)
-    try:
-        return store.accounts.add_device("rating1", Role.RATING, 1)
-    finally:
-        store.close()
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("device", DEVICES, ids=[d or "no-token" for d in DEVICES])
 def test_the_api_keeps_to_its_own_description(office: Office, device: str | None, tmp_path: Path) -> None:
-    office.tokens["rating1"] = add_rating_tablet(office)
     # Something to act on: tickets waiting, one called at counter 1 and one served there.
     for service in "ABAB":
         office.issue(service)

@@ -10,7 +10,15 @@ from server.deps import Require
 from server.permissions import ROLES, Permission
 
 # Open to anyone: monitoring, and the citizen's own ticket page (its secret code is the key).
-PUBLIC = {"/api/health", "/t/{ticket_id}", "/t/{ticket_id}/rating", "/display", "/display/{name}"}
+PUBLIC = {
+    "/api/health",
+    "/t/{ticket_id}",
+    "/t/{ticket_id}/rating",
+    "/display",
+    "/display/{name}",
+    "/thu-tuc",
+    "/thu-tuc/{code}",
+}
 
 
 def permissions_of(dependant: Dependant) -> list[Permission]:

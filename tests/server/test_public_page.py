@@ -90,7 +90,7 @@ def test_the_page_follows_the_ticket_through_its_life(office: Office) -> None:
     assert page(office, first).status_code == 200
 
     gone = office.issue("C")
-    office.post(f"/api/tickets/{gone['id']}/cancel")
+    office.post(f"/api/tickets/{gone['id']}/cancel", "supervisor")
     assert 'id="status">Đã hủy<' in page(office, gone).text
     missed = office.issue("B")
     office.sign_in(1)
@@ -139,7 +139,7 @@ def test_rate_once_through_the_page_form(office: Office) -> None:
     response = rate(office, ticket, data={"level": "1", "reasons": ["long_wait", "attitude"], "dossier_code": ""})
     assert response.status_code == 303
     assert response.headers["location"] == f"/t/{ticket['id']}?c={ticket['public_code']}&lang=vi"
-    stored = office.get(f"/api/tickets/{ticket['id']}").json()["rating"]
+    stored = office.ticket(ticket['id'])["rating"]
     assert stored["level"] == 1 and stored["reasons"] == ["attitude", "long_wait"] and stored["counter"] == 2
     assert stored["dossier_code"] is None
     html = page(office, ticket).text
@@ -150,7 +150,7 @@ def test_rate_once_through_the_page_form(office: Office) -> None:
     assert again.status_code == 409 and "đã được đánh giá" in again.text
     assert rate(office, ticket, "WRONGCOD", data={"level": "1"}).status_code == 404
     # The rating's event names the page as its device.
-    assert office.get(f"/api/tickets/{ticket['id']}").json()["rating"]["level"] == 1
+    assert office.ticket(ticket['id'])["rating"]["level"] == 1
 
 
 def test_rate_with_json_like_the_api(office: Office) -> None:
@@ -188,7 +188,7 @@ def test_junk_ratings_are_4xx_and_store_nothing(office: Office, kwargs: dict[str
     ticket = served(office)
     response = rate(office, ticket, **kwargs)
     assert 400 <= response.status_code < 500, response.text
-    assert office.get(f"/api/tickets/{ticket['id']}").json()["rating"] is None
+    assert office.ticket(ticket['id'])["rating"] is None
 
 
 def test_migration_gives_existing_tickets_a_code(tmp_path: Path) -> None:
@@ -256,7 +256,7 @@ def test_the_page_on_a_phone_in_chromium(office: Office, tmp_path: Path) -> None
         assert driver.find_elements(By.ID, "rating") == []
     finally:
         driver.quit()
-    assert office.get(f"/api/tickets/{ticket['id']}").json()["rating"]["level"] == 2
+    assert office.ticket(ticket['id'])["rating"]["level"] == 2
 
 
 def test_the_code_never_reaches_the_event_stream_or_the_state(office: Office) -> None:

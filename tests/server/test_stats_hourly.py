@@ -13,7 +13,7 @@ def test_hourly_cells_per_day_hour_and_service(office: Office) -> None:
     office.act(2, "call-next")  # A001: waited 600 s
     office.clock.advance(300)
     office.act(2, "finish")  # served in 300 s
-    rated = office.post("/api/tickets/1/rating", "kiosk", json={"level": 3})
+    rated = office.post("/api/tickets/1/rating", "rating2", json={"level": 3})
     assert rated.status_code == 201, rated.text
     office.clock.advance(3600)  # 09:15
     office.issue("A")

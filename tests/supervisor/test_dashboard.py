@@ -121,11 +121,11 @@ def test_counter_paused_too_long(qtbot: QtBot, office: Office, dashboard: Dashbo
 
 def test_printer_alert_comes_and_goes_with_the_server(qtbot: QtBot, office: Office, dashboard: Dashboard) -> None:
     start(qtbot, dashboard)
-    body = {"source": "kiosk1", "kind": "printer", "state": "paper_out", "active": True,
+    body = {"source": "kiosk", "kind": "printer", "state": "paper_out", "active": True,
             "message_vi": "Máy in hết giấy", "message_en": "Printer out of paper"}  # fmt: skip
     assert office.post("/api/alerts", "kiosk", json=body).status_code in (200, 201)
     qtbot.waitUntil(lambda: any(k.startswith("device:") for k in dashboard.keys()), timeout=WAIT)
-    assert "kiosk1: Máy in hết giấy" in dashboard.window.alert_bar.text() and dashboard.chimes == [1]
+    assert "kiosk: Máy in hết giấy" in dashboard.window.alert_bar.text() and dashboard.chimes == [1]
     office.post("/api/alerts", "kiosk", json={**body, "active": False})
     qtbot.waitUntil(lambda: dashboard.keys() == [], timeout=WAIT)
 

@@ -75,7 +75,7 @@ def a_day(office: Office, day_index: int, rng: random.Random, tickets: int = 14)
         assert office.act(counter, "finish").status_code == 200
         if rng.random() < 0.7:
             level = rng.choice((3, 3, 2, 1))
-            response = office.post(f"/api/tickets/{ticket['id']}/rating", "kiosk", json={"level": level})
+            response = office.post(f"/api/tickets/{ticket['id']}/rating", f"rating{counter}", json={"level": level})
             assert response.status_code == 201, response.text
     assert issued
 

@@ -33,11 +33,11 @@ def test_the_agent_reports_and_the_supervisor_reads_it(office: Office) -> None:
     assert status["received_at"] == "2026-11-27T08:00:00.000+07:00"
 
 
-def test_only_the_sync_role_reports_and_only_supervisor_and_sync_read(office: Office) -> None:
+def test_only_the_sync_role_reports_and_only_supervisors_read(office: Office) -> None:
     for device in ("kiosk", "supervisor", "display", "counter1"):
         assert office.post("/api/sync/status", device, json=REPORT).status_code == 403
     assert office.post("/api/sync/status", None, json=REPORT).status_code == 401
-    for device, expected in (("supervisor", 200), ("sync", 200), ("kiosk", 403), ("display", 403)):
+    for device, expected in (("supervisor", 200), ("sync", 403), ("kiosk", 403), ("display", 403)):
         assert office.get("/api/sync/status", device).status_code == expected
 
 

@@ -1,0 +1,1 @@
+"""Alembic's script directory for the district database (see district/migrate.py)."""
