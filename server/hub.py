@@ -22,7 +22,8 @@ class Subscription:
     """One listener's queue of (seq, JSON text); ``None`` in it means "stop" (see ``closed_reason``).
 
     The texts are the events as ``device`` may see them; events it may not see never enter the queue.
-    The seq is None for an event that is not stored (``estimates.updated``): it is sent as it comes.
+    The seq is None for what is not stored: a notice (the server's health) or ``estimates.updated``; it is
+    sent as it comes and never replayed.
     """
 
     def __init__(self, device: Device) -> None:
@@ -70,6 +71,12 @@ class EventHub:
                 continue
             for item in items:
                 sub.queue.put_nowait(item)
+
+    def notify(self, notice: dict[str, Any]) -> None:
+        """Send every listener a notice that is not an event (no seq): e.g. ``{"type": "health", …}``."""
+        text = json.dumps(notice, ensure_ascii=False)
+        for sub in list(self._subscribers):
+            sub.queue.put_nowait((None, text))
 
     @property
     def listeners(self) -> int:
