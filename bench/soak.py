@@ -252,9 +252,14 @@ def main() -> None:
                     samples[name].append((issued, rss))
             print(f"{time.monotonic() - begun:6.0f} s: {issued} issued, {waiting} waiting; RSS MiB "
                   + ", ".join(f"{n} {s[-1][1] / 1024:.0f}" for n, s in samples.items() if s), flush=True)
-            if issued >= args.tickets and waiting == 0:
+            # Over when every tap made its ticket, or a minute after the last tap (a tap on a kiosk that was
+            # busy or reconnecting makes none: the report says how many), and nobody waits any more.
+            taps_done = issued >= args.tickets or time.monotonic() - begun > taps[-1][0] + 60
+            if taps_done and waiting == 0:
                 break
             time.sleep(10)
+    except KeyboardInterrupt:
+        print("interrupted: the figures so far", flush=True)
     finally:
         stop.set()
         for proc in reversed(list(procs.values())):
@@ -287,7 +292,8 @@ def _progress(url: str, token: str) -> tuple[int, int]:
 def _report(samples: dict[str, list[tuple[int, int]]], args: argparse.Namespace, issued: int, served: int,
             took_s: float) -> None:  # fmt: skip
     lines = [header("soak: a busy centre's day, memory from start to end").rstrip(),
-             f"day: {issued} tickets issued over 30 counters ({served} served by counters 2-30 over HTTP), "
+             f"day: {issued} tickets issued for {args.tickets} taps over 30 counters "
+             f"({served} served by counters 2-30 over HTTP), "
              f"office clock ×{args.speed:g}, {took_s / 60:.1f} min of wall time",
              f"{'process':<9} {'start MiB':>10} {'end MiB':>8} {'peak MiB':>9} {'growth':>8} "
              f"{'per 1,000 tickets':>18}"]
