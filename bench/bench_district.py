@@ -229,8 +229,9 @@ def load_year(db: str, offices: int, last: dt.date) -> float:
             values = {
                 "office": office, "day": day, "version": 1, "batch_id": batch_id, "received_at": 0.0,
                 "issued": issued, "served": served, "no_show": issued // 25, "cancelled": 0, "waits": waits,
-                "within_target": waits * rng.uniform(0.4, 0.9), "wait_sum": mean * waits, "wait_p90": mean * 1.8,
-                "wait_max": mean * 2.6, "timed": served, "service_sum": served * 420.0, "rated": rated,
+                "within_target": waits * rng.uniform(0.4, 0.9), "wait_sum": mean * waits,
+                "wait_p90": round(mean * 1.8, 1), "wait_max": round(mean * 2.6, 1),  # to 0.1 s, as ingest stores them
+                "timed": served, "service_sum": served * 420.0, "rated": rated,
                 "scaled": rated, "not_satisfied": bad, "ratings": json.dumps({"3": rated - bad, "1": bad}),
                 "cells": "[]",
             }  # fmt: skip
@@ -280,16 +281,19 @@ def load_year(db: str, offices: int, last: dt.date) -> float:
     return time.perf_counter() - t
 
 
-def timed_get(session: requests.Session, url: str, n: int) -> tuple[dict[str, float], int]:
+def timed_get(session: requests.Session, url: str, n: int, pid: int) -> tuple[dict[str, float], int]:
+    """Latencies of ``n`` GETs, their size, and (as "cpu") the serve process's CPU ms per request:
+    the work a request costs, which a loaded machine stretches in time but not in amount."""
     times = []
     size = 0
+    cpu0 = proc_cpu_s(pid) or 0.0
     for _ in range(n):
         t = time.perf_counter()
         response = session.get(url, timeout=60)
         times.append(time.perf_counter() - t)
         assert response.ok, response.text[:300]
         size = len(response.content)
-    return summary_ms(times), size
+    return {**summary_ms(times), "cpu": ((proc_cpu_s(pid) or 0.0) - cpu0) / n * 1000}, size
 
 
 def bench_year(db: str, data: Path, offices: int, reader: str) -> list[str]:
@@ -304,17 +308,17 @@ def bench_year(db: str, data: Path, offices: int, reader: str) -> list[str]:
         session.cookies.set("onestop_district", reader)
         year = f"from={first_year}&to={last}"
         month = f"from={first_month}&to={last}"
-        timed_get(session, f"{url}/?province=p00&{year}", 2)  # warm the connection pool and the page cache
-        province_page, page_size = timed_get(session, f"{url}/?province=p00&{year}", 20)
-        province_api, _ = timed_get(session, f"{url}/api/figures?by=office&province=p00&{year}", 20)
-        national_api, api_size = timed_get(session, f"{url}/api/figures?by=office&level=commune&{month}", 10)
-        national_page, _ = timed_get(session, f"{url}/?level=commune&{month}", 10)
-        provinces, _ = timed_get(session, f"{url}/api/figures?by=province&{month}", 10)
+        timed_get(session, f"{url}/?province=p00&{year}", 2, proc.pid)  # warm the connection pool and the page cache
+        province_page, page_size = timed_get(session, f"{url}/?province=p00&{year}", 20, proc.pid)
+        province_api, _ = timed_get(session, f"{url}/api/figures?by=office&province=p00&{year}", 20, proc.pid)
+        national_api, api_size = timed_get(session, f"{url}/api/figures?by=office&level=commune&{month}", 10, proc.pid)
+        national_page, _ = timed_get(session, f"{url}/?level=commune&{month}", 10, proc.pid)
+        provinces, _ = timed_get(session, f"{url}/api/figures?by=province&{month}", 10, proc.pid)
     finally:
         stop(proc)
 
     def fmt(s: dict[str, float]) -> str:
-        return f"p50 {s['p50']:.0f}, p95 {s['p95']:.0f}, max {s['max']:.0f} ms"
+        return f"p50 {s['p50']:.0f}, p95 {s['p95']:.0f}, max {s['max']:.0f} ms (server CPU {s['cpu']:.0f} ms each)"
 
     return [
         f"-- 2. a year of history: {offices:,} offices × 365 day roll-ups ({offices * 365:,} rows) --",

@@ -66,6 +66,12 @@ class Ingest:
         self._upsert_days = _upsert_days(engine.dialect.name)
         self._rebuild_months = rebuild_months(engine.dialect.name)
 
+    def rebuild_months(self) -> None:
+        """Every month roll-up rebuilt from its days (``init``: after a rolling upgrade from a version
+        without month roll-ups, whose processes stored days without their months meanwhile)."""
+        with writing(self.engine) as conn:
+            conn.execute(rebuild_months(self.engine.dialect.name, every_office=True))
+
     def one(self, batch: Batch) -> Answer:
         """Apply one batch in its own transaction; raises what it refuses."""
         (result,) = self.many([batch])
@@ -192,10 +198,18 @@ def rollup_row(day_cells: Iterable[StoredCell]) -> dict[str, Any]:
             ratings[level] = ratings.get(level, 0) + n
     return {
         "issued": r.issued, "served": r.served, "no_show": r.no_show, "cancelled": r.cancelled, "waits": r.waits,
-        "within_target": r.within_target, "wait_sum": r.wait_sum, "wait_p90": r.wait_p90, "wait_max": r.wait_max,
+        "within_target": r.within_target, "wait_sum": r.wait_sum, "wait_p90": _tenth(r.wait_p90),
+        "wait_max": _tenth(r.wait_max),
         "timed": r.timed, "service_sum": r.service_sum, "rated": r.rated, "scaled": r.scaled,
         "not_satisfied": r.not_satisfied, "ratings": json.dumps(ratings, sort_keys=True),
     }  # fmt: skip
+
+
+def _tenth(seconds: float | None) -> float | None:
+    """To a tenth of a second, the precision offices send and figures show. Reads pack every day's
+    p90 and max as text and parse them back ("1452.5", not "1452.4696439142413"): parsing was the
+    largest cost of a national ranking (py-spy), and shorter numbers parse about three times faster."""
+    return None if seconds is None else round(seconds, 1)
 
 
 def _id_taken(batch_id: str) -> ConflictError:

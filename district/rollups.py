@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Insert, String, bindparam, case, cast, func, select
+from sqlalchemy import ColumnElement, Insert, String, bindparam, case, cast, func, select, true
 
 from district.database import upsert_into
 from district.tables import office_days, office_months
@@ -33,22 +33,25 @@ def month_of(day: ColumnElement[Any]) -> ColumnElement[Any]:
     return func.substr(day, 1, 7)
 
 
-def rebuild_months(dialect: str) -> Insert:
-    """Insert or replace the month rows of office ``:office`` whose days lie in ``:first``..``:last``.
+def rebuild_months(dialect: str, every_office: bool = False) -> Insert:
+    """Insert or replace the month rows of office ``:office`` whose days lie in ``:first``..``:last``
+    (``every_office``: of all offices and all days, what ``onestop district init`` runs).
 
     One statement: the database sums the days and packs their parts; nothing
     is read into Python. ``first``/``last`` are whole months' first and last days.
     """
     month = month_of(office_days.c.day)
-    days = (
-        select(
-            office_days.c.office, month, *[func.sum(office_days.c[name]) for name in SUMMED],
-            func.max(office_days.c.wait_max), func.aggregate_strings(packed_part(office_days), ","),
-        )
-        .where(office_days.c.office == bindparam("office"), office_days.c.day >= bindparam("first"),
-               office_days.c.day <= bindparam("last"))
-        .group_by(office_days.c.office, month)
-    )  # fmt: skip
+    days = select(
+        office_days.c.office, month, *[func.sum(office_days.c[name]) for name in SUMMED],
+        func.max(office_days.c.wait_max), func.aggregate_strings(packed_part(office_days), ","),
+    ).group_by(office_days.c.office, month)  # fmt: skip
+    if every_office:
+        days = days.where(true())  # SQLite's upsert needs a WHERE to parse INSERT … SELECT … ON CONFLICT
+    else:
+        days = days.where(
+            office_days.c.office == bindparam("office"), office_days.c.day >= bindparam("first"),
+            office_days.c.day <= bindparam("last"),
+        )  # fmt: skip
     columns = ["office", "month", *SUMMED, "wait_max", "parts"]
     statement = upsert_into(dialect, office_months).from_select(columns, days)
     replaced = {name: statement.excluded[name] for name in columns[2:]}

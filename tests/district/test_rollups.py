@@ -4,6 +4,8 @@ stale, across a month's end) keep the months right; the migration fills them fro
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -158,3 +160,23 @@ def test_the_migration_fills_the_months_from_the_days_stored_before_it(blank_url
         assert isinstance(tan_ky["parts"], str) and tan_ky["parts"].count(":") == 2
     finally:
         engine.dispose()
+
+
+def test_init_rebuilds_months_that_a_process_of_the_old_version_left_behind(district: District) -> None:
+    """During a rolling upgrade the old version's processes store days without their months; the
+    README's upgrade ends with ``init`` once more, which rebuilds every month from its days."""
+    token = district.offices["ky-son"]
+    plain = {"served": 5, "no_show": 0, "cancelled": 0, "ratings": {"3": 5}}
+    assert post_batch(district, batch("ky-son", "2026-10-10", [cell(day="2026-10-10", issued=5, **plain)], 1),
+                      token).ok  # fmt: skip
+    store = DistrictStore.open(database_url(district.db, district.data))
+    try:  # what an old process does: the day replaced, the month not
+        with store.engine.begin() as conn:
+            conn.execute(office_days.update().where(office_days.c.day == "2026-10-10").values(issued=8))
+    finally:
+        store.close()
+    assert _month_issued(district, "ky-son", "2026-10", "2026-10-31") == 5
+    init = subprocess.run([sys.executable, "-m", "onestop", "district", "init", "--data", str(district.data), "--db",
+                           district.db], capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert init.returncode == 0, init.stderr
+    assert _month_issued(district, "ky-son", "2026-10", "2026-10-31") == 8
