@@ -93,6 +93,10 @@ REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.READ_AUDIT: lambda s: ("GET", "/api/audit", None),
     Permission.READ_PROCEDURES: lambda s: ("GET", "/api/procedures/1.000894", None),
     Permission.COUNT_PROCEDURE_USE: lambda s: ("POST", "/api/procedures/1.000894/looked-up", None),
+    Permission.REPORT_DEVICE_STATUS: lambda s: (
+        "POST", "/api/devices/status", {"version": "1.0", "components": {"voice": {"state": "ok", "detail": ""}}}
+    ),
+    Permission.READ_DEVICE_STATUS: lambda s: ("GET", "/api/devices/status", None),
 }
 CELLS = [(p, r) for p in Permission for r in Role]
 
