@@ -43,7 +43,7 @@ class EventStream(QObject):
 
     Signals:
         state_loaded(dict): a full /api/state; replace everything with it.
-        event_received(dict): one event newer than the last state or event.
+        event_received(dict): one event newer than the last state or event (or a batch of wait estimates).
         connection_changed(str): ConnectionState.CONNECTING / ONLINE / OFFLINE.
         error(object): an ApiError explaining why the last attempt failed.
         health_changed(dict): the server's health as /api/health says it (``status``, ``problems``): sent
@@ -163,6 +163,10 @@ class EventStream(QObject):
             return
         if message.get("type") == "health":  # a notice, not an event: no seq
             self._set_health(message)
+            return
+        if message.get("type") == "estimates.updated":
+            # The wait estimator's figures: not stored and not numbered, applied as they come.
+            self.event_received.emit(message)
             return
         seq = message.get("seq")
         if not isinstance(seq, int) or seq <= self._seq:

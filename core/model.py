@@ -6,6 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from core.hours import SAMPLE_HOURS, OpeningHours
 from core.rating import DEFAULT_SCALE, RatingScale
 
 
@@ -123,6 +124,8 @@ class Office:
     priority_groups: tuple[PriorityGroup, ...] = ()
     priority: PriorityPolicy = field(default_factory=PriorityPolicy)
     rating: RatingScale = DEFAULT_SCALE
+    # When the counters call citizens (office.toml [hours]); the sample office's unless configured.
+    hours: OpeningHours = SAMPLE_HOURS
 
     def service(self, code: str) -> Service:
         for service in self.services:

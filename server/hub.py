@@ -22,7 +22,8 @@ class Subscription:
     """One listener's queue of (seq, JSON text); ``None`` in it means "stop" (see ``closed_reason``).
 
     The texts are the events as ``device`` may see them; events it may not see never enter the queue.
-    A notice (the server's health) is not an event: its seq is None, it is not stored and never replayed.
+    The seq is None for what is not stored: a notice (the server's health) or ``estimates.updated``; it is
+    sent as it comes and never replayed.
     """
 
     def __init__(self, device: Device) -> None:
@@ -37,9 +38,9 @@ class Subscription:
             self.queue.put_nowait(None)
 
 
-def encode(device: Device, events: list[dict[str, Any]]) -> list[tuple[int, str]]:
+def encode(device: Device, events: list[dict[str, Any]]) -> list[tuple[int | None, str]]:
     """The events ``device`` receives, as (seq, JSON text)."""
-    shown = ((int(e["seq"]), visibility.event(device, e)) for e in events)
+    shown = ((_seq(e), visibility.event(device, e)) for e in events)
     return [(seq, json.dumps(e, ensure_ascii=False)) for seq, e in shown if e is not None]
 
 
@@ -59,7 +60,7 @@ class EventHub:
 
     def publish(self, events: list[dict[str, Any]]) -> None:
         # Filtered and encoded once per kind of listener, whatever the number of listeners.
-        encoded: dict[tuple[Role, int | None, str], list[tuple[int, str]]] = {}
+        encoded: dict[tuple[Role, int | None, str], list[tuple[int | None, str]]] = {}
         for sub in list(self._subscribers):
             items = encoded.get(sub.key)
             if items is None:
@@ -80,3 +81,8 @@ class EventHub:
     @property
     def listeners(self) -> int:
         return len(self._subscribers)
+
+
+def _seq(event: dict[str, Any]) -> int | None:
+    seq = event.get("seq")
+    return None if seq is None else int(seq)

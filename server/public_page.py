@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from core.model import Office
-from hardware.slip import wait_text  # the wait worded exactly as the slip prints it
+from hardware.slip import closure_words, wait_text  # the wait worded exactly as the slip prints it
 from server import schemas
 from server.templates import render
 
@@ -78,6 +78,15 @@ def status_text(ticket: schemas.Ticket, lang: str) -> str:
     return str(ticket["status"])
 
 
+# How often the page of a waiting ticket reloads itself (the estimator renews its figures every 10 s at most).
+REFRESH_S = 30
+
+
+def _unbroken(wait: str) -> str:
+    """The range and its unit kept on one line on a narrow phone ("Khoảng" / "10–25 phút", never "10–" / "25")."""
+    return wait.replace("–", "–\u2060").replace(" phút", "\u00a0phút").replace(" min", "\u00a0min")
+
+
 def _href(ticket_id: int, code: str, lang: str, suffix: str = "") -> str:
     return f"/t/{ticket_id}{suffix}?{urlencode({'c': code, 'lang': lang})}"
 
@@ -94,12 +103,20 @@ def render_ticket(
     except KeyError:
         service_name = ticket["service"]
     facts: list[tuple[str, str, str]] = []
-    note = ""
+    note = closed = ""
     status = ticket["status"]
     if status == "waiting" and "position" in ticket:
         facts.append(("ahead", t["ahead"], str(ticket["position"])))
-        facts.append(("wait", t["wait"], wait_text(int(ticket.get("estimated_now_s", 0)), lang)))
+        now = ticket.get("wait_now")
+        if now is not None:
+            wait = wait_text(
+                now["point_s"], lang, low_s=now["low_s"], high_s=now["high_s"], called_today=now["called_today"]
+            )
+        else:
+            wait = wait_text(ticket["estimated_wait_s"], lang)
+        facts.append(("wait", t["wait"], _unbroken(wait)))
         note = t["waiting_note"]
+        closed = closure_words(dict(ticket.get("closure") or {}), lang)
     elif status == "no_show":
         note = t["no_show_note"]
     facts.append(("issued", t["issued"], datetime.fromisoformat(ticket["issued_at"]).strftime("%H:%M %d/%m/%Y")))
@@ -124,6 +141,10 @@ def render_ticket(
         status_text=status_text(ticket, lang),
         facts=facts,
         note=note,
+        closed=closed,
+        # No script on this page: while she waits (or is being called) it reloads itself, so the wait shown
+        # is the estimator's latest (renewed every 10 s at most); once served, the rating form must not reload.
+        refresh_s=REFRESH_S if status in ("waiting", "called") else None,
         message=message,
         scale=scale,
         rating_form=rating_form,

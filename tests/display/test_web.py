@@ -101,3 +101,47 @@ def test_the_settings_need_a_token_and_the_files_are_served(office: Office) -> N
         response = office.get(path, device=None)
         assert response.status_code == 200 and response.headers["content-type"].startswith(kind)
     assert office.get("/display/secret.py", device=None).status_code == 404
+
+
+def test_the_strip_shows_the_estimators_range_live_and_the_lunch_break(
+    browser: webdriver.Chrome, office: Office, tmp_path: Path
+) -> None:
+    """estimates.updated repaints the strip (no stored event needed); the lunch break in both languages."""
+    import os
+
+    from hardware.slip import wait_range_minutes
+
+    out = Path(os.environ.get("ONESTOP_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    for counter in (1, 2, 3, 4):
+        office.sign_in(counter)
+    for service in "AABBBBCDD":
+        office.issue(service)
+    office.act(1, "call-next")
+    browser.get(f"{office.url}/display?token={office.tokens['display']}")
+    wait_for(browser, lambda: browser.find_element(By.ID, "status").get_attribute("data-state") == "online")
+    office.clock.advance(10)
+    office.settle_estimates()  # the batch reaches the page as estimates.updated alone
+    queue = office.get("/api/state", "display").json()["queues"]["B"]
+    low, high = wait_range_minutes(0, queue["estimated_low_s"], queue["estimated_high_s"])
+
+    def strip() -> str:  # the figures on one line, or the count above the rest when too long for one
+        return browser.find_element(By.CSS_SELECTOR, '.queue[data-service="B"] .figures').text.replace("\n", " · ")
+
+    wait_for(browser, lambda: strip() == f"4 chờ · {low}–{high} phút")
+    assert browser.save_screenshot(str(out / "display-web-ranges-1920x1080.png"))
+    browser.find_element(By.ID, "lang").click()
+    wait_for(browser, lambda: strip() == f"4 waiting · {low}–{high} min")
+    assert browser.save_screenshot(str(out / "display-web-ranges-en-1920x1080.png"))
+
+    office.clock.advance(3 * 3600 + 45 * 60)  # 11:45: everyone at lunch
+    office.act(1, "finish")
+    for counter in (1, 2, 3, 4):
+        assert office.act(counter, "pause", reason="Nghỉ trưa").status_code == 200
+    office.clock.advance(10)
+    office.settle_estimates()
+    wait_for(browser, lambda: strip() == "4 waiting · Lunch break until 13:30")
+    assert browser.save_screenshot(str(out / "display-web-lunch-en-1920x1080.png"))
+    browser.find_element(By.ID, "lang").click()
+    wait_for(browser, lambda: strip() == "4 chờ · Nghỉ trưa đến 13:30")
+    assert browser.save_screenshot(str(out / "display-web-lunch-1920x1080.png"))
