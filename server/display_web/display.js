@@ -1,5 +1,9 @@
 // The lobby display in a browser: /api/state, then WS /api/events?since=SEQ; reconnects by itself
 // and fetches the whole state again after every reconnection, like the Qt display (client/events.py).
+// No silent gaps: each event's `prev` is the seq of the event sent before it on this connection; one
+// that is not the last seq this page has means an event was lost, and the page fetches the whole state
+// again (a "resync") without showing itself offline. So does a new office day. <body data-resync-gap,
+// data-resync-reconnect, data-resync-day> count them, for a technician and the tests.
 "use strict";
 
 const params = new URLSearchParams(location.search);
@@ -34,6 +38,8 @@ const office = {
 let socket = null;
 let retryMs = FIRST_RETRY_MS;
 let retryTimer = null;
+let loaded = false;  // a state was loaded once: every later load is a resync
+const resyncs = { gap: 0, reconnect: 0, day: 0 };
 
 const $ = (id) => document.getElementById(id);
 const words = () => WORDS[office.lang];
@@ -71,8 +77,27 @@ function scheduleRetry() {
   retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
 }
 
-async function connect() {
-  setConnection("connecting");
+function countResync(reason) {
+  resyncs[reason] += 1;
+  document.body.dataset[`resync${reason[0].toUpperCase()}${reason.slice(1)}`] = String(resyncs[reason]);
+}
+
+// Fetch the whole state again and follow on from it, staying "online" meanwhile.
+function resync(reason) {
+  countResync(reason);
+  const old = socket;
+  socket = null;
+  if (old) {
+    old.onmessage = null;  // what it still brings comes again after the new state's seq
+    old.onclose = null;
+    old.close();
+  }
+  connect(true);
+}
+
+async function connect(quietly = false) {
+  if (loaded && !quietly) countResync("reconnect");
+  if (!quietly) setConnection("connecting");
   try {
     if (office.settings === null) applySettings(await api("/api/display"));
     loadState(await api("/api/state"));
@@ -98,9 +123,13 @@ function onMessage(message) {
     return;
   }
   if (typeof message.seq !== "number" || message.seq <= office.seq) return;
+  if (typeof message.prev === "number" && message.prev !== office.seq) {
+    resync("gap");  // an event meant for this page was lost between prev and this one
+    return;
+  }
   office.seq = message.seq;
   applyEvent(message);
-  if (message.type === "day.started" && socket) socket.close();  // refetch the new day's state
+  if (message.type === "day.started") resync("day");  // the new day's whole state
 }
 
 function applySettings(settings) {
@@ -111,12 +140,14 @@ function applySettings(settings) {
 }
 
 function loadState(state) {
+  loaded = true;
   office.state = state;
   office.seq = state.seq;
   office.counters = new Map(state.counters.map((c) => [c.number, c]));
   office.recent = state.recent_calls.slice(0, RECENT_MAX);
   office.queues = state.queues;
   render();
+  document.body.dataset.seq = String(office.seq);
 }
 
 function applyEvent(event) {

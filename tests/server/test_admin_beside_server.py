@@ -66,7 +66,7 @@ def test_admin_commands_never_hold_the_write_lock_long(office: Office, tmp_path:
         ("device", "add", "kiosk9", "--role", "kiosk", "--data", data),
         ("device", "revoke", "kiosk9", "--data", data),
         ("device", "list", "--data", data),
-        ("clerk", "add", "lan", "--pin", "4321", "--name", "Nguyễn Thị Lan", "--data", data),
+        ("clerk", "add", "lan", "--pin", "246810", "--name", "Nguyễn Thị Lan", "--data", data),
         ("clerk", "list", "--data", data),
         ("status", "--data", data, "--url", office.url),
         ("backup", "--data", data, "--out", str(tmp_path / "backup.db")),
@@ -90,7 +90,7 @@ def test_admin_commands_never_migrate_a_database(tmp_path: Path) -> None:
         conn.execute("PRAGMA journal_mode=WAL")  # as the server leaves it
         migrations.apply(SqliteUtilsDatabase(conn), stop_before=last)
     before = (data / DATABASE_NAME).read_bytes()
-    for command in (("device", "add", "kiosk1", "--role", "kiosk"), ("clerk", "add", "lan", "--pin", "4321",
+    for command in (("device", "add", "kiosk1", "--role", "kiosk"), ("clerk", "add", "lan", "--pin", "246810",
                                                                         "--name", "Lan")):  # fmt: skip
         done = onestop(*command, "--data", str(data), cwd=tmp_path)
         assert done.returncode == 2

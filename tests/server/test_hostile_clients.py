@@ -212,7 +212,7 @@ def test_the_issues_1050_half_requests_under_the_default_descriptor_limit(tmp_pa
     log = data / "server.log"
     with log.open("ab") as out:
         server = subprocess.Popen(
-            [*ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)],
+            [*ONESTOP, "server", "--data", str(data), "--host", "127.0.0.1", "--port", str(port), "--insecure-http"],
             stdout=out, stderr=subprocess.STDOUT, cwd=data,
             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024)),
         )  # fmt: skip
