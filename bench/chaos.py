@@ -92,8 +92,13 @@ class Office:
         self.mounted = self.disk.startswith("tmpfs")
         self.offset_file = work / "clock-offset"
         self.offset_file.write_text("0")
+        # The printer's device: a file on a tmpfs of its own, which stops taking bytes when filled (ENOSPC, as a
+        # pulled USB printer's device fails with EIO). The kiosk keeps the file open, so renaming it away (the
+        # fallback without tmpfs) is noticed only at the kiosk's next open.
         self.printer_dir = work / "usb"
         self.printer_dir.mkdir()
+        self.printer_mounted = self.mounted and _run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs",
+                                                     str(self.printer_dir)).returncode == 0  # fmt: skip
         self.port = free_port()
         self.direct = f"https://127.0.0.1:{self.port}"
         self.ca = self.data / "tls" / "ca.pem"  # made by 'onestop init'; the apps get it as --ca does
@@ -188,6 +193,12 @@ class Office:
             self.proxy.delay(0.8)
             hold(10)
             self.proxy.heal()
+        elif kind == "printer_gone" and self.printer_mounted:
+            from tests.helpers.filesystems import fill
+
+            filler = fill(self.printer_dir)
+            hold(10)
+            filler.unlink()
         elif kind == "printer_gone":
             gone = self.printer_dir.with_name("usb-unplugged")
             self.printer_dir.rename(gone)
@@ -220,8 +231,13 @@ class Office:
         self.proxy.stop()
 
     def unmount(self) -> None:
-        if self.mounted and _run("umount", str(self.data)).returncode != 0:
-            _run("umount", "-l", str(self.data))
+        """Keep the database for a post-mortem (beside the logs), then unmount the tmpfs."""
+        for name in ("office.db", "office.db-wal"):
+            with contextlib.suppress(OSError):
+                shutil.copyfile(self.data / name, self.work / name)
+        for where, mounted in ((self.data, self.mounted), (self.printer_dir, self.printer_mounted)):
+            if mounted and _run("umount", str(where)).returncode != 0:
+                _run("umount", "-l", str(where))
 
 
 # -- the run ----------------------------------------------------------------------------------------------
@@ -289,8 +305,9 @@ def run(args: argparse.Namespace) -> None:
         kinds = [k for k in FAULTS if k in args.faults]
         cycle = 0
         end = time.time() + args.minutes * 60
-        while time.time() + args.kill_every <= end + 1:
-            cycle_start = time.time()
+        first = time.time()
+        while first + (cycle + 1) * args.kill_every <= end + 1:
+            cycle_start = max(time.time(), first + cycle * args.kill_every)  # kills on a grid, restarts within
             if kinds:
                 _sleep_until(cycle_start + 3)
                 kind = kinds[cycle % len(kinds)]
@@ -370,6 +387,8 @@ def measure(office: Office, watcher: Watcher, faults: list[Fault], taps: list[tu
     acked_ids = {e["id"] for e in acks}
     db = sqlite3.connect(f"file:{office.data / 'office.db'}?mode=ro", uri=True)
     rows = db.execute("SELECT id, day, label, status FROM tickets").fetchall()
+    waits = db.execute("SELECT min(first_called_at - issued_at), max(first_called_at - issued_at) FROM tickets"
+                       ).fetchone()  # fmt: skip
     db.close()
     db_ids = {r[0] for r in rows}
     labels: dict[tuple[str, str], int] = {}
@@ -417,6 +436,9 @@ def measure(office: Office, watcher: Watcher, faults: list[Fault], taps: list[tu
         values = sorted(v for f in faults if f.kind == kind for v in f.agree_s.values())
         by_kind.append(f"{kind} {percentile(values, 95):.2f} s")
     lines.append("time to agree, p95 over all screens, by fault: " + ", ".join(by_kind))
+    days = sorted({r[1] for r in rows})
+    lines.append(f"office days in the database: {len(days)} ({', '.join(days)}); waits from {waits[0] or 0:.0f} s "
+                 f"to {waits[1] or 0:.0f} s (the clock jumps made no new day and no negative or absurd wait)")
     same = office_totals == district_totals
     lines.append(f"district's totals vs the office's: {_show(district_totals)} vs {_show(office_totals)} "
                  f"({'equal' if same else 'DIFFERENT'})")  # fmt: skip

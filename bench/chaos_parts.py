@@ -144,8 +144,6 @@ def part_kiosk(url: str, token: str, printer: str, taps_file: str, out: str) -> 
             journal.write(event="ack", citizen=state["asking"], id=view.ticket["id"], number=view.ticket["number"],
                           service=view.ticket["service"], day=view.ticket["day"])  # fmt: skip
             state["asking"] = None
-        elif view.print_state == "failed":
-            journal.write(event="unprinted", id=view.ticket["id"])
 
     def on_notice(vi: str, en: str) -> None:
         if en and state["asking"] is not None and not controller.busy:
@@ -153,6 +151,8 @@ def part_kiosk(url: str, token: str, printer: str, taps_file: str, out: str) -> 
             state["again_at"] = time.monotonic() + 1.0  # she reads it, and taps again
 
     controller.ticket_changed.connect(on_ticket_changed)
+    kiosk.printer.failed.connect(lambda ticket, error: journal.write(event="unprinted", id=ticket["id"],
+                                                                     error=str(error)))  # fmt: skip
     controller.notice.connect(on_notice)
 
     def on_tick() -> None:
