@@ -306,7 +306,7 @@ def run(args: argparse.Namespace) -> None:
         cycle = 0
         end = time.time() + args.minutes * 60
         first = time.time()
-        while first + (cycle + 1) * args.kill_every <= end + 1:
+        while max(time.time(), first + cycle * args.kill_every) + args.kill_every <= end + 1:
             cycle_start = max(time.time(), first + cycle * args.kill_every)  # kills on a grid, restarts within
             if kinds:
                 _sleep_until(cycle_start + 3)
@@ -410,7 +410,8 @@ def measure(office: Office, watcher: Watcher, faults: list[Fault], taps: list[tu
     unprinted = len({e["id"] for e in kiosk if e.get("event") == "unprinted"})
     kinds = {f.kind for f in faults}
     lines = [
-        f"run: {args.minutes:g} min, {len(taps)} citizens ({tapped} taps), 4 counters, data on a {office.disk}; "
+        f"run: {args.minutes:g} min ({_span_min(faults):.1f} min from the first fault to the last), "
+        f"{len(taps)} citizens ({tapped} taps), 4 counters, data on a {office.disk}; "
         f"faults: {len(faults)} ({', '.join(f'{k} ×{sum(f.kind == k for f in faults)}' for k in sorted(kinds))}); "
         f"proxy cut {office.proxy.dropped} connections and withheld {office.proxy.cut} answers; "
         f"{unprinted} tickets not printed (printer away); the server took {_restart_s(faults)} to restart",
@@ -447,6 +448,10 @@ def measure(office: Office, watcher: Watcher, faults: list[Fault], taps: list[tu
     lines.append(f"5xx answers: {fivexx} ({_show(fives) or 'none'}; a 503 is the storage faults' answer, any other "
                  f"5xx a bug); 4xx for the record: {_show(fours) or 'none'}")  # fmt: skip
     return lines
+
+
+def _span_min(faults: list[Fault]) -> float:
+    return (faults[-1].ended - faults[0].began) / 60 if faults else 0.0
 
 
 def _restart_s(faults: list[Fault]) -> str:
