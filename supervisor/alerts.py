@@ -26,6 +26,8 @@ class Alert:
     kind: str  # wait | pause | device | server
     message_vi: str
     message_en: str
+    alert_id: int | None = None  # a device's alert: the server's id (to acknowledge or clear it)
+    acknowledged_by: str | None = None  # who acknowledged it (a supervisor device), if anyone has
 
     def message(self, language: str) -> str:
         return self.message_vi if language == "vi" else self.message_en
@@ -78,7 +80,7 @@ class AlertMonitor(QObject):
 
     def on_event(self, event: dict[str, Any]) -> None:
         alert = event.get("alert")
-        if event.get("type") == "alert.raised" and alert:
+        if event.get("type") in ("alert.raised", "alert.acknowledged") and alert:
             self._devices[alert["id"]] = alert
             self.check()
         elif event.get("type") == "alert.cleared" and alert:
@@ -142,6 +144,8 @@ class AlertMonitor(QObject):
                     "device",
                     f"{device['source']}: {device['message_vi']}",
                     f"{device['source']}: {device['message_en']}",
+                    alert_id,
+                    device.get("acknowledged_by"),
                 )
             )
         before = {a.key for a in self.active}

@@ -28,6 +28,7 @@ from client.language import Language
 from client.model import OfficeModel
 from supervisor.alerts import Alert, AlertMonitor
 from supervisor.charts import StatsCharts
+from supervisor.device_alerts import AlertActions, DeviceAlertList
 from supervisor.loader import DevicesLoader, StatsLoader, SyncStatusLoader
 
 # Events after which today's figures are fetched again, at most every REFRESH_MS.
@@ -140,6 +141,7 @@ class SupervisorWindow(QWidget):
         model.counter_changed.connect(self.on_model_counter_changed)
         model.event_applied.connect(self.on_model_event)
         monitor.changed.connect(self.on_monitor_changed)
+        monitor.changed.connect(self.device_alerts.on_alerts_changed)
         monitor.raised.connect(self.on_monitor_raised)
         self.loader.loaded.connect(self.on_loader_loaded)
         self.loader.failed.connect(self.on_loader_failed)
@@ -181,6 +183,8 @@ class SupervisorWindow(QWidget):
         self.alert_bar.setMinimumHeight(44)
         self.alert_bar.setContentsMargins(14, 6, 14, 6)
         root.addWidget(self.alert_bar)
+        self.device_alerts = DeviceAlertList(AlertActions(self._api, self), self._language, self)
+        root.addWidget(self.device_alerts)
 
         # Devices running on a fallback or missing a part: one quiet line, shown only when there are some.
         self.devices_bar = _label(13)

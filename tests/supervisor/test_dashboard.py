@@ -130,6 +130,31 @@ def test_printer_alert_comes_and_goes_with_the_server(qtbot: QtBot, office: Offi
     qtbot.waitUntil(lambda: dashboard.keys() == [], timeout=WAIT)
 
 
+def test_a_supervisor_acknowledges_then_clears_a_kiosks_alert(
+    qtbot: QtBot, office: Office, dashboard: Dashboard, tmp_path: Path
+) -> None:
+    start(qtbot, dashboard)
+    body = {"kind": "printer", "state": "paper_out", "active": True,
+            "message_vi": "Máy in hết giấy", "message_en": "Printer out of paper"}  # fmt: skip
+    alert = office.post("/api/alerts", "kiosk", json=body).json()["alert"]
+    rows = dashboard.window.device_alerts.rows
+    qtbot.waitUntil(lambda: alert["id"] in rows, timeout=WAIT)
+    assert not dashboard.window.device_alerts.isHidden()
+    row = rows[alert["id"]]
+    assert "kiosk: Máy in hết giấy" in row.label.text() and row.seen.text() == "Đã biết"
+    qtbot.mouseClick(row.seen, Qt.MouseButton.LeftButton)
+    # Shown as seen only once the office has recorded it (the event comes back).
+    qtbot.waitUntil(lambda: alert["id"] in rows and "đã biết: supervisor" in rows[alert["id"]].label.text(),
+                    timeout=WAIT)  # fmt: skip
+    assert rows[alert["id"]].seen.isHidden()
+    stored = office.get("/api/alerts", "supervisor").json()["alerts"]
+    assert [a["acknowledged_by"] for a in stored if a["id"] == alert["id"]] == ["supervisor"]
+    dashboard.window.grab().save(str(tmp_path / "supervisor-alert.png"))
+    qtbot.mouseClick(rows[alert["id"]].clear, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dashboard.keys() == [] and not rows, timeout=WAIT)
+    assert dashboard.window.device_alerts.isHidden()
+
+
 def test_date_range_picker_fetches_past_days(qtbot: QtBot, office: Office, dashboard: Dashboard) -> None:
     office.sign_in(1)
     office.issue("B")
