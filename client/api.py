@@ -130,6 +130,11 @@ class ApiReply(QObject):
         raw = bytes(reply.readAll().data()) if reply.isOpen() else b""
         error = reply.error()
         reply.deleteLater()
+        if status and _lost_in_transit(error):
+            # The status line came, then the connection broke: the server acted, its answer is lost
+            # (found by bench/chaos.py: a 200 with half a body was taken for an empty answer).
+            status = 0
+            self._uncertain = True
         # Timed out, or cut off after sending: the server may have acted on it.
         self._uncertain |= status == 0 and error in (
             QNetworkReply.NetworkError.OperationCanceledError,
@@ -161,6 +166,14 @@ class ApiReply(QObject):
             )
         else:
             self.failed.emit(ApiError(status, "http", f"Lỗi máy chủ ({status})", f"Server error ({status})"))
+
+
+def _lost_in_transit(error: QNetworkReply.NetworkError) -> bool:
+    """The connection failed (Qt's network-layer errors, 1-99) or the answer could not be parsed: no answer.
+
+    Not the HTTP errors (4xx/5xx are Qt errors 201-499 too): their bodies say what is wrong.
+    """
+    return 0 < error.value < 100 or error == QNetworkReply.NetworkError.ProtocolFailure
 
 
 def shared_network() -> QNetworkAccessManager:

@@ -33,8 +33,10 @@ def tickets(office: Office) -> list[str]:
 
 @pytest.mark.parametrize(
     "faults",
-    [("lost_ack",), ("hang",), ("refuse", "refuse"), ("http503",), ("lost_ack", "refuse", "lost_ack")],
-    ids=["answer lost after the change", "no answer", "server down", "try again later", "several"],
+    [("lost_ack",), ("truncated",), ("hang",), ("refuse", "refuse"), ("http503",),
+     ("lost_ack", "refuse", "truncated")],
+    ids=["answer lost after the change", "answer cut mid-body", "no answer", "server down", "try again later",
+         "several"],  # fmt: skip
 )
 def test_a_keyed_change_is_retried_until_answered_and_happens_once(
     qtbot: QtBot, office: Office, proxy: FaultProxy, faults: tuple[str, ...]
@@ -56,6 +58,18 @@ def test_a_change_without_a_key_is_never_sent_twice(qtbot: QtBot, office: Office
     with qtbot.waitSignal(reply.failed, timeout=WAIT) as failed:
         pass
     assert failed.args[0].unreachable and proxy.seen == ["lost_ack"]
+
+
+def test_an_answer_cut_mid_body_is_a_lost_answer_not_an_empty_one(
+    qtbot: QtBot, office: Office, proxy: FaultProxy
+) -> None:
+    """Its status line said 200, then the connection broke: nothing to read, and it may have happened."""
+    proxy.faults("truncated")
+    api = ApiClient(proxy.url, office.tokens["display"], timeout_ms=500)
+    reply = api.get("/api/state")
+    with qtbot.waitSignal(reply.failed, timeout=WAIT) as failed, qtbot.assertNotEmitted(reply.finished):
+        pass
+    assert failed.args[0].unreachable and failed.args[0].uncertain
 
 
 def test_retries_give_up_in_time_and_say_whether_it_may_have_happened(

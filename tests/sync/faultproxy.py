@@ -29,6 +29,7 @@ FAULTS = (
     "garbage",  # answer 200 with a page that is not an acknowledgement (a captive portal)
     "not_http",  # answer bytes that are not HTTP at all
     "lost_ack",  # forward (the district applies it), then reset instead of answering
+    "truncated",  # forward, send the answer's head and half its body, then reset (a LAN cut mid-answer)
 )
 
 
@@ -123,6 +124,10 @@ class FaultProxy:
                     return _reset(conn)  # the district is down: the client sees a reset
                 self._record(head, body)
                 if fault == "lost_ack":
+                    return _reset(conn)
+                if fault == "truncated":
+                    cut = answer.index(b"\r\n\r\n") + 4
+                    conn.sendall(answer[: cut + (len(answer) - cut) // 2])
                     return _reset(conn)
                 if fault == "slow":
                     time.sleep(self.slow_s)
