@@ -22,6 +22,7 @@ from server.limits import BodyLimit
 from server.office import VERSION, OfficeServer
 from server.openapi import DescribedFastAPI
 from server.routes import (
+    admin,
     alerts,
     audit,
     catalogue,
@@ -41,7 +42,8 @@ log = logging.getLogger("onestop.server")
 
 TICK_S = 30.0
 ROUTERS = (
-    office, tickets, counters, ratings, alerts, audit, sync, stats, procedures, events, display, public, catalogue
+    office, tickets, counters, ratings, alerts, audit, sync, stats, procedures, events, display, public, catalogue,
+    admin,
 )
 
 

@@ -20,7 +20,7 @@ import requests
 from server import tls
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
 from server.errors import ConfigError
-from server.permissions import ClerkRole, Role
+from server.permissions import DEVICE_ROLES, ClerkRole, Role
 from server.procedures_file import SAMPLE_SOURCE, CatalogueError, read_catalogue, sample_catalogue, write_catalogue
 from server.store import Store
 
@@ -54,7 +54,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = dsub.add_parser("add", help="add a device; prints its token as the last line")
     add_data_arg(p)
     p.add_argument("name")
-    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--role", required=True, choices=[r.value for r in DEVICE_ROLES])
     p.add_argument("--counter", type=int, help="the counter number (counter role only)")
     p.set_defaults(func=cmd_device_add)
     p = dsub.add_parser("list", help="list devices")
@@ -74,7 +74,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    "from standard input")
     p.add_argument("--name", required=True, help="full name, as shown on screens")
     p.add_argument("--role", choices=[r.value for r in ClerkRole], default=ClerkRole.COUNTER.value)
+    p.add_argument("--admin", action="store_const", dest="role", const=ClerkRole.ADMIN.value,
+                   help="an office administrator (the admin screens), not a counter clerk: same as --role admin")
     p.set_defaults(func=cmd_clerk_add)
+    p = csub.add_parser("promote", help="make a clerk an administrator (--demote: a counter clerk again)")
+    add_data_arg(p)
+    p.add_argument("username")
+    p.add_argument("--demote", action="store_true", help="back to a counter clerk")
+    p.set_defaults(func=cmd_clerk_promote)
     p = csub.add_parser("set-pin", help="give a clerk a new PIN (asked for twice, or read from standard input)")
     add_data_arg(p)
     p.add_argument("username")
@@ -228,6 +235,17 @@ def cmd_clerk_add(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(f"clerk {args.username!r} ({args.name}) can sign in")
+    return 0
+
+
+def cmd_clerk_promote(args: argparse.Namespace) -> int:
+    role = ClerkRole.COUNTER if args.demote else ClerkRole.ADMIN
+    store = _open(args.data)
+    try:
+        store.accounts.change_clerk(args.username, role=role)
+    finally:
+        store.close()
+    print(f"clerk {args.username!r} is now {'an administrator' if role is ClerkRole.ADMIN else 'a counter clerk'}")
     return 0
 
 

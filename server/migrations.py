@@ -261,3 +261,19 @@ def m008_procedures(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m009_admin(db: Database) -> None:
+    db.executescript(
+        """
+        -- An administrator's sign-in (clerks.role = 'admin'): a short-lived session for the admin screens.
+        CREATE TABLE admin_sessions (
+            token_hash TEXT PRIMARY KEY,    -- server/credentials.py token_hash; the token itself is never stored
+            username TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL,
+            closed INTEGER NOT NULL DEFAULT 0
+        );
+        """
+    )

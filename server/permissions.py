@@ -35,16 +35,24 @@ class Role(enum.StrEnum):
     DISPLAY = "display"
     SUPERVISOR = "supervisor"
     SYNC = "sync"
+    # Not a device: an administrator's short-lived session, opened with username and PIN
+    # (POST /api/admin/sign-in) from the supervisor app's Admin tab or the /admin page.
+    ADMIN = "admin"
+
+
+# The roles a device token can have ('onestop device add --role', pairing); ADMIN is a session's.
+DEVICE_ROLES = tuple(r for r in Role if r is not Role.ADMIN)
 
 
 class ClerkRole(enum.StrEnum):
     """What a clerk (a person who signs in with a PIN) may do; stored in clerks.role.
 
-    Only counter clerks so far; an office administrator role is planned, and
-    this is where it goes.
+    A counter clerk signs in at a counter; an administrator signs in to the admin screens
+    (services, counters, clerks, devices). The two sign-ins never open each other's door.
     """
 
     COUNTER = "counter"
+    ADMIN = "admin"
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,7 @@ class Permission(enum.StrEnum):
     READ_AUDIT = "GET /api/audit"
     READ_PROCEDURES = "GET /api/procedures, GET /api/procedures/{code}"
     COUNT_PROCEDURE_USE = "POST /api/procedures/{code}/looked-up, POST /api/procedures/{code}/checklist-printed"
+    ADMIN_SESSION = "GET /api/admin/me, POST /api/admin/sign-out"
 
 
 class Scope(enum.StrEnum):
@@ -98,11 +107,11 @@ class Scope(enum.StrEnum):
     JUST_FINISHED_HERE = "the ticket just finished at its counter, within the rating window"
 
 
-ALL = tuple(Role)
+ALL = DEVICE_ROLES
 SCREENS = (Role.KIOSK, Role.COUNTER, Role.RATING, Role.DISPLAY, Role.SUPERVISOR)
 
 TABLE: dict[Permission, dict[Role, Scope]] = {
-    Permission.READ_STATE: {role: Scope.FILTERED for role in ALL},
+    Permission.READ_STATE: {role: Scope.FILTERED for role in (*ALL, Role.ADMIN)},
     Permission.READ_LIVE: {role: Scope.FILTERED for role in SCREENS},
     Permission.READ_DISPLAY: {Role.DISPLAY: Scope.ANY, Role.SUPERVISOR: Scope.ANY},
     Permission.READ_RATING_SCALE: {r: Scope.ANY for r in (Role.KIOSK, Role.RATING, Role.SUPERVISOR, Role.SYNC)},
@@ -128,8 +137,9 @@ TABLE: dict[Permission, dict[Role, Scope]] = {
     Permission.READ_SYNC_STATUS: {Role.SUPERVISOR: Scope.ANY},
     Permission.REPORT_SYNC: {Role.SYNC: Scope.ANY},
     Permission.READ_AUDIT: {Role.SUPERVISOR: Scope.ANY},
-    Permission.READ_PROCEDURES: {role: Scope.ANY for role in ALL},
+    Permission.READ_PROCEDURES: {role: Scope.ANY for role in (*ALL, Role.ADMIN)},
     Permission.COUNT_PROCEDURE_USE: {Role.KIOSK: Scope.ANY},
+    Permission.ADMIN_SESSION: {Role.ADMIN: Scope.ANY},
 }
 
 # Who holds each permission (the role check of server/deps.py).
@@ -140,6 +150,13 @@ PUBLIC_PAGE = {
     "GET /t/{id}?c=CODE": "the ticket's number, service, status, people ahead and wait",
     "POST /t/{id}/rating?c=CODE": "rate it once, the same office day",
     "GET /thu-tuc, GET /thu-tuc/{code}": "the procedures catalogue the office publicises (read only)",
+}
+
+# Open to anyone on the devices' listener (never on the citizens'): the admin screens' door.
+ADMIN_DOOR = {
+    "GET /admin": "the admin page (it holds nothing until an administrator signs in)",
+    "POST /api/admin/sign-in": "an administrator's username and PIN (the counters' lockout) → a session token "
+    "for 60 minutes",
 }
 
 # -- the event stream ----------------------------------------------------------------------
@@ -171,6 +188,7 @@ EVENTS: dict[Role, frozenset[str]] = {
     Role.DISPLAY: LOBBY_EVENTS,
     Role.SUPERVISOR: ALL_EVENTS,
     Role.SYNC: frozenset(),
+    Role.ADMIN: LOBBY_EVENTS,
 }
 
 
@@ -194,6 +212,8 @@ FIELDS: dict[Role, frozenset[Private]] = {
     Role.DISPLAY: frozenset({Private.COUNTER_TICKET}),
     Role.SUPERVISOR: frozenset(Private),
     Role.SYNC: frozenset(),
+    # Administrators manage clerks: they see who is signed in where.
+    Role.ADMIN: frozenset({Private.CLERK}),
 }
 
 
@@ -309,6 +329,7 @@ _ROLE_HEADINGS = {
     Role.DISPLAY: "display",
     Role.SUPERVISOR: "supervisor",
     Role.SYNC: "sync",
+    Role.ADMIN: "admin session",
 }
 
 
@@ -344,4 +365,9 @@ def markdown_table() -> str:
     for field in Private:
         cells = ["yes" if field in FIELDS[r] else "—" for r in roles]
         lines.append(f"| {field.value} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("Open without a token on the devices' listener:")
+    lines.append("")
+    for route, what in ADMIN_DOOR.items():
+        lines.append(f"- `{route}`: {what}")
     return "\n".join(lines)

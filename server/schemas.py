@@ -410,3 +410,17 @@ class HourlyCell(TypedDict):
 class Hourly(TypedDict):
     office: dict[str, str]
     cells: list[HourlyCell]
+
+
+class AdminSession(TypedDict):
+    """An administrator's session: the token (answered once, at sign-in) and when it ends."""
+
+    token: str
+    username: str
+    name: str
+    expires_at: str
+
+
+class AdminMe(TypedDict):
+    username: str
+    expires_at: str

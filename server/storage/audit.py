@@ -25,6 +25,7 @@ ACTIONS = (
     "device.revoke",
     "clerk.add",
     "clerk.set_pin",
+    "clerk.change",
     "ticket.cancel",
     "ticket.transfer",
     "ticket.requeue",
@@ -35,6 +36,8 @@ ACTIONS = (
     "alert.clear",
     "config.loaded",
     "kiosk.admin",
+    "admin.sign_in",
+    "admin.sign_out",
 )
 
 

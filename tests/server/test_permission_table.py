@@ -29,6 +29,7 @@ DEVICE = {
     Role.DISPLAY: "display",
     Role.SUPERVISOR: "supervisor",
     Role.SYNC: "sync",
+    Role.ADMIN: "admin",  # an administrator's session (tests/helpers/office.py)
 }
 ALERT = {"kind": "printer", "state": "paper_out", "active": True, "message_vi": "Hết giấy", "message_en": "Paper out"}
 SYNC_STATUS = {
@@ -93,6 +94,7 @@ REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.READ_AUDIT: lambda s: ("GET", "/api/audit", None),
     Permission.READ_PROCEDURES: lambda s: ("GET", "/api/procedures/1.000894", None),
     Permission.COUNT_PROCEDURE_USE: lambda s: ("POST", "/api/procedures/1.000894/looked-up", None),
+    Permission.ADMIN_SESSION: lambda s: ("GET", "/api/admin/me", None),
 }
 CELLS = [(p, r) for p in Permission for r in Role]
 

@@ -18,6 +18,9 @@ PUBLIC = {
     "/display/{name}",
     "/thu-tuc",
     "/thu-tuc/{code}",
+    # The admin screens' door: username and PIN (the lockout), no device token (server/routes/admin.py).
+    "/api/admin/sign-in",
+    "/admin",
 }
 
 
