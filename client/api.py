@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from importlib import metadata
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QObject, QUrl, Signal
@@ -11,6 +12,19 @@ from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequ
 
 # Every call gives up after this: a LAN server that has not answered in 5 s is away.
 TIMEOUT_MS = 5000
+
+
+
+
+def _user_agent() -> str:
+    try:
+        return f"onestop/{metadata.version('onestop')}"
+    except metadata.PackageNotFoundError:
+        return "onestop"
+
+
+# Sent with every call: the admin screens' device list shows each device's version.
+USER_AGENT = _user_agent()
 
 
 @dataclass(frozen=True)
@@ -123,6 +137,8 @@ class ApiClient(QObject):
     def _request(self, path: str) -> QNetworkRequest:
         request = QNetworkRequest(QUrl(self.base_url + path))
         request.setRawHeader(QByteArray(b"Authorization"), QByteArray(f"Bearer {self.token}".encode()))
+        # The admin screens' device list shows each device's version (server/deps.py records it).
+        request.setRawHeader(QByteArray(b"User-Agent"), QByteArray(USER_AGENT.encode()))
         request.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, "application/json")
         request.setTransferTimeout(self.timeout_ms)
         request.setSslConfiguration(self.ssl)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QAbstractSocket, QNetworkRequest
 from PySide6.QtWebSockets import QWebSocket
 
-from client.api import ApiClient, ApiError, ApiReply
+from client.api import USER_AGENT, ApiClient, ApiError, ApiReply
 
 # Reconnect quickly after a blip, then back off so a dead server is not hammered.
 FIRST_RETRY_MS = 500
@@ -110,6 +110,7 @@ class EventStream(QObject):
         url = self._api.ws_url(f"/api/events?since={self._seq}")
         request = QNetworkRequest(url)
         request.setRawHeader(b"Authorization", f"Bearer {self._api.token}".encode())
+        request.setRawHeader(b"User-Agent", USER_AGENT.encode())
         # The same trust as the API's calls: the office CA (client/tls.py).
         request.setSslConfiguration(self._api.ssl)
         self._socket.setSslConfiguration(self._api.ssl)
@@ -134,7 +135,8 @@ class EventStream(QObject):
             return
         self._seq = seq
         self.event_received.emit(message)
-        if message.get("type") == "day.started":
+        if message.get("type") in ("day.started", "office.configured"):
+            # A new day, or the admin screens changed services, counters, the rating form …: everything anew.
             self.reload()
 
     def on_socket_disconnected(self) -> None:

@@ -23,6 +23,8 @@ from server.office import VERSION, OfficeServer
 from server.openapi import DescribedFastAPI
 from server.routes import (
     admin,
+    admin_config,
+    admin_people,
     alerts,
     audit,
     catalogue,
@@ -43,7 +45,7 @@ log = logging.getLogger("onestop.server")
 TICK_S = 30.0
 ROUTERS = (
     office, tickets, counters, ratings, alerts, audit, sync, stats, procedures, events, display, public, catalogue,
-    admin,
+    admin, admin_config, admin_people,
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, model_validator
 
@@ -111,3 +111,41 @@ class SyncStatusIn(BaseModel):
     last_attempt_at: AwareDatetime | None
     last_success_at: AwareDatetime | None = Field(description="the last cycle that delivered everything")
     last_error: str | None = Field(max_length=1000)
+
+
+class ConfigurationIn(BaseModel):
+    """PUT /api/admin/config: the whole document as edited, and the version it was read at (a second admin's
+    change meanwhile is not overwritten: 409)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    version: int = Field(ge=1)
+    document: dict[str, Any]
+
+
+class ClerkIn(BaseModel):
+    """POST /api/admin/clerks: a new clerk; her first PIN is told to her by the administrator."""
+
+    model_config = _strict
+    username: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=100)
+    pin: str = Field(min_length=1, max_length=12)
+    admin: bool = False
+
+
+class ClerkChange(BaseModel):
+    """PATCH /api/admin/clerks/{username}: only the fields given change."""
+
+    model_config = _strict
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    admin: bool | None = None
+    active: bool | None = None
+
+
+class PinIn(BaseModel):
+    model_config = _strict
+    pin: str = Field(min_length=1, max_length=12)
+
+
+class DeviceRename(BaseModel):
+    model_config = _strict
+    name: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$")

@@ -10,7 +10,7 @@ Office and the DisplayConfig the screens use.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -81,6 +81,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 LOGO_MAX_BYTES = 512 * 1024
 _DEFAULT_DISPLAY = DisplayConfig()
+_VI_WHAT = {"code": "mã", "label": "định dạng số"}
 
 
 class _Table(BaseModel):
@@ -130,12 +131,17 @@ class ServiceTable(_Table):
     label: Text | None = None
     mean_service_min: float = setting(8, ge=0.1)
     target_wait_min: float = setting(15, ge=1)
+    # Hidden from the kiosk: no new tickets there; its waiting tickets are still called.
+    hidden: bool = setting(False, fix="write hidden = true to take it off the kiosk")
 
     @field_validator("code")
     @classmethod
     def _short_code(cls, code: str) -> str:
         if not (code.isascii() and code.isalnum() and len(code) <= 8):
-            raise problem(f"{code!r} must be letters/digits, at most 8", 'use e.g. code = "A"')
+            raise problem(
+                f"{code!r} must be letters/digits, at most 8", 'use e.g. code = "A"',
+                vi=f"mã {code!r} chỉ gồm chữ và số, tối đa 8 ký tự",
+            )
         return code
 
     @field_validator("label")
@@ -145,7 +151,9 @@ class ServiceTable(_Table):
             try:
                 LabelFormat.parse(text)
             except ValueError as exc:
-                raise problem(str(exc), 'write e.g. label = "A###"') from None
+                raise problem(
+                    str(exc), 'write e.g. label = "A###"', vi=f"định dạng số {text!r} không hợp lệ (ví dụ: A###)"
+                ) from None
         return text
 
     def service(self) -> Service:
@@ -156,6 +164,7 @@ class ServiceTable(_Table):
             label=LabelFormat.parse(self.label or f"{self.code}###"),
             mean_service_s=self.mean_service_min * 60,
             target_wait_s=self.target_wait_min * 60,
+            hidden=self.hidden,
         )
 
 
@@ -297,27 +306,30 @@ class DisplayTable(_Table):
         )
 
 
-class OfficeFile(_Table):
-    """office.toml as a whole."""
+class OfficeDocument(_Table):
+    """The live configuration: what the admin screens change while the office runs (server/storage/settings.py).
+
+    office.toml seeds it on a new office and ``onestop config import`` replaces it; the
+    [server] and [security] tables stay in the file (they are about the machine and are read at start).
+    """
 
     office: OfficeTable
-    server: ServerTable = ServerTable()
     services: list[ServiceTable] = setting(min_length=1, fix="add at least one [[services]] block")
     counters: list[CounterTable] = setting(min_length=1, fix="add at least one [[counters]] block")
     priority: PriorityTable = PriorityTable()
     rating: RatingTable | None = None
     display: DisplayTable = DisplayTable()
-    security: SecurityTable = SecurityTable()
 
     @model_validator(mode="after")
-    def _consistent(self) -> OfficeFile:
+    def _consistent(self) -> OfficeDocument:
         codes = [s.code for s in self.services]
         labels = [str(s.service().label) for s in self.services]
         for what, values in (("code", codes), ("label", labels)):
             dupes = sorted({v for v in values if values.count(v) > 1})
             if dupes:
                 raise problem(
-                    f"{', '.join(dupes)} used twice", f"give every service its own {what}", f"services.{what}"
+                    f"{', '.join(dupes)} used twice", f"give every service its own {what}", f"services.{what}",
+                    vi=f"{', '.join(dupes)} bị dùng hai lần: mỗi lĩnh vực cần {_VI_WHAT[what]} riêng",
                 )
         services = [s.service() for s in self.services]
         for i, a in enumerate(services):
@@ -329,6 +341,8 @@ class OfficeFile(_Table):
                         f"{a.code} ({a.label}) and {b.code} ({b.label}) can print the same number",
                         "give each service its own prefix, none the start of another (A###, B###; 1###, 2###)",
                         "services.label",
+                        vi=f"{a.code} ({a.label}) và {b.code} ({b.label}) có thể in trùng số: "
+                        "mỗi lĩnh vực cần tiền tố riêng",
                     )
         for i, counter in enumerate(self.counters):
             unknown = [x for x in counter.services if x not in codes]
@@ -337,10 +351,14 @@ class OfficeFile(_Table):
                     f"unknown service {', '.join(unknown)}",
                     f"use codes from [[services]]: {', '.join(codes)}",
                     f"counters[{i}].services",
+                    vi=f"quầy {counter.number} phục vụ lĩnh vực không có: {', '.join(unknown)}",
                 )
         numbers = [c.number for c in self.counters]
         if len(set(numbers)) != len(numbers):
-            raise problem("a counter number is used twice", "number the counters 1, 2, 3 …", "counters.number")
+            raise problem(
+                "a counter number is used twice", "number the counters 1, 2, 3 …", "counters.number",
+                vi="số quầy bị dùng hai lần",
+            )
         return self
 
     def office_model(self) -> Office:
@@ -359,11 +377,41 @@ class OfficeFile(_Table):
             rating=self.rating.scale() if self.rating is not None else DEFAULT_SCALE,
         )
 
+    def document(self) -> dict[str, Any]:
+        """As stored in the database and answered by GET /api/admin/config (JSON, every default written out)."""
+        return self.model_dump(mode="json", include=set(OfficeDocument.model_fields))
+
+    def live(self, base: OfficeConfig) -> OfficeConfig:
+        """``base`` (read from office.toml at start) with this document's office, display, alert and rating."""
+        try:
+            display = self.display.display(base.path.parent)
+        except PydanticCustomError as exc:
+            raise ConfigError(f"{base.path}: {(exc.context or {}).get('key')}: {exc}") from None
+        return replace(
+            base,
+            office=self.office_model(),
+            alert_wait_s=int(self.office.alert_wait_min * 60),
+            display=display,
+            rating_window_s=(self.rating.tablet_window_min if self.rating else 10) * 60,
+        )
+
+
+class OfficeFile(OfficeDocument):
+    """office.toml as a whole: the live configuration's seed, and the machine's [server] and [security]."""
+
+    server: ServerTable = ServerTable()
+    security: SecurityTable = SecurityTable()
+
+
+def read_office_file(path: Path) -> OfficeFile:
+    """office.toml, checked; ConfigError naming what to fix."""
+    data = read_toml(path, f"the configuration file does not exist. Fix: run 'onestop init --data {path.parent}'")
+    return parse(path, OfficeFile, data)
+
 
 def load_config(path: Path) -> OfficeConfig:
     """Read and check office.toml; raise ConfigError naming what to fix."""
-    data = read_toml(path, f"the configuration file does not exist. Fix: run 'onestop init --data {path.parent}'")
-    parsed = parse(path, OfficeFile, data)
+    parsed = read_office_file(path)
     try:
         display = parsed.display.display(path.parent)
     except PydanticCustomError as exc:

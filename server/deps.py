@@ -89,6 +89,7 @@ async def device_for(connection: HTTPConnection, permission: Permission) -> Devi
     device = await office.auth.device(
         token_from(connection.headers.get("authorization"), connection.query_params.get("token"))
     )
+    office.seen(device, connection.headers.get("user-agent"))
     roles = ROLES[permission]
     if device.role not in roles:
         allowed = ", ".join(sorted(r.value for r in roles))

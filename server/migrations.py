@@ -275,5 +275,15 @@ def m009_admin(db: Database) -> None:
             expires_at REAL NOT NULL,
             closed INTEGER NOT NULL DEFAULT 0
         );
+
+        -- The live configuration (server/config.py OfficeDocument as JSON), one row per version, never
+        -- changed: office.toml seeds version 1, the admin screens and 'onestop config import' add the next.
+        CREATE TABLE configuration (
+            version INTEGER PRIMARY KEY,
+            at REAL NOT NULL,
+            device TEXT,                    -- who: the admin session, 'cli', or 'office.toml' for the seed
+            clerk TEXT,
+            document TEXT NOT NULL
+        );
         """
     )

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from server.auth import Authenticator
-from server.config import DATABASE_NAME, OfficeConfig
+from server.config import DATABASE_NAME, OfficeConfig, read_office_file
 from server.dbthread import StoreThread
 from server.hub import EventHub
-from server.permissions import Device
+from server.permissions import Device, Role
 from server.storage.replay import EventReplay
 from server.store import Store
 
@@ -29,13 +29,16 @@ T = TypeVar("T")
 
 class OfficeServer:
     def __init__(self, config: OfficeConfig, data_dir: Path, clock: Callable[[], float]) -> None:
-        self.config = config
+        self._file_config = config
         self.data_dir = data_dir
         self.clock = clock
         self.hub = EventHub()
         self.auth = Authenticator(self._device_for_token)
         self.started = time.time()
         self._thread: StoreThread | None = None
+        # Device name → (last request, epoch s; its User-Agent): the admin screens' device list. Kept in
+        # memory: writing it to the database at every request would cost an fsync each.
+        self.last_seen: dict[str, tuple[float, str | None]] = {}
         self._store: Store | None = None
 
     def open(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -45,7 +48,11 @@ class OfficeServer:
             loop.call_soon_threadsafe(self.hub.publish, events)
 
         def make() -> Store:
-            return Store(self.data_dir / DATABASE_NAME, self.config.office, self.clock, publish)
+            seed = read_office_file(self._file_config.path) if self._file_config.path.is_file() else None
+            return Store(
+                self.data_dir / DATABASE_NAME, self._file_config.office, self.clock, publish,
+                config=self._file_config, seed=seed,
+            )
 
         self._thread = StoreThread(make)
         self._store = self._thread.start()
@@ -53,6 +60,15 @@ class OfficeServer:
     def close(self) -> None:
         if self._thread is not None:
             self._thread.stop()
+
+    @property
+    def config(self) -> OfficeConfig:
+        """The configuration in use: office.toml's [server] and [security] with the live configuration's office,
+        display, alert and rating settings (server/storage/settings.py). An immutable value, replaced whole by a
+        change on the database thread: safe to read here."""
+        if self._store is not None and self._store.settings.config is not None:
+            return self._store.settings.config
+        return self._file_config
 
     @property
     def store(self) -> Store:
@@ -64,6 +80,10 @@ class OfficeServer:
         """Run a Store method on the database thread; the answer comes once its change is durable."""
         assert self._thread is not None, "the server is not open"
         return await self._thread.call(fn, *args, **kwargs)
+
+    def seen(self, device: Device, user_agent: str | None) -> None:
+        if device.role is not Role.ADMIN:
+            self.last_seen[device.name] = (time.time(), (user_agent or "")[:60] or None)
 
     def replay(self, device: Device) -> EventReplay:
         """A replay of the event log for ``device``, on a read-only connection of its own (never the database

@@ -90,6 +90,11 @@ class Permission(enum.StrEnum):
     READ_PROCEDURES = "GET /api/procedures, GET /api/procedures/{code}"
     COUNT_PROCEDURE_USE = "POST /api/procedures/{code}/looked-up, POST /api/procedures/{code}/checklist-printed"
     ADMIN_SESSION = "GET /api/admin/me, POST /api/admin/sign-out"
+    CONFIGURE = "GET /api/admin/config, PUT /api/admin/config"
+    MANAGE_CLERKS = "GET|POST /api/admin/clerks, PATCH /api/admin/clerks/{username}, " \
+        "POST /api/admin/clerks/{username}/pin"
+    MANAGE_DEVICES = "GET /api/admin/devices, POST /api/admin/devices/{name}/rename, " \
+        "POST /api/admin/devices/{name}/revoke"
 
 
 class Scope(enum.StrEnum):
@@ -140,6 +145,9 @@ TABLE: dict[Permission, dict[Role, Scope]] = {
     Permission.READ_PROCEDURES: {role: Scope.ANY for role in (*ALL, Role.ADMIN)},
     Permission.COUNT_PROCEDURE_USE: {Role.KIOSK: Scope.ANY},
     Permission.ADMIN_SESSION: {Role.ADMIN: Scope.ANY},
+    Permission.CONFIGURE: {Role.ADMIN: Scope.ANY},
+    Permission.MANAGE_CLERKS: {Role.ADMIN: Scope.ANY},
+    Permission.MANAGE_DEVICES: {Role.ADMIN: Scope.ANY},
 }
 
 # Who holds each permission (the role check of server/deps.py).
@@ -176,7 +184,8 @@ TICKET_EVENTS = frozenset(
 )
 COUNTER_EVENTS = frozenset({"counter.signed_in", "counter.signed_out", "counter.paused", "counter.resumed"})
 ALERT_EVENTS = frozenset({"alert.raised", "alert.cleared", "alert.acknowledged"})
-LOBBY_EVENTS = TICKET_EVENTS | COUNTER_EVENTS | {"day.started"}
+# Every screen reloads its state on ``office.configured`` (the admin screens changed the configuration).
+LOBBY_EVENTS = TICKET_EVENTS | COUNTER_EVENTS | {"day.started", "office.configured"}
 ALL_EVENTS = LOBBY_EVENTS | ALERT_EVENTS | {"ticket.printed", "rating.created", "sync.status", "procedures.changed"}
 
 # Event types each role receives; alert events only about its own alerts (but the supervisor's: all),
@@ -184,7 +193,7 @@ ALL_EVENTS = LOBBY_EVENTS | ALERT_EVENTS | {"ticket.printed", "rating.created", 
 EVENTS: dict[Role, frozenset[str]] = {
     Role.KIOSK: LOBBY_EVENTS | ALERT_EVENTS | {"ticket.printed", "procedures.changed"},
     Role.COUNTER: LOBBY_EVENTS | ALERT_EVENTS,
-    Role.RATING: frozenset({"ticket.finished", "day.started"}) | COUNTER_EVENTS | ALERT_EVENTS,
+    Role.RATING: frozenset({"ticket.finished", "day.started", "office.configured"}) | COUNTER_EVENTS | ALERT_EVENTS,
     Role.DISPLAY: LOBBY_EVENTS,
     Role.SUPERVISOR: ALL_EVENTS,
     Role.SYNC: frozenset(),
@@ -348,6 +357,7 @@ def markdown_table() -> str:
         ("ticket.* (issued … cancelled)", TICKET_EVENTS),
         ("counter.* (signed_in, signed_out, paused, resumed)", COUNTER_EVENTS),
         ("day.started", frozenset({"day.started"})),
+        ("office.configured", frozenset({"office.configured"})),
         ("ticket.printed", frozenset({"ticket.printed"})),
         ("alert.* (raised, cleared, acknowledged)", ALERT_EVENTS),
         ("rating.created", frozenset({"rating.created"})),

@@ -121,6 +121,8 @@ class Service(TypedDict):
     label_format: str
     mean_service_s: float
     target_wait_s: float
+    # Hidden from the kiosk: no new tickets there (its waiting ones are still called).
+    hidden: bool
 
 
 class ServiceWithQueue(Service, Queue):
@@ -424,3 +426,40 @@ class AdminSession(TypedDict):
 class AdminMe(TypedDict):
     username: str
     expires_at: str
+
+
+class Configuration(TypedDict):
+    """The live configuration: its version and document (office.toml's tables but [server] and [security])."""
+
+    version: int
+    document: dict[str, Any]
+
+
+class AdminClerk(TypedDict):
+    """A clerk as the admin screens list her (never her PIN)."""
+
+    username: str
+    name: str
+    role: Literal["counter", "admin"]
+    active: bool
+
+
+class AdminClerks(TypedDict):
+    clerks: list[AdminClerk]
+
+
+class AdminDevice(TypedDict):
+    """A device as the admin screens list it (never its token)."""
+
+    name: str
+    role: str
+    counter: int | None
+    revoked: bool
+    created_at: str
+    # Its last request since the server started (null: none since), and the program it said it was.
+    last_seen: str | None
+    version: str | None
+
+
+class AdminDevices(TypedDict):
+    devices: list[AdminDevice]

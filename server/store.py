@@ -21,6 +21,7 @@ from pathlib import Path
 
 from core.model import Office
 from server import schemas, snapshots
+from server.config import OfficeConfig, OfficeDocument
 from server.stats import DayCache
 from server.storage.accounts import Accounts
 from server.storage.alerts import Alerts
@@ -32,6 +33,7 @@ from server.storage.events import EventLog
 from server.storage.procedures import Procedures
 from server.storage.public import PublicTickets
 from server.storage.ratings import Ratings
+from server.storage.settings import LiveConfiguration
 from server.storage.stats import StatsReader
 from server.storage.sync_status import SyncStatusLog
 from server.storage.tickets import Tickets
@@ -57,11 +59,17 @@ class Store:
         *,
         read_only: bool = False,
         roll_day: bool = True,
+        config: OfficeConfig | None = None,
+        seed: OfficeDocument | None = None,
     ) -> None:
         """``read_only``: for reports beside the running server — no migration, no day roll-over, no write.
 
         ``roll_day=False``: for admin commands (devices, clerks) that write beside the running server;
         only the server closes a day, so its screens see the ``day.started`` event.
+
+        The office in use is the live configuration stored in the database (``settings``), once there is
+        one; ``office`` only until then. ``seed``: office.toml's document, stored as version 1 on a new
+        office. ``config``: the server's office.toml, to which ``settings.config`` applies the live version.
         """
         self.db = db = Database(path, office, clock, read_only=read_only)
         self.views = views = Views(db)
@@ -78,6 +86,8 @@ class Store:
         self.sync_status = SyncStatusLog(db, events)
         self.stats = StatsReader(db, stats_cache, self.day)
         self.procedures = Procedures(db, events)
+        self.settings = settings = LiveConfiguration(db, events, audit, config)
+        settings.load(seed)
         if read_only:
             return
         db.on_begin.append(self.day.roll)
@@ -93,7 +103,7 @@ class Store:
 
             db.on_commit.append(publish)
         with db.write():
-            for counter in office.counters:
+            for counter in db.office.counters:
                 db.conn.execute("INSERT OR IGNORE INTO counter_state (number) VALUES (?)", (counter.number,))
 
     @property
@@ -108,9 +118,10 @@ class Store:
 
     def tick(self) -> None:
         """Run the day roll-over even when nobody changes anything, and announce a catalogue imported
-        beside the server (called by a timer)."""
+        beside the server and a configuration imported beside it (called by a timer)."""
         self.day.tick()
         self.procedures.announce()
+        self.settings.refresh()
 
     def state(self) -> schemas.State:
         """Everything a screen needs, as of event ``seq``."""

@@ -31,7 +31,9 @@ from supervisor.charts import StatsCharts
 from supervisor.loader import StatsLoader, SyncStatusLoader
 
 # Events after which today's figures are fetched again, at most every REFRESH_MS.
-REFRESH_ON = ("ticket.finished", "ticket.no_show", "ticket.cancelled", "rating.created", "day.started")
+REFRESH_ON = (
+    "ticket.finished", "ticket.no_show", "ticket.cancelled", "rating.created", "day.started", "office.configured"
+)
 REFRESH_MS = 5000
 STATE_VI = {
     "signed_out": ("Chưa đăng nhập", "Signed out", "#9e9e9e"),

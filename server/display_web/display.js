@@ -100,7 +100,9 @@ function onMessage(message) {
   if (typeof message.seq !== "number" || message.seq <= office.seq) return;
   office.seq = message.seq;
   applyEvent(message);
-  if (message.type === "day.started" && socket) socket.close();  // refetch the new day's state
+  // A new day, or a changed configuration (services, counters, notices): refetch the state and settings.
+  if (message.type === "office.configured") office.settings = null;
+  if ((message.type === "day.started" || message.type === "office.configured") && socket) socket.close();
 }
 
 function applySettings(settings) {

@@ -122,12 +122,51 @@ class Accounts:
         with self._db.write():
             cur = self._db.conn.execute("UPDATE devices SET revoked = 1 WHERE name = ?", (name,))
             if cur.rowcount == 0:
-                raise NotFoundError(f"no device named {name!r}")
+                raise NotFoundError(f"no device named {name!r}", f"Không có thiết bị tên {name!r}")
             self._audit.record("device.revoke", actor, name=name)
 
     def devices(self) -> list[dict[str, Any]]:
-        rows = self._db.conn.execute("SELECT name, role, counter, revoked FROM devices ORDER BY id").fetchall()
+        rows = self._db.conn.execute(
+            "SELECT name, role, counter, revoked, created_at FROM devices ORDER BY id"
+        ).fetchall()
         return [dict(r) for r in rows]
+
+    def rename_device(self, name: str, new_name: str, actor: Actor = CLI) -> None:
+        """A new name for a device (its token stays); past tickets and events keep the name they were made with."""
+        with self._db.write():
+            if self._db.conn.execute("SELECT 1 FROM devices WHERE name = ?", (new_name,)).fetchone():
+                raise ConflictError(
+                    f"a device named {new_name!r} exists already; choose another name",
+                    f"Đã có thiết bị tên {new_name!r}; hãy chọn tên khác",
+                )
+            cur = self._db.conn.execute("UPDATE devices SET name = ? WHERE name = ?", (new_name, name))
+            if cur.rowcount == 0:
+                raise NotFoundError(f"no device named {name!r}", f"Không có thiết bị tên {name!r}")
+            self._audit.record("device.rename", actor, name=new_name, old=name)
+
+    def create_clerk(
+        self, username: str, pin: str, name: str, min_digits: int, role: ClerkRole, actor: Actor
+    ) -> dict[str, Any]:
+        """A new clerk (the admin screens): 409 if the username is taken — never a silent change of someone's PIN."""
+        if not (username.isascii() and username.replace(".", "").replace("_", "").replace("-", "").isalnum()):
+            raise InvalidError(
+                f"{username!r}: a username is letters, digits, '.', '_' or '-' (no spaces or accents)",
+                f"{username!r}: tên đăng nhập chỉ gồm chữ không dấu, số, '.', '_' hoặc '-'",
+            )
+        pin_hash = credentials.hash_pin(check_pin(pin, min_digits))
+        with self._db.write():
+            if self._db.conn.execute("SELECT 1 FROM clerks WHERE username = ?", (username,)).fetchone():
+                raise ConflictError(
+                    f"the username {username!r} is taken (clerks are never deleted); choose another",
+                    f"Tên đăng nhập {username!r} đã có người dùng; hãy chọn tên khác",
+                    code="username_taken",
+                )
+            self._db.conn.execute(
+                "INSERT INTO clerks (username, name, pin_hash, created_at, role) VALUES (?, ?, ?, ?, ?)",
+                (username, name, pin_hash, self._db.clock(), role.value),
+            )
+            self._audit.record("clerk.add", actor, clerk=username, role=role.value, name=name)
+        return {"username": username, "name": name, "role": role.value, "active": True}
 
     def add_clerk(
         self,
@@ -157,7 +196,10 @@ class Accounts:
         with self._db.write():
             cur = self._db.conn.execute("UPDATE clerks SET pin_hash = ? WHERE username = ?", (pin_hash, username))
             if cur.rowcount == 0:
-                raise NotFoundError(f"no clerk {username!r}. Fix: 'onestop clerk add {username} --name …' adds her")
+                raise NotFoundError(
+                    f"no clerk {username!r}. Fix: 'onestop clerk add {username} --name …' adds her",
+                    f"Không có cán bộ {username!r}",
+                )
             self._clear_failures(username)
             self._audit.record("clerk.set_pin", actor, clerk=username)
 
@@ -267,7 +309,7 @@ class Accounts:
 
     def clerks(self) -> list[dict[str, Any]]:
         rows = self._db.conn.execute("SELECT username, name, active, role FROM clerks ORDER BY username")
-        return [dict(r) for r in rows]
+        return [dict(r) | {"active": bool(r["active"])} for r in rows]
 
 
 def check_pin(pin: str, min_digits: int) -> str:

@@ -95,6 +95,9 @@ REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.READ_PROCEDURES: lambda s: ("GET", "/api/procedures/1.000894", None),
     Permission.COUNT_PROCEDURE_USE: lambda s: ("POST", "/api/procedures/1.000894/looked-up", None),
     Permission.ADMIN_SESSION: lambda s: ("GET", "/api/admin/me", None),
+    Permission.CONFIGURE: lambda s: ("GET", "/api/admin/config", None),
+    Permission.MANAGE_CLERKS: lambda s: ("GET", "/api/admin/clerks", None),
+    Permission.MANAGE_DEVICES: lambda s: ("GET", "/api/admin/devices", None),
 }
 CELLS = [(p, r) for p in Permission for r in Role]
 
