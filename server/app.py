@@ -24,6 +24,7 @@ from server.openapi import DescribedFastAPI
 from server.routes import (
     admin,
     admin_config,
+    admin_page,
     admin_people,
     alerts,
     audit,
@@ -45,7 +46,7 @@ log = logging.getLogger("onestop.server")
 TICK_S = 30.0
 ROUTERS = (
     office, tickets, counters, ratings, alerts, audit, sync, stats, procedures, events, display, public, catalogue,
-    admin, admin_config, admin_people,
+    admin, admin_config, admin_people, admin_page,
 )
 
 

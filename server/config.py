@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from core.model import (
@@ -28,8 +28,8 @@ from core.model import (
     Service,
 )
 from core.rating import DEFAULT_SCALE, RatingLevel, RatingReason, RatingScale
-from server.config_file import parse, problem, read_toml, setting
-from server.errors import ConfigError
+from server.config_file import explain_bilingual, parse, problem, read_toml, setting
+from server.errors import ConfigError, InvalidError
 
 CONFIG_NAME = "office.toml"
 DATABASE_NAME = "office.db"
@@ -428,3 +428,22 @@ def load_config(path: Path) -> OfficeConfig:
         public_port=parsed.server.public_port,
         public_url=parsed.server.public_url,
     )
+
+
+class ConfigurationError(InvalidError):
+    """A document the admin screens sent is not a valid configuration; ``key`` names the first mistake."""
+
+    code = "invalid_configuration"
+
+    def __init__(self, key: str, message_en: str, message_vi: str) -> None:
+        super().__init__(message_en, message_vi)
+        self.key = key
+
+
+def check_document(document: dict[str, Any]) -> OfficeDocument:
+    """Validate a document as JSON sends it; ConfigurationError with both languages for the first mistake."""
+    try:
+        return OfficeDocument.model_validate(document)
+    except ValidationError as exc:
+        key, en, vi = explain_bilingual(exc)
+        raise ConfigurationError(key, en, vi) from None

@@ -28,6 +28,7 @@ from server.permissions import ROLES, Device, Permission, Role, Scope, TicketFac
 from server.snapshots import Actor
 
 __all__ = [
+    "ADMIN_DEVICE",
     "VERSION",
     "Access",
     "Actor",
@@ -42,6 +43,7 @@ __all__ = [
     "Scope",
     "TicketId",
     "actor",
+    "admin_actor",
     "answers",
     "device_for",
     "get_office",
@@ -81,6 +83,15 @@ OfficeDep = Annotated[OfficeServer, Depends(get_office)]
 
 def actor(device: Device, clerk: str | None = None) -> Actor:
     return Actor(device=device.name, clerk=clerk)
+
+
+# Who acts in the audit trail for the admin API: the admin screens, and the administrator signed in there.
+ADMIN_DEVICE = "admin-session"
+
+
+def admin_actor(device: Device) -> Actor:
+    """An administrator's session (Role.ADMIN: the device's name is her username) as the audit trail's actor."""
+    return Actor(ADMIN_DEVICE, device.name)
 
 
 async def device_for(connection: HTTPConnection, permission: Permission) -> Device:

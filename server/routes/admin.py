@@ -15,20 +15,12 @@ from fastapi import APIRouter, Request
 from server import credentials, schemas, snapshots
 from server.auth import token_from
 from server.bodies import SignIn
-from server.deps import Device, OfficeDep, Permission, answers, require
+from server.deps import ADMIN_DEVICE, Device, OfficeDep, Permission, admin_actor, answers, require
 from server.errors import InvalidError
 from server.permissions import ClerkRole
 from server.snapshots import Actor
 
 router = APIRouter(prefix="/api/admin")
-
-# Who acts in the audit trail: the admin screens, and the administrator signed in there.
-ADMIN_DEVICE = "admin-session"
-
-
-def admin_actor(device: Device) -> Actor:
-    return Actor(ADMIN_DEVICE, device.name)
-
 
 @router.post("/sign-in", responses=answers(422, 429))
 async def sign_in(body: SignIn, office: OfficeDep) -> schemas.AdminSession:

@@ -11,9 +11,8 @@ from fastapi import APIRouter
 
 from server import schemas
 from server.bodies import ConfigurationIn
-from server.deps import Device, OfficeDep, Permission, answers, require
-from server.routes.admin import admin_actor
-from server.storage.settings import check_document
+from server.config import check_document
+from server.deps import Device, OfficeDep, Permission, admin_actor, answers, require
 
 router = APIRouter(prefix="/api/admin")
 

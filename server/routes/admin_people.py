@@ -12,9 +12,8 @@ from fastapi import APIRouter, Path
 
 from server import schemas, snapshots
 from server.bodies import ClerkChange, ClerkIn, DeviceRename, PinIn
-from server.deps import Device, OfficeDep, Permission, answers, require
+from server.deps import Device, OfficeDep, Permission, admin_actor, answers, require
 from server.permissions import ClerkRole
-from server.routes.admin import admin_actor
 
 router = APIRouter(prefix="/api/admin")
 

@@ -19,11 +19,8 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import ValidationError
-
 from server.config import OfficeConfig, OfficeDocument
-from server.config_file import explain_bilingual
-from server.errors import ConflictError, InvalidError
+from server.errors import ConflictError
 from server.snapshots import Actor
 from server.storage.audit import AuditTrail
 from server.storage.database import Database
@@ -33,25 +30,6 @@ log = logging.getLogger("onestop.store")
 SEED = Actor("office.toml")
 # At most this many changed keys in one audit entry (a whole import is summarised).
 MAX_CHANGES = 60
-
-
-class ConfigurationError(InvalidError):
-    """A document the admin screens sent is not a valid configuration; ``key`` names the first mistake."""
-
-    code = "invalid_configuration"
-
-    def __init__(self, key: str, message_en: str, message_vi: str) -> None:
-        super().__init__(message_en, message_vi)
-        self.key = key
-
-
-def check_document(document: dict[str, Any]) -> OfficeDocument:
-    """Validate a document as JSON sends it; ConfigurationError with both languages for the first mistake."""
-    try:
-        return OfficeDocument.model_validate(document)
-    except ValidationError as exc:
-        key, en, vi = explain_bilingual(exc)
-        raise ConfigurationError(key, en, vi) from None
 
 
 class LiveConfiguration:

@@ -10,7 +10,8 @@ def admin(office: Office, method: str, path: str, **kwargs: object):  # type: ig
 
 
 def test_add_a_clerk_who_then_signs_in_at_a_counter(office: Office) -> None:
-    added = admin(office, "POST", "/api/admin/clerks", json={"username": "hoa", "name": "Trần Thị Hoa", "pin": "135790"})
+    body = {"username": "hoa", "name": "Trần Thị Hoa", "pin": "135790"}
+    added = admin(office, "POST", "/api/admin/clerks", json=body)
     assert added.status_code == 201, added.text
     assert added.json() == {"username": "hoa", "name": "Trần Thị Hoa", "role": "counter", "active": True}
     assert office.act(2, "sign-in", username="hoa", pin="135790").status_code == 200

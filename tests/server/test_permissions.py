@@ -21,6 +21,7 @@ PUBLIC = {
     # The admin screens' door: username and PIN (the lockout), no device token (server/routes/admin.py).
     "/api/admin/sign-in",
     "/admin",
+    "/admin/{name}",
 }
 
 
