@@ -150,3 +150,14 @@ class ApiClient(QObject):
     def post(self, path: str, body: dict[str, Any] | None = None) -> ApiReply:
         data = QByteArray(json.dumps(body or {}, ensure_ascii=False).encode())
         return ApiReply(self._network.post(self._request(path), data), self)
+
+    def send(self, method: str, path: str, body: dict[str, Any]) -> ApiReply:
+        """PUT, PATCH …: a method QNetworkAccessManager has no shortcut for."""
+        data = QByteArray(json.dumps(body, ensure_ascii=False).encode())
+        return ApiReply(self._network.sendCustomRequest(self._request(path), QByteArray(method.encode()), data), self)
+
+    def with_token(self, token: str) -> ApiClient:
+        """The same server, network and trust with another token (an administrator's session)."""
+        return ApiClient(
+            self.base_url, token, network=self._network, timeout_ms=self.timeout_ms, ssl=self.ssl, parent=self
+        )

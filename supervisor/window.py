@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -445,3 +446,15 @@ def _office_tz(model: OfficeModel) -> dt.tzinfo:
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(model.office.get("timezone", "Asia/Ho_Chi_Minh"))
+
+
+class SupervisorTabs(QTabWidget):
+    """The supervisor app's window: the dashboard, and "Quản trị / Admin" (supervisor/admin_tab.py)."""
+
+    def __init__(self, dashboard: SupervisorWindow, admin: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dashboard = dashboard
+        self.admin = admin
+        self.addTab(dashboard, "Giám sát / Supervisor")
+        self.addTab(admin, "Quản trị / Admin")
+        self.setStyleSheet("QTabBar::tab { font-size: 14pt; padding: 8px 22px; }")
