@@ -272,8 +272,9 @@ class AdminTab(QWidget):
         self.pin_label.setText(t("Mã PIN", "PIN"))
         self.sign_in_button.setText(t("Đăng nhập", "Sign in"))
         self.sign_out_button.setText(t("Đăng xuất", "Sign out"))
-        for i, (vi, en) in enumerate((("Lĩnh vực", "Services"), ("Quầy", "Counters"), ("Văn phòng và thông báo",
-                                      "Office and notices"), ("Cán bộ", "Clerks"), ("Thiết bị", "Devices"))):  # fmt: skip
+        tabs = (("Lĩnh vực", "Services"), ("Quầy", "Counters"), ("Văn phòng và thông báo", "Office and notices"),
+                ("Cán bộ", "Clerks"), ("Thiết bị", "Devices"))  # fmt: skip
+        for i, (vi, en) in enumerate(tabs):
             self.pages.setTabText(i, t(vi, en))
         self.services_hint.setText(t(
             "Thứ tự ở đây là thứ tự trên máy lấy số. Không xoá được lĩnh vực còn phiếu chờ hôm nay: hãy ẩn nó.",
