@@ -33,6 +33,7 @@ from server.routes import (
     display,
     events,
     office,
+    pairing,
     procedures,
     public,
     ratings,
@@ -46,7 +47,7 @@ log = logging.getLogger("onestop.server")
 TICK_S = 30.0
 ROUTERS = (
     office, tickets, counters, ratings, alerts, audit, sync, stats, procedures, events, display, public, catalogue,
-    admin, admin_config, admin_people, admin_page,
+    admin, admin_config, admin_people, admin_page, pairing,
 )
 
 

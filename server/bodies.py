@@ -149,3 +149,26 @@ class PinIn(BaseModel):
 class DeviceRename(BaseModel):
     model_config = _strict
     name: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$")
+
+
+class PairIn(BaseModel):
+    """POST /api/pair: a device with no token yet asks to join; ``kind`` is what it is, ``hint`` its host name."""
+
+    model_config = _strict
+    kind: Literal["kiosk", "counter", "rating", "display", "supervisor"]
+    hint: str = Field(default="", max_length=60)
+
+
+class PairWaitIn(BaseModel):
+    """POST /api/pair/{id}/wait: the device's own secret (in the body: never in a URL or a log line)."""
+
+    model_config = _strict
+    secret: str = Field(min_length=16, max_length=128)
+    wait_s: int = Field(default=25, ge=0, le=25, description="wait this long for a decision before answering")
+
+
+class PairApproveIn(BaseModel):
+    model_config = _strict
+    name: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$")
+    role: Literal["kiosk", "counter", "rating", "display", "supervisor", "sync"]
+    counter: int | None = Field(default=None, ge=1, le=999)

@@ -285,5 +285,21 @@ def m009_admin(db: Database) -> None:
             clerk TEXT,
             document TEXT NOT NULL
         );
+
+        -- A new device asking to join (it shows the code; an administrator approves it in the admin screens).
+        -- The token it then receives is handed over from memory, never stored here.
+        CREATE TABLE pairings (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL,             -- 6 digits, shown on the device's screen
+            secret_hash TEXT NOT NULL,      -- the device's own secret for asking about its request
+            kind TEXT NOT NULL,             -- what the device says it is: kiosk, counter, rating, display, supervisor
+            hint TEXT NOT NULL DEFAULT '',  -- its host name, to tell two kiosks apart
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',   -- pending | approved | refused
+            device TEXT,                    -- the device it became
+            decided_by TEXT
+        );
+        CREATE INDEX pairings_code ON pairings (code) WHERE state = 'pending';
         """
     )

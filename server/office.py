@@ -16,6 +16,7 @@ from typing import Any, ParamSpec, TypeVar
 from server.auth import Authenticator
 from server.config import DATABASE_NAME, OfficeConfig, read_office_file
 from server.dbthread import StoreThread
+from server.handoff import TokenHandoff
 from server.hub import EventHub
 from server.permissions import Device, Role
 from server.storage.replay import EventReplay
@@ -39,6 +40,8 @@ class OfficeServer:
         # Device name → (last request, epoch s; its User-Agent): the admin screens' device list. Kept in
         # memory: writing it to the database at every request would cost an fsync each.
         self.last_seen: dict[str, tuple[float, str | None]] = {}
+        # Paired devices' tokens on their way from the approval to the waiting device (server/handoff.py).
+        self.handoff = TokenHandoff()
         self._store: Store | None = None
 
     def open(self, loop: asyncio.AbstractEventLoop) -> None:

@@ -95,6 +95,8 @@ class Permission(enum.StrEnum):
         "POST /api/admin/clerks/{username}/pin"
     MANAGE_DEVICES = "GET /api/admin/devices, POST /api/admin/devices/{name}/rename, " \
         "POST /api/admin/devices/{name}/revoke"
+    PAIR_DEVICES = "GET /api/admin/pairings, POST /api/admin/pairings/{code}/approve, " \
+        "POST /api/admin/pairings/{code}/refuse"
 
 
 class Scope(enum.StrEnum):
@@ -148,6 +150,7 @@ TABLE: dict[Permission, dict[Role, Scope]] = {
     Permission.CONFIGURE: {Role.ADMIN: Scope.ANY},
     Permission.MANAGE_CLERKS: {Role.ADMIN: Scope.ANY},
     Permission.MANAGE_DEVICES: {Role.ADMIN: Scope.ANY},
+    Permission.PAIR_DEVICES: {Role.ADMIN: Scope.ANY},
 }
 
 # Who holds each permission (the role check of server/deps.py).
@@ -165,6 +168,8 @@ ADMIN_DOOR = {
     "GET /admin": "the admin page (it holds nothing until an administrator signs in)",
     "POST /api/admin/sign-in": "an administrator's username and PIN (the counters' lockout) → a session token "
     "for 60 minutes",
+    "POST /api/pair, POST /api/pair/{id}/wait": "a new device asks to join: a 6-digit code to show (10 minutes, "
+    "at most 20 waiting); it receives its token once an administrator approves it (PAIR_DEVICES)",
 }
 
 # -- the event stream ----------------------------------------------------------------------

@@ -463,3 +463,34 @@ class AdminDevice(TypedDict):
 
 class AdminDevices(TypedDict):
     devices: list[AdminDevice]
+
+
+class PairingTicket(TypedDict):
+    """A device's pairing request: the code it shows, its own secret to ask with, until when."""
+
+    id: int
+    code: str
+    secret: str
+    expires_at: str
+
+
+class PairingAnswer(TypedDict):
+    """pending | approved (with the token, handed over once) | refused | expired."""
+
+    state: str
+    token: str | None
+    device: str | None
+    role: str | None
+    counter: int | None
+
+
+class PendingDevice(TypedDict):
+    code: str
+    kind: str
+    hint: str
+    created_at: str
+    expires_at: str
+
+
+class PendingDevices(TypedDict):
+    pending: list[PendingDevice]

@@ -30,6 +30,7 @@ from server.storage.counters import Counters
 from server.storage.database import Database, Event, StoreBusyError
 from server.storage.day import OfficeDay
 from server.storage.events import EventLog
+from server.storage.pairing import Pairings
 from server.storage.procedures import Procedures
 from server.storage.public import PublicTickets
 from server.storage.ratings import Ratings
@@ -86,6 +87,7 @@ class Store:
         self.sync_status = SyncStatusLog(db, events)
         self.stats = StatsReader(db, stats_cache, self.day)
         self.procedures = Procedures(db, events)
+        self.pairings = Pairings(db, accounts, audit)
         self.settings = settings = LiveConfiguration(db, events, audit, config)
         settings.load(seed)
         if read_only:

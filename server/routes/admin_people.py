@@ -11,14 +11,15 @@ from typing import Annotated, cast
 from fastapi import APIRouter, Path
 
 from server import schemas, snapshots
-from server.bodies import ClerkChange, ClerkIn, DeviceRename, PinIn
+from server.bodies import ClerkChange, ClerkIn, DeviceRename, PairApproveIn, PinIn
 from server.deps import Device, OfficeDep, Permission, admin_actor, answers, require
-from server.permissions import ClerkRole
+from server.permissions import ClerkRole, Role
 
 router = APIRouter(prefix="/api/admin")
 
 Username = Annotated[str, Path(min_length=1, max_length=64, description="the clerk's username")]
 DeviceName = Annotated[str, Path(min_length=1, max_length=40, description="the device's name")]
+PairingCode = Annotated[str, Path(pattern=r"^[0-9]{6}$", description="the 6-digit code the device shows")]
 
 
 @router.get("/clerks")
@@ -95,3 +96,41 @@ async def revoke_device(
 ) -> None:
     """Its token stops working within 10 s (the token cache); its open event stream is closed."""
     await office.call(office.store.accounts.revoke_device, name, admin_actor(device))
+
+
+@router.get("/pairings")
+async def pairings(office: OfficeDep, device: Device = require(Permission.PAIR_DEVICES)) -> schemas.PendingDevices:
+    """Devices waiting to be approved: the code each shows, what it says it is, its host name."""
+    tz = office.config.tz
+    rows = await office.call(office.store.pairings.pending)
+    return {
+        "pending": [
+            {
+                "code": r["code"],
+                "kind": r["kind"],
+                "hint": r["hint"],
+                "created_at": snapshots.iso(r["created_at"], tz),
+                "expires_at": snapshots.iso(r["expires_at"], tz),
+            }
+            for r in rows
+        ]
+    }
+
+
+@router.post("/pairings/{code}/approve", status_code=204, responses=answers(404, 409, 422))
+async def approve_pairing(
+    code: PairingCode, body: PairApproveIn, office: OfficeDep, device: Device = require(Permission.PAIR_DEVICES)
+) -> None:
+    """Add the device showing ``code`` with this role, name and counter; it receives its token at once."""
+    pairing_id, token = await office.call(
+        office.store.pairings.approve, code, body.name, Role(body.role), body.counter, admin_actor(device)
+    )
+    office.handoff.give(pairing_id, token)
+
+
+@router.post("/pairings/{code}/refuse", status_code=204, responses=answers(404))
+async def refuse_pairing(
+    code: PairingCode, office: OfficeDep, device: Device = require(Permission.PAIR_DEVICES)
+) -> None:
+    pairing_id = await office.call(office.store.pairings.refuse, code, admin_actor(device))
+    office.handoff.decided(pairing_id)

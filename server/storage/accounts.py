@@ -66,15 +66,28 @@ class Accounts:
             self._views.counter_row(counter)
         elif counter is not None:
             raise InvalidError(f"--counter applies only to the counter and rating roles, not {role}")
-        token = credentials.new_token()
         with self._db.write():
-            if self._db.conn.execute("SELECT 1 FROM devices WHERE name = ?", (name,)).fetchone():
-                raise ConflictError(f"a device named {name!r} exists already; choose another name")
-            self._db.conn.execute(
-                "INSERT INTO devices (name, role, counter, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                (name, role.value, counter, credentials.token_hash(token), self._db.clock()),
+            return self.insert_device(name, role, counter, actor)
+
+    def insert_device(self, name: str, role: Role, counter: int | None, actor: Actor, **audit: Any) -> str:
+        """``add_device`` inside the caller's ``db.write()`` (pairing approves and adds in one transaction)."""
+        if role in (Role.COUNTER, Role.RATING):
+            if counter is None:
+                raise InvalidError(f"a {role} device needs a counter", f"Thiết bị {role} cần số quầy")
+            self._views.counter_row(counter)
+        elif counter is not None:
+            counter = None  # only counters and rating tablets belong to a counter
+        token = credentials.new_token()
+        if self._db.conn.execute("SELECT 1 FROM devices WHERE name = ?", (name,)).fetchone():
+            raise ConflictError(
+                f"a device named {name!r} exists already; choose another name",
+                f"Đã có thiết bị tên {name!r}; hãy chọn tên khác",
             )
-            self._audit.record("device.add", actor, name=name, role=role.value, counter=counter)
+        self._db.conn.execute(
+            "INSERT INTO devices (name, role, counter, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+            (name, role.value, counter, credentials.token_hash(token), self._db.clock()),
+        )
+        self._audit.record("device.add", actor, name=name, role=role.value, counter=counter, **audit)
         return token
 
     def device_for_token(self, token: str) -> Device | None:

@@ -24,6 +24,7 @@ ACTIONS = (
     "device.add",
     "device.revoke",
     "device.rename",
+    "device.pair_refused",
     "clerk.add",
     "clerk.set_pin",
     "clerk.change",

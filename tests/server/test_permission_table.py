@@ -98,6 +98,7 @@ REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.CONFIGURE: lambda s: ("GET", "/api/admin/config", None),
     Permission.MANAGE_CLERKS: lambda s: ("GET", "/api/admin/clerks", None),
     Permission.MANAGE_DEVICES: lambda s: ("GET", "/api/admin/devices", None),
+    Permission.PAIR_DEVICES: lambda s: ("GET", "/api/admin/pairings", None),
 }
 CELLS = [(p, r) for p in Permission for r in Role]
 

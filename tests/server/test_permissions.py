@@ -22,6 +22,9 @@ PUBLIC = {
     "/api/admin/sign-in",
     "/admin",
     "/admin/{name}",
+    # A new device with no token yet (server/routes/pairing.py): its code and its own secret.
+    "/api/pair",
+    "/api/pair/{pairing_id}/wait",
 }
 
 
