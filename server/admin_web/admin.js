@@ -38,6 +38,13 @@ const T = {
   device: ["Thiết bị", "Device"], counter: ["Quầy", "Counter"], lastSeen: ["Hoạt động lần cuối", "Last seen"],
   version: ["Phiên bản", "Version"], revoke: ["Thu hồi", "Revoke"], revoked: ["Đã thu hồi", "Revoked"],
   never: ["chưa thấy từ khi máy chủ khởi động", "not since the server started"],
+  pendingTitle: ["Thiết bị mới đang chờ duyệt", "New devices waiting for approval"],
+  pendingHint: ["Thiết bị mới hiện một mã 6 số trên màn hình. Kiểm tra mã, chọn loại, tên và quầy rồi bấm Duyệt.",
+    "A new device shows a 6-digit code on its screen. Check the code, choose its role, name and counter, then Approve."],
+  noPending: ["Không có thiết bị nào đang chờ.", "No device is waiting."],
+  pairCode: ["Mã trên thiết bị", "Code on the device"], kind: ["Thiết bị tự báo", "It says it is"],
+  host: ["Tên máy", "Host name"], approve: ["Duyệt", "Approve"], refuse: ["Từ chối", "Refuse"],
+  refresh: ["Làm mới", "Refresh"],
   saved: ["Đã lưu: cấu hình phiên bản %s. Mọi màn hình cập nhật trong 2 giây.",
     "Saved: configuration version %s. Every screen shows it within 2 s."],
   done: ["Đã thực hiện.", "Done."], confirmRevoke: ["Thu hồi thiết bị %s?", "Revoke device %s?"],
@@ -288,8 +295,33 @@ async function renderDevices() {
         el("button", { type: "button", className: "small danger", text: t("revoke"), disabled: d.revoked,
           onclick: () => { if (confirm(t("confirmRevoke", d.name))) act("POST", `/api/admin/devices/${encodeURIComponent(d.name)}/revoke`); } })));
   });
+  let pending = [];
+  try { pending = (await call("GET", "/api/admin/pairings")).pending; } catch (error) { fail(error); }
+  const wanted = new URLSearchParams(location.search).get("pair");
+  const counters = (config?.document.counters ?? []).map((c) => c.number);
+  const pendingRows = pending.map((p) => {
+    const name = el("input", { value: `${p.kind}-${p.code.slice(0, 3)}`, maxlength: 40, size: 12 });
+    const role = el("select", {}, ...["kiosk", "counter", "rating", "display", "supervisor"].map(
+      (r) => el("option", { value: r, text: r, selected: r === p.kind })));
+    const counter = el("select", {}, el("option", { value: "", text: "—" }),
+      ...counters.map((n) => el("option", { value: n, text: n })));
+    return el("tr", { className: p.code === wanted ? "wanted" : "" },
+      el("td", { className: "code", text: `${p.code.slice(0, 3)} ${p.code.slice(3)}` }),
+      el("td", { text: p.kind }), el("td", { text: p.hint || "—" }),
+      el("td", {}, name), el("td", {}, role), el("td", {}, counter),
+      el("td", { className: "actions" },
+        el("button", { type: "button", className: "primary", text: t("approve"), onclick: () => act("POST",
+          `/api/admin/pairings/${p.code}/approve`, { name: name.value.trim(), role: role.value,
+            counter: counter.value ? Number(counter.value) : null }) }), " ",
+        el("button", { type: "button", className: "small danger", text: t("refuse"),
+          onclick: () => act("POST", `/api/admin/pairings/${p.code}/refuse`) })));
+  });
   $("tab-devices").replaceChildren(
-    el("h2", { text: t("devices") }), el("p", { className: "hint", text: t("devicesHint") }),
+    el("h2", { text: t("pendingTitle") }), el("p", { className: "hint", text: t("pendingHint") }),
+    pending.length ? el("table", {}, head("pairCode", "kind", "host", "device", "role", "counter", ""), el("tbody", {}, ...pendingRows))
+      : el("p", { className: "muted", text: t("noPending") }),
+    el("div", { className: "row-actions" }, el("button", { type: "button", className: "small", text: t("refresh"), onclick: render })),
+    el("h2", { text: t("devices"), style: "margin-top: 24px" }), el("p", { className: "hint", text: t("devicesHint") }),
     el("table", {}, head("device", "role", "counter", "lastSeen", "version", "state", ""), el("tbody", {}, ...rows)));
 }
 
@@ -308,4 +340,6 @@ $("sign-in").addEventListener("submit", onSignIn);
 $("sign-out").addEventListener("click", () => signOut(true));
 for (const button of document.querySelectorAll("#tabs button")) button.addEventListener("click", () => showTab(button.dataset.tab));
 if (new URLSearchParams(location.search).get("lang") === "en") setLanguage("en");
+// The QR on a new device's pairing screen opens /admin?pair=CODE: straight to the devices.
+if (new URLSearchParams(location.search).get("pair")) tab = "devices";
 if (session) openWorkspace().catch(() => signOut(false));
