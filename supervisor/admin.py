@@ -23,7 +23,7 @@ class AdminSession(QObject):
     failed(object): an ApiError to show (both languages).
     done(str, str): an action succeeded: what to say (vi, en).
     config_loaded(dict): ``{"version", "document"}`` as the server has it now.
-    clerks_loaded(list), devices_loaded(list).
+    clerks_loaded(list), devices_loaded(list), pairings_loaded(list): devices waiting to be approved.
     """
 
     signed_in = Signal(str)
@@ -33,6 +33,7 @@ class AdminSession(QObject):
     config_loaded = Signal(dict)
     clerks_loaded = Signal(list)
     devices_loaded = Signal(list)
+    pairings_loaded = Signal(list)
 
     def __init__(self, api: ApiClient, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -114,6 +115,20 @@ class AdminSession(QObject):
 
     def revoke_device(self, name: str) -> None:
         self._call("POST", f"/api/admin/devices/{name}/revoke", {}, lambda _b: self._acted(self.load_devices))
+
+    def load_pairings(self) -> None:
+        self._call("GET", "/api/admin/pairings", None, lambda body: self.pairings_loaded.emit(body["pending"]))
+
+    def approve_pairing(self, code: str, name: str, role: str, counter: int | None) -> None:
+        body = {"name": name, "role": role, "counter": counter}
+        self._call("POST", f"/api/admin/pairings/{code}/approve", body, lambda _b: self._acted(self._reload_devices))
+
+    def refuse_pairing(self, code: str) -> None:
+        self._call("POST", f"/api/admin/pairings/{code}/refuse", {}, lambda _b: self._acted(self._reload_devices))
+
+    def _reload_devices(self) -> None:
+        self.load_pairings()
+        self.load_devices()
 
     def _acted(self, then: Any) -> None:
         self.done.emit("Đã thực hiện.", "Done.")

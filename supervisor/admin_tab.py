@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -67,6 +68,7 @@ class AdminTab(QWidget):
         self.document: dict[str, Any] | None = None
         self._clerks: list[dict[str, Any]] = []
         self._devices: list[dict[str, Any]] = []
+        self._pending: list[dict[str, Any]] = []
         self._build()
         session.signed_in.connect(self.on_session_signed_in)
         session.signed_out.connect(self.on_session_signed_out)
@@ -75,6 +77,7 @@ class AdminTab(QWidget):
         session.config_loaded.connect(self.on_session_config_loaded)
         session.clerks_loaded.connect(self.on_session_clerks_loaded)
         session.devices_loaded.connect(self.on_session_devices_loaded)
+        session.pairings_loaded.connect(self.on_session_pairings_loaded)
         language.changed.connect(self.retranslate)
         self.setStyleSheet(
             "QTableWidget { background: white; font-size: 13pt; } QLineEdit { font-size: 13pt; padding: 4px; }"
@@ -245,6 +248,27 @@ class AdminTab(QWidget):
     def _devices_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
+        self.pending_hint = QLabel()
+        self.pending_hint.setWordWrap(True)
+        self.pending = _table(3)
+        self.pending.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.pending.setMaximumHeight(180)
+        layout.addWidget(self.pending_hint)
+        layout.addWidget(self.pending)
+        approve = QHBoxLayout()
+        self.pair_name, self.pair_counter = QLineEdit(), QLineEdit()
+        self.pair_role = QComboBox()
+        self.pair_role.addItems(["kiosk", "counter", "rating", "display", "supervisor"])
+        self.approve_pairing, self.refuse_pairing, self.refresh_pairings = QPushButton(), QPushButton(), QPushButton()
+        self.approve_pairing.clicked.connect(self.on_approve_pairing_clicked)
+        self.refuse_pairing.clicked.connect(self.on_refuse_pairing_clicked)
+        self.refresh_pairings.clicked.connect(self.session.load_pairings)
+        self.pending.currentCellChanged.connect(self.on_pending_current_cell_changed)
+        for widget in (self.pair_name, self.pair_role, self.pair_counter, self.approve_pairing, self.refuse_pairing,
+                       self.refresh_pairings):  # fmt: skip
+            approve.addWidget(widget)
+        approve.addStretch(1)
+        layout.addLayout(approve)
         self.devices_hint = QLabel()
         self.devices = _table(6)
         self.devices.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -320,6 +344,16 @@ class AdminTab(QWidget):
         self.devices.setHorizontalHeaderLabels([t("Thiết bị", "Device"), t("Loại", "Role"), t("Quầy", "Counter"),
                                                 t("Hoạt động lần cuối", "Last seen"), t("Phiên bản", "Version"),
                                                 t("Trạng thái", "State")])  # fmt: skip
+        self.pending_hint.setText(t(
+            "Thiết bị mới đang chờ duyệt: kiểm tra mã trên màn hình thiết bị, chọn loại, tên và quầy rồi bấm Duyệt.",
+            "New devices waiting: check the code on the device's screen, choose role, name and counter, then Approve."))
+        self.pending.setHorizontalHeaderLabels([t("Mã trên thiết bị", "Code on the device"),
+                                                t("Thiết bị tự báo", "It says it is"), t("Tên máy", "Host name")])
+        self.pair_name.setPlaceholderText(t("Tên thiết bị", "Device name"))
+        self.pair_counter.setPlaceholderText(t("Số quầy (nếu có)", "Counter (if any)"))
+        self.approve_pairing.setText(t("Duyệt", "Approve"))
+        self.refuse_pairing.setText(t("Từ chối", "Refuse"))
+        self.refresh_pairings.setText(t("Làm mới", "Refresh"))
         self.device_name.setPlaceholderText(t("Tên mới", "New name"))
         self.rename_device.setText(t("Đổi tên", "Rename"))
         self.revoke_device.setText(t("Thu hồi", "Revoke"))
@@ -364,6 +398,7 @@ class AdminTab(QWidget):
         if index == 3:
             self.session.load_clerks()
         elif index == 4:
+            self.session.load_pairings()
             self.session.load_devices()
 
     # -- configuration ----------------------------------------------------------------------------
@@ -534,3 +569,39 @@ class AdminTab(QWidget):
         device = self._selected_device()
         if device is not None:
             self.session.revoke_device(device["name"])
+
+    # -- pairing ----------------------------------------------------------------------------------
+
+    def on_session_pairings_loaded(self, pending: list[dict[str, Any]]) -> None:
+        self._pending = pending
+        self.pending.setRowCount(len(pending))
+        for row, request in enumerate(pending):
+            code = request["code"]
+            for column, text in enumerate((f"{code[:3]} {code[3:]}", request["kind"], request["hint"] or "—")):
+                self.pending.setItem(row, column, _readonly(text))
+        if pending:
+            self.pending.setCurrentCell(0, 0)
+
+    def on_pending_current_cell_changed(self, row: int, *_: int) -> None:
+        if 0 <= row < len(self._pending):
+            request = self._pending[row]
+            self.pair_role.setCurrentText(request["kind"])
+            self.pair_name.setText(f"{request['kind']}-{request['code'][:3]}")
+
+    def _selected_pairing(self) -> dict[str, Any] | None:
+        row = self.pending.currentRow()
+        return self._pending[row] if 0 <= row < len(self._pending) else None
+
+    def on_approve_pairing_clicked(self) -> None:
+        request = self._selected_pairing()
+        if request is not None:
+            counter = self.pair_counter.text().strip()
+            self.session.approve_pairing(
+                request["code"], self.pair_name.text().strip(), self.pair_role.currentText(),
+                int(counter) if counter.isdigit() else None,
+            )
+
+    def on_refuse_pairing_clicked(self) -> None:
+        request = self._selected_pairing()
+        if request is not None:
+            self.session.refuse_pairing(request["code"])

@@ -108,3 +108,20 @@ def test_clerks_and_devices_pages(qtbot: QtBot, tab: AdminTab, office: Office) -
     with qtbot.waitSignal(tab.session.signed_out, timeout=WAIT):
         qtbot.mouseClick(tab.sign_out_button, Qt.MouseButton.LeftButton)
     assert tab.stack.currentIndex() == 0
+
+
+def test_approve_a_waiting_device(qtbot: QtBot, tab: AdminTab, office: Office) -> None:
+    ticket = office.post("/api/pair", None, json={"kind": "counter", "hint": "quay-3-pc"}).json()
+    sign_in(qtbot, tab)
+    with qtbot.waitSignal(tab.session.pairings_loaded, timeout=WAIT):
+        tab.pages.setCurrentIndex(4)
+    assert tab.pending.rowCount() == 1 and tab.pending.item(0, 2).text() == "quay-3-pc"
+    assert tab.pair_role.currentText() == "counter"
+    tab.pair_name.setText("quay3-moi")
+    tab.pair_counter.setText("3")
+    grab(tab, "admin-tab-pairing", 1920, 1080)
+    with qtbot.waitSignal(tab.session.done, timeout=WAIT):
+        qtbot.mouseClick(tab.approve_pairing, Qt.MouseButton.LeftButton)
+    answer = office.post(f"/api/pair/{ticket['id']}/wait", None, json={"secret": ticket["secret"], "wait_s": 0})
+    assert answer.json()["state"] == "approved" and answer.json()["counter"] == 3
+    assert answer.json()["token"]
