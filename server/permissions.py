@@ -89,6 +89,8 @@ class Permission(enum.StrEnum):
     READ_AUDIT = "GET /api/audit"
     READ_PROCEDURES = "GET /api/procedures, GET /api/procedures/{code}"
     COUNT_PROCEDURE_USE = "POST /api/procedures/{code}/looked-up, POST /api/procedures/{code}/checklist-printed"
+    REPORT_DEVICE_STATUS = "POST /api/devices/status"
+    READ_DEVICE_STATUS = "GET /api/devices/status"
     ADMIN_SESSION = "GET /api/admin/me, POST /api/admin/sign-out"
     CONFIGURE = "GET /api/admin/config, PUT /api/admin/config"
     MANAGE_CLERKS = "GET|POST /api/admin/clerks, PATCH /api/admin/clerks/{username}, " \
@@ -106,6 +108,7 @@ class Scope(enum.StrEnum):
     FILTERED = "yes, filtered (see the fields below)"
     OWN_COUNTER = "its own counter only"
     OWN_ALERTS = "its own alerts only (source = the device)"
+    ITSELF = "about itself only"
     ISSUED = "tickets it issued"
     ISSUED_OR_CODE = "tickets it issued, or with the ticket's code (?c=)"
     CODE = "with the ticket's code (?c=), the same office day"
@@ -146,6 +149,8 @@ TABLE: dict[Permission, dict[Role, Scope]] = {
     Permission.READ_AUDIT: {Role.SUPERVISOR: Scope.ANY},
     Permission.READ_PROCEDURES: {role: Scope.ANY for role in (*ALL, Role.ADMIN)},
     Permission.COUNT_PROCEDURE_USE: {Role.KIOSK: Scope.ANY},
+    Permission.REPORT_DEVICE_STATUS: {role: Scope.ITSELF for role in ALL},
+    Permission.READ_DEVICE_STATUS: {Role.SUPERVISOR: Scope.ANY},
     Permission.ADMIN_SESSION: {Role.ADMIN: Scope.ANY},
     Permission.CONFIGURE: {Role.ADMIN: Scope.ANY},
     Permission.MANAGE_CLERKS: {Role.ADMIN: Scope.ANY},
@@ -191,7 +196,9 @@ COUNTER_EVENTS = frozenset({"counter.signed_in", "counter.signed_out", "counter.
 ALERT_EVENTS = frozenset({"alert.raised", "alert.cleared", "alert.acknowledged"})
 # Every screen reloads its state on ``office.configured`` (the admin screens changed the configuration).
 LOBBY_EVENTS = TICKET_EVENTS | COUNTER_EVENTS | {"day.started", "office.configured"}
-ALL_EVENTS = LOBBY_EVENTS | ALERT_EVENTS | {"ticket.printed", "rating.created", "sync.status", "procedures.changed"}
+ALL_EVENTS = LOBBY_EVENTS | ALERT_EVENTS | {
+    "ticket.printed", "rating.created", "sync.status", "procedures.changed", "device.status"
+}
 
 # Event types each role receives; alert events only about its own alerts (but the supervisor's: all),
 # rating tablet N only ``ticket.finished`` and counter events of counter N.
@@ -368,6 +375,7 @@ def markdown_table() -> str:
         ("rating.created", frozenset({"rating.created"})),
         ("sync.status", frozenset({"sync.status"})),
         ("procedures.changed", frozenset({"procedures.changed"})),
+        ("device.status", frozenset({"device.status"})),
     ):
         cells = []
         for role in roles:

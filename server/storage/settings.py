@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
@@ -48,7 +49,7 @@ class LiveConfiguration:
         """At start: use the stored configuration's last version; on a new office, store ``seed`` as version 1."""
         row = self._last()
         if row is None:
-            if seed is None or self._db.read_only:
+            if seed is None or self._db.read_only or not self._stored():
                 return
             with self._db.write():
                 self._insert(1, seed, SEED)
@@ -116,9 +117,19 @@ class LiveConfiguration:
     # -- inside -----------------------------------------------------------------------------
 
     def _last(self) -> Any:
-        return self._db.conn.execute(
-            "SELECT version, document FROM configuration ORDER BY version DESC LIMIT 1"
+        try:
+            return self._db.conn.execute(
+                "SELECT version, document FROM configuration ORDER BY version DESC LIMIT 1"
+            ).fetchone()
+        except sqlite3.OperationalError:
+            # An admin command beside a server not yet upgraded (they never migrate): no table yet.
+            return None
+
+    def _stored(self) -> bool:
+        row = self._db.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'configuration'"
         ).fetchone()
+        return row is not None
 
     def _insert(self, version: int, document: OfficeDocument, actor: Actor) -> None:
         self._db.conn.execute(

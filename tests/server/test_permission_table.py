@@ -94,6 +94,10 @@ REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.READ_AUDIT: lambda s: ("GET", "/api/audit", None),
     Permission.READ_PROCEDURES: lambda s: ("GET", "/api/procedures/1.000894", None),
     Permission.COUNT_PROCEDURE_USE: lambda s: ("POST", "/api/procedures/1.000894/looked-up", None),
+    Permission.REPORT_DEVICE_STATUS: lambda s: (
+        "POST", "/api/devices/status", {"version": "1.0", "components": {"voice": {"state": "ok", "detail": ""}}}
+    ),
+    Permission.READ_DEVICE_STATUS: lambda s: ("GET", "/api/devices/status", None),
     Permission.ADMIN_SESSION: lambda s: ("GET", "/api/admin/me", None),
     Permission.CONFIGURE: lambda s: ("GET", "/api/admin/config", None),
     Permission.MANAGE_CLERKS: lambda s: ("GET", "/api/admin/clerks", None),
