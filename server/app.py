@@ -27,6 +27,7 @@ from server.routes import (
     admin_config,
     admin_page,
     admin_people,
+    admin_procedures,
     alerts,
     audit,
     catalogue,
@@ -51,7 +52,7 @@ TICK_S = 30.0
 WATCH_S = 1.0
 ROUTERS = (
     office, tickets, counters, ratings, alerts, audit, devices, sync, stats, procedures, events, display, public,
-    catalogue, admin, admin_config, admin_people, admin_page, pairing,
+    catalogue, admin, admin_config, admin_people, admin_page, admin_procedures, pairing,
 )
 
 

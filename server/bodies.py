@@ -190,3 +190,29 @@ class PairApproveIn(BaseModel):
     name: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$")
     role: Literal["kiosk", "counter", "rating", "display", "supervisor", "sync"]
     counter: int | None = Field(default=None, ge=1, le=999)
+
+
+class PaperIn(BaseModel):
+    model_config = _strict
+    name: str = Field(min_length=1, max_length=500)
+    copies: int = Field(default=1, ge=0, le=20)
+    original: bool = False
+
+
+class ProcedureIn(BaseModel):
+    """PUT /api/admin/procedures/{code}: one procedure as the admin screens edit it ("" = not published)."""
+
+    model_config = _strict
+    name: str = Field(min_length=1, max_length=500)
+    name_en: str = Field(default="", max_length=500)
+    field: str = Field(min_length=1, max_length=200)
+    field_en: str = Field(default="", max_length=200)
+    service: str | None = Field(default=None, min_length=1, max_length=8)
+    level: Literal["commune", "province"] = "commune"
+    fee: str = Field(default="", max_length=500)
+    processing_time: str = Field(default="", max_length=500)
+    result_at: str = Field(default="", max_length=500)
+    legal_basis: str = Field(default="", max_length=2000)
+    portal_url: str = Field(default="", max_length=500)
+    note: str = Field(default="", max_length=1000)
+    papers: list[PaperIn] = Field(default_factory=list, max_length=60)

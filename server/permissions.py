@@ -99,6 +99,7 @@ class Permission(enum.StrEnum):
         "POST /api/admin/devices/{name}/revoke"
     PAIR_DEVICES = "GET /api/admin/pairings, POST /api/admin/pairings/{code}/approve, " \
         "POST /api/admin/pairings/{code}/refuse"
+    EDIT_PROCEDURES = "PUT /api/admin/procedures/{code}"
 
 
 class Scope(enum.StrEnum):
@@ -156,6 +157,7 @@ TABLE: dict[Permission, dict[Role, Scope]] = {
     Permission.MANAGE_CLERKS: {Role.ADMIN: Scope.ANY},
     Permission.MANAGE_DEVICES: {Role.ADMIN: Scope.ANY},
     Permission.PAIR_DEVICES: {Role.ADMIN: Scope.ANY},
+    Permission.EDIT_PROCEDURES: {Role.ADMIN: Scope.ANY},
 }
 
 # Who holds each permission (the role check of server/deps.py).

@@ -94,7 +94,7 @@ class Store:
         self.sync_status = SyncStatusLog(db, events)
         self.device_status = DeviceReports(db, events)
         self.stats = StatsReader(db, stats_cache, self.day)
-        self.procedures = Procedures(db, events)
+        self.procedures = Procedures(db, events, audit)
         self.pairings = Pairings(db, accounts, audit)
         self.settings = settings = LiveConfiguration(db, events, audit, config)
         settings.load(seed)

@@ -45,6 +45,16 @@ const T = {
   pairCode: ["Mã trên thiết bị", "Code on the device"], kind: ["Thiết bị tự báo", "It says it is"],
   host: ["Tên máy", "Host name"], approve: ["Duyệt", "Approve"], refuse: ["Từ chối", "Refuse"],
   refresh: ["Làm mới", "Refresh"],
+  procedures: ["Thủ tục hành chính", "Administrative procedures"],
+  proceduresHint: ["Sửa một thủ tục; cả danh mục được nhập bằng 'onestop procedures import'. Để trống nếu chưa công bố.",
+    "Edit one procedure; the whole catalogue is imported with 'onestop procedures import'. Leave empty what is not published."],
+  procedure: ["Thủ tục", "Procedure"], field: ["Lĩnh vực (như công bố)", "Field (as published)"],
+  fieldEn: ["Lĩnh vực (tiếng Anh)", "Field (English)"], service: ["Lấy số vào lĩnh vực", "Queue (service)"],
+  level: ["Cấp giải quyết", "Level"], fee: ["Phí, lệ phí", "Fee"], time: ["Thời hạn giải quyết", "Processing time"],
+  resultAt: ["Nơi trả kết quả", "Results returned at"], legal: ["Căn cứ pháp lý", "Legal basis"],
+  portal: ["Liên kết Cổng DVC", "Portal link"], note: ["Ghi chú", "Note"], papers: ["Thành phần hồ sơ", "Papers to bring"],
+  paper: ["Giấy tờ", "Paper"], copies: ["Số bản (0 = xuất trình)", "Copies (0 = shown)"], original: ["Bản chính", "Original"],
+  addPaper: ["+ Thêm giấy tờ", "+ Add a paper"], none: ["(không)", "(none)"],
   saved: ["Đã lưu: cấu hình phiên bản %s. Mọi màn hình cập nhật trong 2 giây.",
     "Saved: configuration version %s. Every screen shows it within 2 s."],
   done: ["Đã thực hiện.", "Done."], confirmRevoke: ["Thu hồi thiết bị %s?", "Revoke device %s?"],
@@ -164,7 +174,8 @@ function showTab(name) {
 function render() {
   if (!config) return;
   $("version").textContent = t("configVersion", config.version);
-  ({ services: renderServices, counters: renderCounters, office: renderOffice, clerks: renderClerks, devices: renderDevices })[tab]();
+  ({ services: renderServices, counters: renderCounters, office: renderOffice, clerks: renderClerks, devices: renderDevices,
+    procedures: renderProcedures })[tab]();
 }
 
 function input(value, onchange, props = {}) {
@@ -323,6 +334,59 @@ async function renderDevices() {
     el("div", { className: "row-actions" }, el("button", { type: "button", className: "small", text: t("refresh"), onclick: render })),
     el("h2", { text: t("devices"), style: "margin-top: 24px" }), el("p", { className: "hint", text: t("devicesHint") }),
     el("table", {}, head("device", "role", "counter", "lastSeen", "version", "state", ""), el("tbody", {}, ...rows)));
+}
+
+let procedureCode = null;
+let procedureDraft = null;
+
+async function renderProcedures() {
+  let catalogue;
+  try { catalogue = await call("GET", "/api/procedures"); } catch (error) { fail(error); return; }
+  const list = catalogue.procedures;
+  if (!list.length) { $("tab-procedures").replaceChildren(el("h2", { text: t("procedures") }), el("p", { className: "muted", text: "—" })); return; }
+  if (!procedureDraft || !list.some((p) => p.code === procedureCode)) {
+    procedureCode = list[0].code;
+    procedureDraft = structuredClone(list[0]);
+  }
+  const d = procedureDraft;
+  const pick = el("select", { onchange: (e) => { procedureCode = e.target.value; procedureDraft = structuredClone(list.find((p) => p.code === procedureCode)); render(); } },
+    ...list.map((p) => el("option", { value: p.code, text: `${p.code} — ${p.name}`, selected: p.code === procedureCode })));
+  const service = el("select", { onchange: (e) => { d.service = e.target.value || null; } },
+    el("option", { value: "", text: t("none"), selected: !d.service }),
+    ...(config?.document.services ?? []).map((s) => el("option", { value: s.code, text: `${s.code} — ${lang === "vi" ? s.name_vi : s.name_en}`, selected: s.code === d.service })));
+  const level = el("select", { onchange: (e) => { d.level = e.target.value; } },
+    ...["commune", "province"].map((v) => el("option", { value: v, text: v === "commune" ? (lang === "vi" ? "Cấp xã" : "Commune") : (lang === "vi" ? "Cấp tỉnh" : "Province"), selected: d.level === v })));
+  const text = (key, label, wide = true) => el("label", { className: wide ? "wide" : "" }, el("span", { text: t(label) }), input(d[key], (v) => { d[key] = v; }));
+  const papers = d.papers.map((p, i) => el("tr", {},
+    el("td", { className: "paper" }, input(p.name, (v) => { p.name = v; })),
+    el("td", { className: "num" }, numberInput(p.copies, (v) => { p.copies = Math.trunc(v); }, { min: 0, max: 20, step: 1 })),
+    el("td", {}, el("input", { type: "checkbox", checked: p.original, onchange: (e) => { p.original = e.target.checked; } })),
+    el("td", { className: "actions" }, el("button", { type: "button", className: "small danger", text: t("remove"), onclick: () => { d.papers.splice(i, 1); render(); } }))));
+  const save = async () => {
+    const body = { name: d.name, name_en: d.name_en, field: d.field, field_en: d.field_en, service: d.service, level: d.level,
+      fee: d.fee, processing_time: d.processing_time, result_at: d.result_at, legal_basis: d.legal_basis,
+      portal_url: d.portal_url, note: d.note, papers: d.papers.map((p) => ({ name: p.name, copies: p.copies, original: p.original })) };
+    try {
+      procedureDraft = await call("PUT", `/api/admin/procedures/${encodeURIComponent(procedureCode)}`, body);
+      banner("ok", T.done[0], T.done[1]);
+      render();
+    } catch (error) { fail(error); }
+  };
+  $("tab-procedures").replaceChildren(
+    el("h2", { text: t("procedures") }), el("p", { className: "hint", text: t("proceduresHint") }),
+    el("div", { className: "grid2" },
+      el("label", { className: "wide" }, el("span", { text: t("procedure") }), pick),
+      text("name", "nameVi"), text("name_en", "nameEn"), text("field", "field", false), text("field_en", "fieldEn", false),
+      el("label", {}, el("span", { text: t("service") }), service), el("label", {}, el("span", { text: t("level") }), level),
+      text("fee", "fee", false), text("processing_time", "time", false), text("result_at", "resultAt"),
+      text("legal_basis", "legal"), text("portal_url", "portal"), text("note", "note")),
+    el("h2", { text: t("papers"), style: "margin-top: 18px" }),
+    el("table", {}, head("paper", "copies", "original", ""), el("tbody", {}, ...papers)),
+    el("div", { className: "row-actions" },
+      el("button", { type: "button", className: "small", text: t("addPaper"), onclick: () => { d.papers.push({ name: "", copies: 1, original: false }); render(); } })),
+    el("div", { className: "row-actions" },
+      el("button", { type: "button", className: "primary", text: t("save"), onclick: save }),
+      el("button", { type: "button", className: "small", text: t("discard"), onclick: () => { procedureDraft = null; render(); } })));
 }
 
 // -- language --------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ ACTIONS = (
     "alert.clear",
     "config.loaded",
     "kiosk.admin",
+    "procedure.edit",
     "admin.sign_in",
     "admin.sign_out",
 )

@@ -67,6 +67,8 @@ def scene(office: Office) -> Scene:
     return Scene(office, waiting, done, no_show, alert["id"])
 
 
+PROCEDURE = {"name": "Đăng ký khai sinh", "field": "Hộ tịch", "service": "A",
+             "papers": [{"name": "Giấy chứng sinh", "copies": 1, "original": True}]}  # fmt: skip
 Request = tuple[str, str, dict[str, Any] | None]
 REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.READ_STATE: lambda s: ("GET", "/api/state", None),
@@ -103,6 +105,7 @@ REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.MANAGE_CLERKS: lambda s: ("GET", "/api/admin/clerks", None),
     Permission.MANAGE_DEVICES: lambda s: ("GET", "/api/admin/devices", None),
     Permission.PAIR_DEVICES: lambda s: ("GET", "/api/admin/pairings", None),
+    Permission.EDIT_PROCEDURES: lambda s: ("PUT", "/api/admin/procedures/1.000894", PROCEDURE),
 }
 CELLS = [(p, r) for p in Permission for r in Role]
 
