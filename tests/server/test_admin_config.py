@@ -203,3 +203,21 @@ def test_config_export_and_import(office: Office, tmp_path: Path, capsys: pytest
         assert json.loads(ws.recv(timeout=TIMEOUT))["type"] == "office.configured"
     assert read(office)[0] == 2
     assert office.get("/api/state").json()["services"][1]["name_vi"] == "Chứng thực bản sao, chữ ký"
+
+
+def test_a_served_service_can_go_and_its_history_stays_readable(office: Office) -> None:
+    office.issue("E")
+    office.sign_in(3)
+    assert office.act(3, "call-next").json()["ticket"]["number"] == "E001"
+    assert office.act(3, "finish").status_code == 200
+    version, document = read(office)
+    removed = copy.deepcopy(document)
+    removed["services"] = [s for s in removed["services"] if s["code"] != "E"]
+    removed["counters"][2]["services"] = ["C"]
+    assert put(office, version, removed).status_code == 200
+    assert office.get("/api/stats", "supervisor").status_code == 200
+    assert office.get("/api/stats/hourly", "supervisor").status_code == 200
+    assert office.get("/api/state", "supervisor").status_code == 200
+    assert office.issue("C")["number"] == "C001"
+    refused = office.post("/api/tickets", json={"service": "E"})
+    assert refused.status_code in (404, 422) and refused.json()["message_vi"]
