@@ -101,3 +101,18 @@ def test_the_settings_need_a_token_and_the_files_are_served(office: Office) -> N
         response = office.get(path, device=None)
         assert response.status_code == 200 and response.headers["content-type"].startswith(kind)
     assert office.get("/display/secret.py", device=None).status_code == 404
+
+
+def test_a_changed_configuration_shows_within_two_seconds(browser: webdriver.Chrome, office: Office) -> None:
+    browser.get(f"{office.url}/display?token={office.tokens['display']}")
+    wait_for(browser, lambda: browser.find_element(By.ID, "status").get_attribute("data-state") == "online")
+    config = office.get("/api/admin/config", "admin").json()
+    document = config["document"]
+    document["display"]["notice_vi"] = "Từ 1/12 văn phòng làm việc cả sáng thứ Bảy."
+    document["services"].append({"code": "G", "name_vi": "Bảo trợ xã hội", "name_en": "Social protection",
+                                 "label": "G###", "mean_service_min": 6.0, "target_wait_min": 15.0, "hidden": False})
+    body = {"version": config["version"], "document": document}
+    answer = office.request("PUT", "/api/admin/config", "admin", json=body)
+    assert answer.status_code == 200, answer.text
+    WebDriverWait(browser, 2).until(lambda _d: text(browser, "notice-text").startswith("Từ 1/12"))
+    WebDriverWait(browser, 2).until(lambda _d: browser.find_elements(By.CSS_SELECTOR, '.queue[data-service="G"]'))
