@@ -72,6 +72,9 @@ class EventStream(QObject):
         # Not "offline": an app that has not connected yet has not lost anything.
         self._state = ConnectionState.CONNECTING
         self._pending: ApiReply | None = None
+        # A state fetched again while the socket stays open (office.configured): events held meanwhile.
+        self._refresh: ApiReply | None = None
+        self._held: list[dict[str, Any]] = []
         self.health: dict[str, Any] = HEALTHY
 
     @property
@@ -97,7 +100,36 @@ class EventStream(QObject):
         if self._pending is not None:
             self._pending.abort()
             self._pending = None
+        if self._refresh is not None:
+            self._refresh.abort()
         self._socket.abort()
+
+    def refresh(self) -> None:
+        """Fetch the full state again with the stream left open (the screen stays online): events that
+        arrive meanwhile are held, then passed on after the state if it does not include them."""
+        if self._refresh is not None:
+            return
+        self._held = []
+        self._refresh = self._api.get("/api/state")
+        self._refresh.finished.connect(self.on_refresh_finished)
+        self._refresh.failed.connect(self.on_refresh_failed)
+
+    def on_refresh_finished(self, state: dict[str, Any]) -> None:
+        self._refresh = None
+        held, self._held = self._held, []
+        if not self._running:
+            return
+        self.state_loaded.emit(state)
+        for event in held:
+            if event["seq"] > int(state["seq"]):
+                self.event_received.emit(event)
+
+    def on_refresh_failed(self, _error: ApiError) -> None:
+        self._refresh = None
+        held, self._held = self._held, []
+        for event in held:
+            self.event_received.emit(event)
+        self.reload()  # the long way: reconnect, with the state first
 
     def reload(self) -> None:
         """Fetch the full state again (e.g. after the day rolled over)."""
@@ -169,10 +201,15 @@ class EventStream(QObject):
         if not isinstance(seq, int) or seq <= self._seq:
             return
         self._seq = seq
+        if self._refresh is not None:
+            self._held.append(message)
+            return
         self.event_received.emit(message)
-        if message.get("type") in ("day.started", "office.configured"):
-            # A new day, or the admin screens changed services, counters, the rating form …: everything anew.
+        if message.get("type") == "day.started":
             self.reload()
+        elif message.get("type") == "office.configured":
+            # The admin screens changed services, counters, the rating form …: the whole state anew, online.
+            self.refresh()
 
     def on_socket_disconnected(self) -> None:
         code = self._socket.closeCode()
