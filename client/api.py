@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import metadata
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QTimer, QUrl, Signal
@@ -30,6 +31,19 @@ MAX_RETRY_DELAY_MS = 2000
 def new_idempotency_key() -> str:
     """A key for one person's action; every retry of that action sends the same key."""
     return uuid.uuid4().hex
+
+
+
+
+def _user_agent() -> str:
+    try:
+        return f"onestop/{metadata.version('onestop')}"
+    except metadata.PackageNotFoundError:
+        return "onestop"
+
+
+# Sent with every call: the admin screens' device list shows each device's version.
+USER_AGENT = _user_agent()
 
 
 @dataclass(frozen=True)
@@ -228,6 +242,8 @@ class ApiClient(QObject):
     def _request(self, path: str) -> QNetworkRequest:
         request = QNetworkRequest(QUrl(self.base_url + path))
         request.setRawHeader(QByteArray(b"Authorization"), QByteArray(f"Bearer {self.token}".encode()))
+        # The admin screens' device list shows each device's version (server/deps.py records it).
+        request.setRawHeader(QByteArray(b"User-Agent"), QByteArray(USER_AGENT.encode()))
         request.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, "application/json")
         request.setTransferTimeout(self.timeout_ms)
         request.setSslConfiguration(self.ssl)
@@ -247,3 +263,16 @@ class ApiClient(QObject):
             return ApiReply(lambda: network.post(request, data), parent=self)
         request.setRawHeader(QByteArray(b"Idempotency-Key"), QByteArray(idempotency_key.encode("ascii")))
         return ApiReply(lambda: network.post(request, data), RETRY_FOR_MS, self)
+
+    def send(self, method: str, path: str, body: dict[str, Any]) -> ApiReply:
+        """PUT, PATCH …: a method QNetworkAccessManager has no shortcut for (never retried)."""
+        network, request = self._network, self._request(path)
+        data = QByteArray(json.dumps(body, ensure_ascii=False).encode())
+        verb = QByteArray(method.encode())
+        return ApiReply(lambda: network.sendCustomRequest(request, verb, data), parent=self)
+
+    def with_token(self, token: str) -> ApiClient:
+        """The same server, network and trust with another token (an administrator's session)."""
+        return ApiClient(
+            self.base_url, token, network=self._network, timeout_ms=self.timeout_ms, ssl=self.ssl, parent=self
+        )

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
@@ -86,34 +87,79 @@ def make_context(args: argparse.Namespace) -> ClientContext:
     return ClientContext(api=api, stream=stream, model=model, language=Language(args.lang))
 
 
-def run_window(args: argparse.Namespace, build: Callable[[ClientContext], QWidget], title: str) -> int:
+def run_window(
+    args: argparse.Namespace, build: Callable[[ClientContext], QWidget], title: str, kind: str | None = None
+) -> int:
     """Build the app's window from the shared parts and run it (or take its screenshot).
 
-    Apps stop their own workers on ``QApplication.aboutToQuit``.
+    ``kind`` (kiosk, counter …): with no token the app first shows a pairing code until an administrator
+    approves it (client/pairing.py), keeps the token it receives, and goes on. Apps stop their own workers
+    on ``QApplication.aboutToQuit``.
     """
-    check_client_args(args)
+    check_client_args(args, kind)
     size = parse_size(args.size)
     app = application(offscreen=bool(args.screenshot))
-    context = make_context(args)
-    window = build(context)
-    window.setWindowTitle(title)
     # Ctrl+C in the terminal closes the app cleanly.
     signal.signal(signal.SIGINT, lambda *_: app.quit())
     result = {"code": 0}
-    if args.screenshot:
-        window.resize(size)
-        window.show()
-        shoot(window, context, args.screenshot, result)
-    elif args.windowed:
-        window.resize(size)
-        window.show()
+    started: list[ClientContext] = []
+
+    def show(window: QWidget) -> None:
+        if args.screenshot or args.windowed:
+            window.resize(size)
+            window.show()
+        else:
+            window.showFullScreen()
+
+    def start(token: str) -> QWidget:
+        args.token = token
+        context = make_context(args)
+        window = build(context)
+        window.setWindowTitle(title)
+        if args.screenshot:
+            shoot(window, context, args.screenshot, result)
+        show(window)
+        context.stream.start()
+        started.append(context)
+        return window
+
+    keep: list[QWidget] = []
+    if args.token:
+        keep.append(start(args.token))
     else:
-        window.showFullScreen()
-    context.stream.start()
+        assert kind is not None
+        keep.append(pairing_window(args, kind, title, show, lambda token: keep.append(start(token))))
     app.exec()
-    context.stream.stop()
-    context.api.close()
+    for context in started:
+        context.stream.stop()
+        context.api.close()
     return result["code"]
+
+
+def pairing_window(
+    args: argparse.Namespace, kind: str, title: str, show: Callable[[QWidget], None], paired: Callable[[str], None]
+) -> QWidget:
+    """The pairing screen, shown until an administrator approves this device; then ``paired(token)``."""
+    from client.pairing import PairingClient
+    from client.pairing_screen import PairingScreen
+    from client.token_store import save_token
+
+    api = ApiClient(args.server, "", ssl=ssl_configuration(getattr(args, "ca", None)))
+    pairing = PairingClient(api, kind)
+    screen = PairingScreen(pairing, args.server, kind, Language(args.lang))
+    screen.setWindowTitle(title)
+
+    def on_paired(answer: dict[str, Any]) -> None:
+        path = save_token(kind, answer["token"])
+        print(f"paired as {answer['device']!r}; token kept in {path}", file=sys.stderr)
+        pairing.stop()
+        screen.hide()
+        paired(answer["token"])
+
+    pairing.paired.connect(on_paired)
+    show(screen)
+    pairing.start()
+    return screen
 
 
 def shoot(window: QWidget, context: ClientContext, path: Path, result: dict[str, int]) -> None:

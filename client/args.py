@@ -7,6 +7,7 @@ import argparse
 import os
 from pathlib import Path
 
+from client.token_store import load_token
 from server.errors import ConfigError
 
 
@@ -19,7 +20,8 @@ def add_client_args(parser: argparse.ArgumentParser, default_size: str = "1920x1
     parser.add_argument(
         "--token",
         default=os.environ.get("ONESTOP_TOKEN"),
-        help="this device's token from 'onestop device add' (or $ONESTOP_TOKEN)",
+        help="this device's token from 'onestop device add' (or $ONESTOP_TOKEN); without it the app shows a pairing "
+        "code for an administrator to approve, and keeps the token it receives",
     )
     add_ca_arg(parser)
     parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="starting language (default vi)")
@@ -41,8 +43,13 @@ def add_ca_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def check_client_args(args: argparse.Namespace) -> None:
+def check_client_args(args: argparse.Namespace, kind: str | None = None) -> None:
+    """``kind``: an app that can pair (kiosk, counter …): without --token it uses the token it stored when it was
+    paired, or leaves ``args.token`` empty and pairs (client/pairing.py)."""
     if not args.server:
         raise ConfigError("--server is missing. Fix: pass --server https://SERVER:8000 or set ONESTOP_SERVER")
+    if not args.token and kind is not None:
+        args.token = load_token(kind)
+        return
     if not args.token:
         raise ConfigError("--token is missing. Fix: pass the token 'onestop device add' printed, or set ONESTOP_TOKEN")

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QAbstractSocket, QNetworkRequest
 from PySide6.QtWebSockets import QWebSocket
 
-from client.api import ApiClient, ApiError, ApiReply
+from client.api import USER_AGENT, ApiClient, ApiError, ApiReply
 
 # Reconnect quickly after a blip, then a little less often. A LAN server restarts in seconds and every
 # screen must show the office again within 2 s of its return (bench/chaos.py: at 10 s the screens took
@@ -35,6 +35,7 @@ class Resync:
     RECONNECT = "reconnect"  # the stream was closed or lost (replay too far, fell behind, network, restart)
     DAY = "day"  # a new office day began
     ASKED = "asked"  # EventStream.resync() by the app
+    CONFIGURED = "configured"  # the admin screens changed the office's configuration (office.configured)
 
 
 class ConnectionState:
@@ -96,6 +97,7 @@ class EventStream(QObject):
         # Not "offline": an app that has not connected yet has not lost anything.
         self._state = ConnectionState.CONNECTING
         self._pending: ApiReply | None = None
+        # A state fetched again while the socket stays open (office.configured): events held meanwhile.
         self.health: dict[str, Any] = HEALTHY
         # A state was loaded once: every later load is a resync.
         self._loaded = False
@@ -192,6 +194,7 @@ class EventStream(QObject):
         url = self._api.ws_url(f"/api/events?since={self._seq}")
         request = QNetworkRequest(url)
         request.setRawHeader(b"Authorization", f"Bearer {self._api.token}".encode())
+        request.setRawHeader(b"User-Agent", USER_AGENT.encode())
         # The same trust as the API's calls: the office CA (client/tls.py).
         request.setSslConfiguration(self._api.ssl)
         self._socket.setSslConfiguration(self._api.ssl)
@@ -241,6 +244,9 @@ class EventStream(QObject):
         self.event_received.emit(message)
         if message.get("type") == "day.started":
             self.resync(Resync.DAY)
+        elif message.get("type") == "office.configured":
+            # The admin screens changed services, counters, the rating form …: the whole state anew, online.
+            self.resync(Resync.CONFIGURED)
 
     def on_socket_disconnected(self) -> None:
         if self._closing_for is not None:

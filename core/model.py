@@ -74,6 +74,8 @@ class Service:
     mean_service_s: float
     # Service level target: a citizen should be called within this many seconds.
     target_wait_s: float = 900.0
+    # Hidden from the kiosk (no new tickets there); its waiting tickets are still called.
+    hidden: bool = False
 
 
 @dataclass(frozen=True)

@@ -34,4 +34,4 @@ def cmd_counter(args: argparse.Namespace) -> int:
     from client.app import run_window
     from counter.app import build
 
-    return run_window(args, lambda context: build(context, args.keypad), "onestop — quầy")
+    return run_window(args, lambda context: build(context, args.keypad), "onestop — quầy", kind="counter")

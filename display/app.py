@@ -70,4 +70,4 @@ def run_display(args: argparse.Namespace) -> int:
         app.aboutToQuit.connect(lambda: [h.stop() for h in hookups])
         return window
 
-    return run_window(args, build, "onestop — màn hình gọi số")
+    return run_window(args, build, "onestop — màn hình gọi số", kind="display")

@@ -52,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    check_client_args(args)
+    check_client_args(args, "display")
     # Qt Multimedia lists every optional library it did not find (PipeWire, VA-API) as a warning on
     # start-up; the voice logs what matters (which backend, whether there is an audio device).
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")

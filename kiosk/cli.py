@@ -67,4 +67,4 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         kiosks.append(kiosk)
         return kiosk.window
 
-    return run_window(args, build, "onestop kiosk")
+    return run_window(args, build, "onestop kiosk", kind="kiosk")

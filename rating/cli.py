@@ -25,4 +25,4 @@ def cmd_rating(args: argparse.Namespace) -> int:
     from client.app import run_window
     from rating.app import build
 
-    return run_window(args, build, "onestop — đánh giá")
+    return run_window(args, build, "onestop — đánh giá", kind="rating")

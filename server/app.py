@@ -23,6 +23,11 @@ from server.limits import BodyLimit
 from server.office import VERSION, OfficeServer
 from server.openapi import DescribedFastAPI
 from server.routes import (
+    admin,
+    admin_config,
+    admin_page,
+    admin_people,
+    admin_procedures,
     alerts,
     audit,
     catalogue,
@@ -31,6 +36,7 @@ from server.routes import (
     display,
     events,
     office,
+    pairing,
     procedures,
     public,
     ratings,
@@ -46,7 +52,7 @@ TICK_S = 30.0
 WATCH_S = 1.0
 ROUTERS = (
     office, tickets, counters, ratings, alerts, audit, devices, sync, stats, procedures, events, display, public,
-    catalogue,
+    catalogue, admin, admin_config, admin_people, admin_page, admin_procedures, pairing,
 )
 
 

@@ -28,6 +28,10 @@ class Authenticator:
         self._lookup = lookup
         self._cache: dict[str, tuple[float, Device | None]] = {}
 
+    def forget(self, token: str) -> None:
+        """Drop a token from the cache at once (an administrator signed out)."""
+        self._cache.pop(token, None)
+
     async def device(self, token: str | None) -> Device:
         if not token:
             raise AuthError(

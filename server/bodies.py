@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, model_validator
 
@@ -129,3 +129,90 @@ class SyncStatusIn(BaseModel):
     last_attempt_at: AwareDatetime | None
     last_success_at: AwareDatetime | None = Field(description="the last cycle that delivered everything")
     last_error: str | None = Field(max_length=1000)
+
+
+class ConfigurationIn(BaseModel):
+    """PUT /api/admin/config: the whole document as edited, and the version it was read at (a second admin's
+    change meanwhile is not overwritten: 409)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    version: int = Field(ge=1)
+    document: dict[str, Any]
+
+
+class ClerkIn(BaseModel):
+    """POST /api/admin/clerks: a new clerk; her first PIN is told to her by the administrator."""
+
+    model_config = _strict
+    username: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=100)
+    pin: str = Field(min_length=1, max_length=12)
+    admin: bool = False
+
+
+class ClerkChange(BaseModel):
+    """PATCH /api/admin/clerks/{username}: only the fields given change."""
+
+    model_config = _strict
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    admin: bool | None = None
+    active: bool | None = None
+
+
+class PinIn(BaseModel):
+    model_config = _strict
+    pin: str = Field(min_length=1, max_length=12)
+
+
+class DeviceRename(BaseModel):
+    model_config = _strict
+    name: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$")
+
+
+class PairIn(BaseModel):
+    """POST /api/pair: a device with no token yet asks to join; ``kind`` is what it is, ``hint`` its host name."""
+
+    model_config = _strict
+    kind: Literal["kiosk", "counter", "rating", "display", "supervisor"]
+    hint: str = Field(default="", max_length=60)
+
+
+class PairWaitIn(BaseModel):
+    """POST /api/pair/{id}/wait: the device's own secret (in the body: never in a URL or a log line)."""
+
+    model_config = _strict
+    secret: str = Field(min_length=16, max_length=128)
+    wait_s: int = Field(default=25, ge=0, le=25, description="wait this long for a decision before answering")
+
+
+class PairApproveIn(BaseModel):
+    model_config = _strict
+    name: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$")
+    role: Literal["kiosk", "counter", "rating", "display", "supervisor", "sync"]
+    counter: int | None = Field(default=None, ge=1, le=999)
+
+
+class PaperIn(BaseModel):
+    model_config = _strict
+    name: str = Field(min_length=1, max_length=500)
+    copies: int = Field(default=1, ge=0, le=20)
+    original: bool = False
+
+
+class ProcedureIn(BaseModel):
+    """PUT /api/admin/procedures/{code}: one procedure as the admin screens edit it ("" = not published)."""
+
+    model_config = _strict
+    name: str = Field(min_length=1, max_length=500)
+    name_en: str = Field(default="", max_length=500)
+    field: str = Field(min_length=1, max_length=200)
+    field_en: str = Field(default="", max_length=200)
+    service: str | None = Field(default=None, min_length=1, max_length=8)
+    level: Literal["commune", "province"] = "commune"
+    fee: str = Field(default="", max_length=500)
+    processing_time: str = Field(default="", max_length=500)
+    result_at: str = Field(default="", max_length=500)
+    legal_basis: str = Field(default="", max_length=2000)
+    portal_url: str = Field(default="", max_length=500)
+    note: str = Field(default="", max_length=1000)
+    papers: list[PaperIn] = Field(default_factory=list, max_length=60)

@@ -14,14 +14,17 @@ import sys
 import time
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import requests
+import tomli_w
 
 from server import tls
-from server.config import CONFIG_NAME, DATABASE_NAME, load_config
+from server.config import CONFIG_NAME, DATABASE_NAME, load_config, read_office_file
 from server.errors import ConfigError
-from server.permissions import ClerkRole, Role
+from server.permissions import DEVICE_ROLES, ClerkRole, Role
 from server.procedures_file import SAMPLE_SOURCE, CatalogueError, read_catalogue, sample_catalogue, write_catalogue
+from server.storage.accounts import CLI
 from server.store import Access, Store
 
 
@@ -54,7 +57,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = dsub.add_parser("add", help="add a device; prints its token as the last line")
     add_data_arg(p)
     p.add_argument("name")
-    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--role", required=True, choices=[r.value for r in DEVICE_ROLES])
     p.add_argument("--counter", type=int, help="the counter number (counter role only)")
     p.set_defaults(func=cmd_device_add)
     p = dsub.add_parser("list", help="list devices")
@@ -74,7 +77,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    "from standard input")
     p.add_argument("--name", required=True, help="full name, as shown on screens")
     p.add_argument("--role", choices=[r.value for r in ClerkRole], default=ClerkRole.COUNTER.value)
+    p.add_argument("--admin", action="store_const", dest="role", const=ClerkRole.ADMIN.value,
+                   help="an office administrator (the admin screens), not a counter clerk: same as --role admin")
     p.set_defaults(func=cmd_clerk_add)
+    p = csub.add_parser("promote", help="make a clerk an administrator (--demote: a counter clerk again)")
+    add_data_arg(p)
+    p.add_argument("username")
+    p.add_argument("--demote", action="store_true", help="back to a counter clerk")
+    p.set_defaults(func=cmd_clerk_promote)
     p = csub.add_parser("set-pin", help="give a clerk a new PIN (asked for twice, or read from standard input)")
     add_data_arg(p)
     p.add_argument("username")
@@ -103,6 +113,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("file", type=Path, help="the file to write (.csv or .xlsx); it must not exist yet")
     p.set_defaults(func=cmd_procedures_export)
 
+    config = sub.add_parser(
+        "config", help="the live configuration (services, counters, …): export or import office.toml"
+    )
+    fsub = config.add_subparsers(dest="config_command", required=True)
+    p = fsub.add_parser("export", help="write the live configuration as an office.toml file")
+    add_data_arg(p)
+    p.add_argument("file", type=Path, help="the file to write (e.g. office-export.toml); it must not exist yet")
+    p.set_defaults(func=cmd_config_export)
+    p = fsub.add_parser("import", help="check a whole office.toml file and make it the live configuration (all or "
+                        "nothing; a running server applies it within 30 s)")
+    add_data_arg(p)
+    p.add_argument("file", type=Path, help="an office.toml file")
+    p.set_defaults(func=cmd_config_import)
+
     p = sub.add_parser("backup", help="copy the office database safely while the server runs")
     add_data_arg(p)
     p.add_argument("--out", type=Path, required=True, help="the backup file to write (e.g. office-2026-11-27.db)")
@@ -120,7 +144,8 @@ def _open(data: Path, access: Access = Access.ADMIN) -> Store:
     config = load_config(data / CONFIG_NAME)
     if not (data / DATABASE_NAME).exists():
         raise ConfigError(f"{data / DATABASE_NAME}: no database. Fix: run 'onestop init --data {data}'")
-    return Store(data / DATABASE_NAME, config.office, time.time, access=access)
+    # The office is the live configuration (office.toml seeds it where the database has none yet).
+    return Store(data / DATABASE_NAME, config.office, time.time, access=access, seed=read_office_file(config.path))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -136,7 +161,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     else:
         print(f"kept existing {config_path}")
     config = load_config(config_path)
-    store = Store(data / DATABASE_NAME, config.office, time.time)
+    # office.toml seeds the live configuration (version 1); the admin screens change it from then on.
+    store = Store(data / DATABASE_NAME, config.office, time.time, seed=read_office_file(config_path))
     try:
         if wrote_sample and not store.procedures.all():
             procedures = sample_catalogue(config.office)
@@ -232,6 +258,17 @@ def cmd_clerk_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_clerk_promote(args: argparse.Namespace) -> int:
+    role = ClerkRole.COUNTER if args.demote else ClerkRole.ADMIN
+    store = _open(args.data)
+    try:
+        store.accounts.change_clerk(args.username, role=role)
+    finally:
+        store.close()
+    print(f"clerk {args.username!r} is now {'an administrator' if role is ClerkRole.ADMIN else 'a counter clerk'}")
+    return 0
+
+
 def cmd_clerk_set_pin(args: argparse.Namespace) -> int:
     config = load_config(args.data / CONFIG_NAME)
     pin = read_pin(args.pin)
@@ -291,9 +328,11 @@ def _day(text: str, option: str) -> dt.date:
 
 def cmd_procedures_import(args: argparse.Namespace) -> int:
     """All or nothing: every row is checked first; each mistake is one line naming its row and column."""
-    config = load_config(args.data / CONFIG_NAME)
+    store = _open(args.data)
+    office = store.office  # the live configuration's services
+    store.close()
     try:
-        procedures = read_catalogue(args.file, config.office)
+        procedures = read_catalogue(args.file, office)
     except CatalogueError as exc:
         for problem in exc.problems:
             print(f"onestop: {problem}", file=sys.stderr)
@@ -311,6 +350,49 @@ def cmd_procedures_import(args: argparse.Namespace) -> int:
         f"imported {len(procedures)} procedures from {args.file} (catalogue version {version}); "
         "a running server announces them to its screens within 30 s"
     )
+    return 0
+
+
+def cmd_config_export(args: argparse.Namespace) -> int:
+    out: Path = args.file
+    if out.exists():
+        raise ConfigError(f"{out}: exists already. Fix: choose a new file name")
+    file = read_office_file(args.data / CONFIG_NAME)
+    store = _open(args.data)
+    try:
+        version, document = store.settings.current()
+    finally:
+        store.close()
+    # The machine's own tables stay as office.toml has them; the rest is the live configuration.
+    whole = {**document, "server": file.server.model_dump(mode="json"), "security": file.security.model_dump()}
+    text = f"# onestop live configuration, version {version}: 'onestop config import' reads it back\n"
+    out.write_text(text + tomli_w.dumps(_without_none(whole)), encoding="utf-8")
+    print(f"wrote {out} (configuration version {version})")
+    return 0
+
+
+def _without_none(value: Any) -> Any:
+    """TOML has no null: a key left out is the setting's default."""
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_none(v) for v in value]
+    return value
+
+
+def cmd_config_import(args: argparse.Namespace) -> int:
+    """All or nothing: the whole file is checked (ConfigError naming file, key, fix), then today's tickets."""
+    document = read_office_file(args.file)
+    store = _open(args.data)
+    try:
+        old = store.settings.version
+        version = store.settings.change(document, CLI)
+    finally:
+        store.close()
+    if version == old:
+        print(f"{args.file}: the same as the live configuration (version {version}); nothing changed")
+    else:
+        print(f"imported {args.file} as configuration version {version}; a running server applies it within 30 s")
     return 0
 
 

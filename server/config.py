@@ -10,12 +10,12 @@ Office and the DisplayConfig the screens use.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import StringConstraints, field_validator, model_validator
+from pydantic import StringConstraints, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from core.model import (
@@ -28,9 +28,9 @@ from core.model import (
     Service,
 )
 from core.rating import DEFAULT_SCALE, RatingLevel, RatingReason, RatingScale
-from server.config_file import Table, parse, problem, read_toml, setting
+from server.config_file import Table, explain_bilingual, parse, problem, read_toml, setting
 from server.config_hours import HoursTable
-from server.errors import ConfigError
+from server.errors import ConfigError, InvalidError
 
 CONFIG_NAME = "office.toml"
 DATABASE_NAME = "office.db"
@@ -82,6 +82,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 LOGO_MAX_BYTES = 512 * 1024
 _DEFAULT_DISPLAY = DisplayConfig()
+_VI_WHAT = {"code": "mã", "label": "định dạng số"}
 
 
 _Table = Table
@@ -129,12 +130,17 @@ class ServiceTable(_Table):
     label: Text | None = None
     mean_service_min: float = setting(8, ge=0.1)
     target_wait_min: float = setting(15, ge=1)
+    # Hidden from the kiosk: no new tickets there; its waiting tickets are still called.
+    hidden: bool = setting(False, fix="write hidden = true to take it off the kiosk")
 
     @field_validator("code")
     @classmethod
     def _short_code(cls, code: str) -> str:
         if not (code.isascii() and code.isalnum() and len(code) <= 8):
-            raise problem(f"{code!r} must be letters/digits, at most 8", 'use e.g. code = "A"')
+            raise problem(
+                f"{code!r} must be letters/digits, at most 8", 'use e.g. code = "A"',
+                vi=f"mã {code!r} chỉ gồm chữ và số, tối đa 8 ký tự",
+            )
         return code
 
     @field_validator("label")
@@ -144,7 +150,9 @@ class ServiceTable(_Table):
             try:
                 LabelFormat.parse(text)
             except ValueError as exc:
-                raise problem(str(exc), 'write e.g. label = "A###"') from None
+                raise problem(
+                    str(exc), 'write e.g. label = "A###"', vi=f"định dạng số {text!r} không hợp lệ (ví dụ: A###)"
+                ) from None
         return text
 
     def service(self) -> Service:
@@ -155,6 +163,7 @@ class ServiceTable(_Table):
             label=LabelFormat.parse(self.label or f"{self.code}###"),
             mean_service_s=self.mean_service_min * 60,
             target_wait_s=self.target_wait_min * 60,
+            hidden=self.hidden,
         )
 
 
@@ -296,28 +305,31 @@ class DisplayTable(_Table):
         )
 
 
-class OfficeFile(_Table):
-    """office.toml as a whole."""
+class OfficeDocument(_Table):
+    """The live configuration: what the admin screens change while the office runs (server/storage/settings.py).
+
+    office.toml seeds it on a new office and ``onestop config import`` replaces it; the
+    [server] and [security] tables stay in the file (they are about the machine and are read at start).
+    """
 
     office: OfficeTable
-    server: ServerTable = ServerTable()
     services: list[ServiceTable] = setting(min_length=1, fix="add at least one [[services]] block")
     counters: list[CounterTable] = setting(min_length=1, fix="add at least one [[counters]] block")
     priority: PriorityTable = PriorityTable()
     rating: RatingTable | None = None
     display: DisplayTable = DisplayTable()
     hours: HoursTable = HoursTable()
-    security: SecurityTable = SecurityTable()
 
     @model_validator(mode="after")
-    def _consistent(self) -> OfficeFile:
+    def _consistent(self) -> OfficeDocument:
         codes = [s.code for s in self.services]
         labels = [str(s.service().label) for s in self.services]
         for what, values in (("code", codes), ("label", labels)):
             dupes = sorted({v for v in values if values.count(v) > 1})
             if dupes:
                 raise problem(
-                    f"{', '.join(dupes)} used twice", f"give every service its own {what}", f"services.{what}"
+                    f"{', '.join(dupes)} used twice", f"give every service its own {what}", f"services.{what}",
+                    vi=f"{', '.join(dupes)} bị dùng hai lần: mỗi lĩnh vực cần {_VI_WHAT[what]} riêng",
                 )
         services = [s.service() for s in self.services]
         for i, a in enumerate(services):
@@ -329,6 +341,8 @@ class OfficeFile(_Table):
                         f"{a.code} ({a.label}) and {b.code} ({b.label}) can print the same number",
                         "give each service its own prefix, none the start of another (A###, B###; 1###, 2###)",
                         "services.label",
+                        vi=f"{a.code} ({a.label}) và {b.code} ({b.label}) có thể in trùng số: "
+                        "mỗi lĩnh vực cần tiền tố riêng",
                     )
         for i, counter in enumerate(self.counters):
             unknown = [x for x in counter.services if x not in codes]
@@ -337,10 +351,14 @@ class OfficeFile(_Table):
                     f"unknown service {', '.join(unknown)}",
                     f"use codes from [[services]]: {', '.join(codes)}",
                     f"counters[{i}].services",
+                    vi=f"quầy {counter.number} phục vụ lĩnh vực không có: {', '.join(unknown)}",
                 )
         numbers = [c.number for c in self.counters]
         if len(set(numbers)) != len(numbers):
-            raise problem("a counter number is used twice", "number the counters 1, 2, 3 …", "counters.number")
+            raise problem(
+                "a counter number is used twice", "number the counters 1, 2, 3 …", "counters.number",
+                vi="số quầy bị dùng hai lần",
+            )
         for i, block in enumerate(self.hours.counters):
             unknown_counters = sorted(set(block.numbers) - set(numbers))
             if unknown_counters:
@@ -368,11 +386,41 @@ class OfficeFile(_Table):
             hours=self.hours.opening_hours(self.office.timezone),
         )
 
+    def document(self) -> dict[str, Any]:
+        """As stored in the database and answered by GET /api/admin/config (JSON, every default written out)."""
+        return self.model_dump(mode="json", include=set(OfficeDocument.model_fields))
+
+    def live(self, base: OfficeConfig) -> OfficeConfig:
+        """``base`` (read from office.toml at start) with this document's office, display, alert and rating."""
+        try:
+            display = self.display.display(base.path.parent)
+        except PydanticCustomError as exc:
+            raise ConfigError(f"{base.path}: {(exc.context or {}).get('key')}: {exc}") from None
+        return replace(
+            base,
+            office=self.office_model(),
+            alert_wait_s=int(self.office.alert_wait_min * 60),
+            display=display,
+            rating_window_s=(self.rating.tablet_window_min if self.rating else 10) * 60,
+        )
+
+
+class OfficeFile(OfficeDocument):
+    """office.toml as a whole: the live configuration's seed, and the machine's [server] and [security]."""
+
+    server: ServerTable = ServerTable()
+    security: SecurityTable = SecurityTable()
+
+
+def read_office_file(path: Path) -> OfficeFile:
+    """office.toml, checked; ConfigError naming what to fix."""
+    data = read_toml(path, f"the configuration file does not exist. Fix: run 'onestop init --data {path.parent}'")
+    return parse(path, OfficeFile, data)
+
 
 def load_config(path: Path) -> OfficeConfig:
     """Read and check office.toml; raise ConfigError naming what to fix."""
-    data = read_toml(path, f"the configuration file does not exist. Fix: run 'onestop init --data {path.parent}'")
-    parsed = parse(path, OfficeFile, data)
+    parsed = read_office_file(path)
     try:
         display = parsed.display.display(path.parent)
     except PydanticCustomError as exc:
@@ -389,3 +437,22 @@ def load_config(path: Path) -> OfficeConfig:
         public_port=parsed.server.public_port,
         public_url=parsed.server.public_url,
     )
+
+
+class ConfigurationError(InvalidError):
+    """A document the admin screens sent is not a valid configuration; ``key`` names the first mistake."""
+
+    code = "invalid_configuration"
+
+    def __init__(self, key: str, message_en: str, message_vi: str) -> None:
+        super().__init__(message_en, message_vi)
+        self.key = key
+
+
+def check_document(document: dict[str, Any]) -> OfficeDocument:
+    """Validate a document as JSON sends it; ConfigurationError with both languages for the first mistake."""
+    try:
+        return OfficeDocument.model_validate(document)
+    except ValidationError as exc:
+        key, en, vi = explain_bilingual(exc)
+        raise ConfigurationError(key, en, vi) from None

@@ -40,9 +40,12 @@ def setting(default: Any = ..., *, fix: str | None = None, **constraints: Any) -
     return Field(default, json_schema_extra=extra, **constraints)
 
 
-def problem(problem: str, fix: str, key: str | None = None) -> PydanticCustomError:
-    """Raise from a validator: what is wrong and how to fix it; ``key`` when a model-wide check names its own."""
-    return PydanticCustomError("config", "{problem}. Fix: {fix}", {"problem": problem, "fix": fix, "key": key or ""})
+def problem(problem: str, fix: str, key: str | None = None, *, vi: str | None = None) -> PydanticCustomError:
+    """Raise from a validator: what is wrong and how to fix it; ``key`` when a model-wide check names its own;
+    ``vi`` the same in Vietnamese, for the admin screens (server/routes/admin_config.py)."""
+    return PydanticCustomError(
+        "config", "{problem}. Fix: {fix}", {"problem": problem, "fix": fix, "key": key or "", "vi": vi or ""}
+    )
 
 
 def read_toml(path: Path, missing: str) -> dict[str, Any]:
@@ -86,6 +89,41 @@ def explain(path: Path, model: type[BaseModel], exc: ValidationError) -> ConfigE
 
 # Steps pydantic adds to a location that are not keys of the file (a union's branch, a validator's name).
 _WRAPPERS = {"function-after[_check()]", "function-before[_check()]"}
+
+
+def explain_bilingual(exc: ValidationError) -> tuple[str, str, str]:
+    """The first mistake for a person at the admin screens: (key, English, Vietnamese)."""
+    error = exc.errors(include_url=False)[0]
+    loc = [part for part in error["loc"] if part not in _WRAPPERS]
+    ctx = error.get("ctx") or {}
+    key = ctx.get("key") or key_of(loc)
+    if error["type"] == "config":
+        en = f"{key}: {ctx['problem']}. Fix: {ctx['fix']}"
+        return key, en, f"{key}: {ctx['vi']}" if ctx.get("vi") else f"Giá trị không hợp lệ ở {key}: {ctx['problem']}"
+    name = str(next((part for part in reversed(loc) if isinstance(part, str)), key))
+    value = error.get("input")
+    words, fix = _generic(error["type"], ctx, name, key, value)
+    return key, f"{key}: {words}. Fix: {fix}", f"{key}: {_generic_vi(error['type'], ctx, value)}"
+
+
+def _generic_vi(kind: str, ctx: dict[str, Any], value: Any) -> str:
+    if kind == "missing":
+        return "còn thiếu, xin điền vào"
+    if kind in ("string_type", "string_too_short"):
+        return "không được để trống"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"phải là số ≥ {ctx.get('ge', ctx.get('gt', 1))} (đang là {value!r})"
+    if kind in ("less_than_equal", "less_than"):
+        return f"phải là số ≤ {ctx.get('le', ctx.get('lt'))} (đang là {value!r})"
+    if kind in ("int_type", "float_type", "int_from_float", "float_parsing", "int_parsing"):
+        return f"phải là số (đang là {value!r})"
+    if kind == "bool_type":
+        return "phải là có/không (true/false)"
+    if kind in ("list_type", "tuple_type", "too_short"):
+        return "phải là danh sách, không để trống"
+    if kind == "literal_error":
+        return f"phải là một trong {ctx.get('expected')}"
+    return f"giá trị {value!r} không hợp lệ"
 
 
 def _generic(kind: str, ctx: dict[str, Any], name: str, key: str, value: Any) -> tuple[str, str]:

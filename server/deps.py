@@ -31,6 +31,7 @@ from server.permissions import ROLES, Device, Permission, Role, Scope, TicketFac
 from server.snapshots import Actor
 
 __all__ = [
+    "ADMIN_DEVICE",
     "VERSION",
     "Access",
     "Actor",
@@ -47,6 +48,7 @@ __all__ = [
     "Scope",
     "TicketId",
     "actor",
+    "admin_actor",
     "answers",
     "device_for",
     "get_office",
@@ -127,12 +129,22 @@ def actor(device: Device, clerk: str | None = None) -> Actor:
     return Actor(device=device.name, clerk=clerk)
 
 
+# Who acts in the audit trail for the admin API: the admin screens, and the administrator signed in there.
+ADMIN_DEVICE = "admin-session"
+
+
+def admin_actor(device: Device) -> Actor:
+    """An administrator's session (Role.ADMIN: the device's name is her username) as the audit trail's actor."""
+    return Actor(ADMIN_DEVICE, device.name)
+
+
 async def device_for(connection: HTTPConnection, permission: Permission) -> Device:
     """The device whose token the request carries, if its role holds ``permission``: the one check of the server."""
     office = get_office(connection)
     device = await office.auth.device(
         token_from(connection.headers.get("authorization"), connection.query_params.get("token"))
     )
+    office.seen(device, connection.headers.get("user-agent"))
     roles = ROLES[permission]
     if device.role not in roles:
         allowed = ", ".join(sorted(r.value for r in roles))

@@ -315,3 +315,45 @@ def m011_ticket_wait_range(db: Database) -> None:
         CREATE INDEX events_type_at ON events (type, at);
         """
     )
+
+
+@migrations()
+def m012_admin(db: Database) -> None:
+    db.executescript(
+        """
+        -- An administrator's sign-in (clerks.role = 'admin'): a short-lived session for the admin screens.
+        CREATE TABLE admin_sessions (
+            token_hash TEXT PRIMARY KEY,    -- server/credentials.py token_hash; the token itself is never stored
+            username TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL,
+            closed INTEGER NOT NULL DEFAULT 0
+        );
+
+        -- The live configuration (server/config.py OfficeDocument as JSON), one row per version, never
+        -- changed: office.toml seeds version 1, the admin screens and 'onestop config import' add the next.
+        CREATE TABLE configuration (
+            version INTEGER PRIMARY KEY,
+            at REAL NOT NULL,
+            device TEXT,                    -- who: the admin session, 'cli', or 'office.toml' for the seed
+            clerk TEXT,
+            document TEXT NOT NULL
+        );
+
+        -- A new device asking to join (it shows the code; an administrator approves it in the admin screens).
+        -- The token it then receives is handed over from memory, never stored here.
+        CREATE TABLE pairings (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL,             -- 6 digits, shown on the device's screen
+            secret_hash TEXT NOT NULL,      -- the device's own secret for asking about its request
+            kind TEXT NOT NULL,             -- what the device says it is: kiosk, counter, rating, display, supervisor
+            hint TEXT NOT NULL DEFAULT '',  -- its host name, to tell two kiosks apart
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',   -- pending | approved | refused
+            device TEXT,                    -- the device it became
+            decided_by TEXT
+        );
+        CREATE INDEX pairings_code ON pairings (code) WHERE state = 'pending';
+        """
+    )

@@ -21,11 +21,12 @@ from typing import Any, ParamSpec, TypeVar
 from core.clock_guard import GuardedClock, Jump
 from server import clock_watch, schemas
 from server.auth import Authenticator
-from server.config import DATABASE_NAME, OfficeConfig
+from server.config import DATABASE_NAME, OfficeConfig, read_office_file
 from server.dbthread import StoreThread
+from server.handoff import TokenHandoff
 from server.hub import EventHub
 from server.live_estimates import LiveEstimates
-from server.permissions import Device
+from server.permissions import Device, Role
 from server.snapshots import Actor
 from server.storage.faults import StorageFault
 from server.storage.replay import EventReplay
@@ -39,13 +40,18 @@ T = TypeVar("T")
 
 class OfficeServer:
     def __init__(self, config: OfficeConfig, data_dir: Path, clock: Callable[[], float]) -> None:
-        self.config = config
+        self._file_config = config
         self.data_dir = data_dir
         self.clock = clock
         self.hub = EventHub()
         self.auth = Authenticator(self._device_for_token)
         self.started = time.time()
         self._thread: StoreThread | None = None
+        # Device name → (last request, epoch s; its User-Agent): the admin screens' device list. Kept in
+        # memory: writing it to the database at every request would cost an fsync each.
+        self.last_seen: dict[str, tuple[float, str | None]] = {}
+        # Paired devices' tokens on their way from the approval to the waiting device (server/handoff.py).
+        self.handoff = TokenHandoff()
         self._store: Store | None = None
         self._estimates: LiveEstimates | None = None
         # Problems outside any request, by code (one at a time per kind: "storage", "clock").
@@ -67,12 +73,13 @@ class OfficeServer:
             path = self.data_dir / DATABASE_NAME
             if isinstance(self.clock, GuardedClock) and path.exists():
                 # Before the first write: a PC booted in 2000 must not start an office day of 2000.
-                records = Store(path, self.config.office, self.clock, read_only=True)
+                records = Store(path, self._file_config.office, self.clock, read_only=True)
                 try:
                     self.clock.not_before(records.events.last_event_at())
                 finally:
                     records.close()
-            store = Store(path, self.config.office, self.clock, publish)
+            seed = read_office_file(self._file_config.path) if self._file_config.path.is_file() else None
+            store = Store(path, self._file_config.office, self.clock, publish, config=self._file_config, seed=seed)
             store.db.on_fault.append(on_fault)
             return store
 
@@ -95,6 +102,15 @@ class OfficeServer:
             self._thread.stop()
 
     @property
+    def config(self) -> OfficeConfig:
+        """The configuration in use: office.toml's [server] and [security] with the live configuration's office,
+        display, alert and rating settings (server/storage/settings.py). An immutable value, replaced whole by a
+        change on the database thread: safe to read here."""
+        if self._store is not None and self._store.settings.config is not None:
+            return self._store.settings.config
+        return self._file_config
+
+    @property
     def store(self) -> Store:
         """The store, to name the method to ``call``: never call its methods on the event loop."""
         assert self._store is not None, "the server is not open"
@@ -104,6 +120,10 @@ class OfficeServer:
         """Run a Store method on the database thread; the answer comes once its change is durable."""
         assert self._thread is not None, "the server is not open"
         return await self._thread.call(fn, *args, **kwargs)
+
+    def seen(self, device: Device, user_agent: str | None) -> None:
+        if device.role is not Role.ADMIN:
+            self.last_seen[device.name] = (time.time(), (user_agent or "")[:60] or None)
 
     async def watch_storage(self) -> None:
         """Look for storage faults nobody has run into yet, and end those whose cause is gone (every second)."""

@@ -35,16 +35,24 @@ class Role(enum.StrEnum):
     DISPLAY = "display"
     SUPERVISOR = "supervisor"
     SYNC = "sync"
+    # Not a device: an administrator's short-lived session, opened with username and PIN
+    # (POST /api/admin/sign-in) from the supervisor app's Admin tab or the /admin page.
+    ADMIN = "admin"
+
+
+# The roles a device token can have ('onestop device add --role', pairing); ADMIN is a session's.
+DEVICE_ROLES = tuple(r for r in Role if r is not Role.ADMIN)
 
 
 class ClerkRole(enum.StrEnum):
     """What a clerk (a person who signs in with a PIN) may do; stored in clerks.role.
 
-    Only counter clerks so far; an office administrator role is planned, and
-    this is where it goes.
+    A counter clerk signs in at a counter; an administrator signs in to the admin screens
+    (services, counters, clerks, devices). The two sign-ins never open each other's door.
     """
 
     COUNTER = "counter"
+    ADMIN = "admin"
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,15 @@ class Permission(enum.StrEnum):
     COUNT_PROCEDURE_USE = "POST /api/procedures/{code}/looked-up, POST /api/procedures/{code}/checklist-printed"
     REPORT_DEVICE_STATUS = "POST /api/devices/status"
     READ_DEVICE_STATUS = "GET /api/devices/status"
+    ADMIN_SESSION = "GET /api/admin/me, POST /api/admin/sign-out"
+    CONFIGURE = "GET /api/admin/config, PUT /api/admin/config"
+    MANAGE_CLERKS = "GET|POST /api/admin/clerks, PATCH /api/admin/clerks/{username}, " \
+        "POST /api/admin/clerks/{username}/pin"
+    MANAGE_DEVICES = "GET /api/admin/devices, POST /api/admin/devices/{name}/rename, " \
+        "POST /api/admin/devices/{name}/revoke"
+    PAIR_DEVICES = "GET /api/admin/pairings, POST /api/admin/pairings/{code}/approve, " \
+        "POST /api/admin/pairings/{code}/refuse"
+    EDIT_PROCEDURES = "PUT /api/admin/procedures/{code}"
 
 
 class Scope(enum.StrEnum):
@@ -101,11 +118,11 @@ class Scope(enum.StrEnum):
     JUST_FINISHED_HERE = "the ticket just finished at its counter, within the rating window"
 
 
-ALL = tuple(Role)
+ALL = DEVICE_ROLES
 SCREENS = (Role.KIOSK, Role.COUNTER, Role.RATING, Role.DISPLAY, Role.SUPERVISOR)
 
 TABLE: dict[Permission, dict[Role, Scope]] = {
-    Permission.READ_STATE: {role: Scope.FILTERED for role in ALL},
+    Permission.READ_STATE: {role: Scope.FILTERED for role in (*ALL, Role.ADMIN)},
     Permission.READ_LIVE: {role: Scope.FILTERED for role in SCREENS},
     Permission.READ_DISPLAY: {Role.DISPLAY: Scope.ANY, Role.SUPERVISOR: Scope.ANY},
     Permission.READ_RATING_SCALE: {r: Scope.ANY for r in (Role.KIOSK, Role.RATING, Role.SUPERVISOR, Role.SYNC)},
@@ -131,10 +148,16 @@ TABLE: dict[Permission, dict[Role, Scope]] = {
     Permission.READ_SYNC_STATUS: {Role.SUPERVISOR: Scope.ANY},
     Permission.REPORT_SYNC: {Role.SYNC: Scope.ANY},
     Permission.READ_AUDIT: {Role.SUPERVISOR: Scope.ANY},
-    Permission.READ_PROCEDURES: {role: Scope.ANY for role in ALL},
+    Permission.READ_PROCEDURES: {role: Scope.ANY for role in (*ALL, Role.ADMIN)},
     Permission.COUNT_PROCEDURE_USE: {Role.KIOSK: Scope.ANY},
     Permission.REPORT_DEVICE_STATUS: {role: Scope.ITSELF for role in ALL},
     Permission.READ_DEVICE_STATUS: {Role.SUPERVISOR: Scope.ANY},
+    Permission.ADMIN_SESSION: {Role.ADMIN: Scope.ANY},
+    Permission.CONFIGURE: {Role.ADMIN: Scope.ANY},
+    Permission.MANAGE_CLERKS: {Role.ADMIN: Scope.ANY},
+    Permission.MANAGE_DEVICES: {Role.ADMIN: Scope.ANY},
+    Permission.PAIR_DEVICES: {Role.ADMIN: Scope.ANY},
+    Permission.EDIT_PROCEDURES: {Role.ADMIN: Scope.ANY},
 }
 
 # Who holds each permission (the role check of server/deps.py).
@@ -145,6 +168,15 @@ PUBLIC_PAGE = {
     "GET /t/{id}?c=CODE": "the ticket's number, service, status, people ahead and wait",
     "POST /t/{id}/rating?c=CODE": "rate it once, the same office day",
     "GET /thu-tuc, GET /thu-tuc/{code}": "the procedures catalogue the office publicises (read only)",
+}
+
+# Open to anyone on the devices' listener (never on the citizens'): the admin screens' door.
+ADMIN_DOOR = {
+    "GET /admin": "the admin page (it holds nothing until an administrator signs in)",
+    "POST /api/admin/sign-in": "an administrator's username and PIN (the counters' lockout) → a session token "
+    "for 60 minutes",
+    "POST /api/pair, POST /api/pair/{id}/wait": "a new device asks to join: a 6-digit code to show (10 minutes, "
+    "at most 20 waiting); it receives its token once an administrator approves it (PAIR_DEVICES)",
 }
 
 # -- the event stream ----------------------------------------------------------------------
@@ -166,7 +198,8 @@ COUNTER_EVENTS = frozenset({"counter.signed_in", "counter.signed_out", "counter.
 ALERT_EVENTS = frozenset({"alert.raised", "alert.cleared", "alert.acknowledged"})
 # The wait estimator's latest figures (not stored, no seq): what the lobby's screens show of each queue.
 ESTIMATE_EVENTS = frozenset({"estimates.updated"})
-LOBBY_EVENTS = TICKET_EVENTS | COUNTER_EVENTS | ESTIMATE_EVENTS | {"day.started"}
+# Every screen reloads its state on ``office.configured`` (the admin screens changed the configuration).
+LOBBY_EVENTS = TICKET_EVENTS | COUNTER_EVENTS | ESTIMATE_EVENTS | {"day.started", "office.configured"}
 ALL_EVENTS = LOBBY_EVENTS | ALERT_EVENTS | {
     "ticket.printed", "rating.created", "sync.status", "procedures.changed", "device.status"
 }
@@ -176,10 +209,11 @@ ALL_EVENTS = LOBBY_EVENTS | ALERT_EVENTS | {
 EVENTS: dict[Role, frozenset[str]] = {
     Role.KIOSK: LOBBY_EVENTS | ALERT_EVENTS | {"ticket.printed", "procedures.changed"},
     Role.COUNTER: LOBBY_EVENTS | ALERT_EVENTS,
-    Role.RATING: frozenset({"ticket.finished", "day.started"}) | COUNTER_EVENTS | ALERT_EVENTS,
+    Role.RATING: frozenset({"ticket.finished", "day.started", "office.configured"}) | COUNTER_EVENTS | ALERT_EVENTS,
     Role.DISPLAY: LOBBY_EVENTS,
     Role.SUPERVISOR: ALL_EVENTS,
     Role.SYNC: frozenset(),
+    Role.ADMIN: LOBBY_EVENTS,
 }
 
 
@@ -203,6 +237,8 @@ FIELDS: dict[Role, frozenset[Private]] = {
     Role.DISPLAY: frozenset({Private.COUNTER_TICKET}),
     Role.SUPERVISOR: frozenset(Private),
     Role.SYNC: frozenset(),
+    # Administrators manage clerks: they see who is signed in where.
+    Role.ADMIN: frozenset({Private.CLERK}),
 }
 
 
@@ -318,6 +354,7 @@ _ROLE_HEADINGS = {
     Role.DISPLAY: "display",
     Role.SUPERVISOR: "supervisor",
     Role.SYNC: "sync",
+    Role.ADMIN: "admin session",
 }
 
 
@@ -337,6 +374,7 @@ def markdown_table() -> str:
         ("counter.* (signed_in, signed_out, paused, resumed)", COUNTER_EVENTS),
         ("day.started", frozenset({"day.started"})),
         ("estimates.updated (not stored: no seq, no replay)", ESTIMATE_EVENTS),
+        ("office.configured", frozenset({"office.configured"})),
         ("ticket.printed", frozenset({"ticket.printed"})),
         ("alert.* (raised, cleared, acknowledged)", ALERT_EVENTS),
         ("rating.created", frozenset({"rating.created"})),
@@ -355,4 +393,9 @@ def markdown_table() -> str:
     for field in Private:
         cells = ["yes" if field in FIELDS[r] else "—" for r in roles]
         lines.append(f"| {field.value} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("Open without a token on the devices' listener:")
+    lines.append("")
+    for route, what in ADMIN_DOOR.items():
+        lines.append(f"- `{route}`: {what}")
     return "\n".join(lines)

@@ -175,6 +175,8 @@ class Service(TypedDict):
     label_format: str
     mean_service_s: float
     target_wait_s: float
+    # Hidden from the kiosk: no new tickets there (its waiting ones are still called).
+    hidden: bool
 
 
 class ServiceWithQueue(Service, Queue):
@@ -504,3 +506,85 @@ class HourlyCell(TypedDict):
 class Hourly(TypedDict):
     office: dict[str, str]
     cells: list[HourlyCell]
+
+
+class AdminSession(TypedDict):
+    """An administrator's session: the token (answered once, at sign-in) and when it ends."""
+
+    token: str
+    username: str
+    name: str
+    expires_at: str
+
+
+class AdminMe(TypedDict):
+    username: str
+    expires_at: str
+
+
+class Configuration(TypedDict):
+    """The live configuration: its version and document (office.toml's tables but [server] and [security])."""
+
+    version: int
+    document: dict[str, Any]
+
+
+class AdminClerk(TypedDict):
+    """A clerk as the admin screens list her (never her PIN)."""
+
+    username: str
+    name: str
+    role: Literal["counter", "admin"]
+    active: bool
+
+
+class AdminClerks(TypedDict):
+    clerks: list[AdminClerk]
+
+
+class AdminDevice(TypedDict):
+    """A device as the admin screens list it (never its token)."""
+
+    name: str
+    role: str
+    counter: int | None
+    revoked: bool
+    created_at: str
+    # Its last request since the server started (null: none since), and the program it said it was.
+    last_seen: str | None
+    version: str | None
+
+
+class AdminDevices(TypedDict):
+    devices: list[AdminDevice]
+
+
+class PairingTicket(TypedDict):
+    """A device's pairing request: the code it shows, its own secret to ask with, until when."""
+
+    id: int
+    code: str
+    secret: str
+    expires_at: str
+
+
+class PairingAnswer(TypedDict):
+    """pending | approved (with the token, handed over once) | refused | expired."""
+
+    state: str
+    token: str | None
+    device: str | None
+    role: str | None
+    counter: int | None
+
+
+class PendingDevice(TypedDict):
+    code: str
+    kind: str
+    hint: str
+    created_at: str
+    expires_at: str
+
+
+class PendingDevices(TypedDict):
+    pending: list[PendingDevice]

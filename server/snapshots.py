@@ -53,6 +53,7 @@ def service(s: Service) -> schemas.Service:
         "label_format": str(s.label),
         "mean_service_s": s.mean_service_s,
         "target_wait_s": s.target_wait_s,
+        "hidden": s.hidden,
     }
 
 

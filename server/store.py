@@ -24,6 +24,7 @@ from pathlib import Path
 
 from core.model import Office
 from server import schemas, snapshots
+from server.config import OfficeConfig, OfficeDocument
 from server.stats import DayCache
 from server.storage.accounts import Accounts
 from server.storage.alerts import Alerts
@@ -34,9 +35,11 @@ from server.storage.day import OfficeDay
 from server.storage.device_status import DeviceReports
 from server.storage.events import EventLog
 from server.storage.idempotency import Idempotency
+from server.storage.pairing import Pairings
 from server.storage.procedures import Procedures
 from server.storage.public import PublicTickets
 from server.storage.ratings import Ratings
+from server.storage.settings import LiveConfiguration
 from server.storage.stats import StatsReader
 from server.storage.sync_status import SyncStatusLog
 from server.storage.tickets import Tickets
@@ -64,11 +67,17 @@ class Store:
         *,
         access: Access = Access.SERVER,
         read_only: bool = False,
+        config: OfficeConfig | None = None,
+        seed: OfficeDocument | None = None,
     ) -> None:
         """``access``: ``Access.SERVER`` for the server (and ``onestop init``); ``Access.ADMIN`` for admin commands
         (devices, clerks) that write beside the running server — no migration, no checkpoint, no day roll-over
         (only the server closes a day, so its screens see the ``day.started`` event); ``Access.READ_ONLY``
         (or ``read_only=True``) for reports and ``onestop status`` — no write at all.
+
+        The office in use is the live configuration stored in the database (``settings``), once there is
+        one; ``office`` only until then. ``seed``: office.toml's document, stored as version 1 on a new
+        office. ``config``: the server's office.toml, to which ``settings.config`` applies the live version.
         """
         if read_only:
             access = Access.READ_ONLY
@@ -90,7 +99,10 @@ class Store:
         self.device_status = DeviceReports(db, events)
         self.stats = StatsReader(db, stats_cache, self.day)
         self.wait_inputs = WaitInputs(db)
-        self.procedures = Procedures(db, events)
+        self.procedures = Procedures(db, events, audit)
+        self.pairings = Pairings(db, accounts, audit)
+        self.settings = settings = LiveConfiguration(db, events, audit, config)
+        settings.load(seed)
         if access is not Access.SERVER:
             return
         db.on_begin.append(self.day.roll)
@@ -106,7 +118,7 @@ class Store:
 
             db.on_commit.append(publish)
         with db.write():
-            for counter in office.counters:
+            for counter in db.office.counters:
                 db.conn.execute("INSERT OR IGNORE INTO counter_state (number) VALUES (?)", (counter.number,))
 
     @property
@@ -121,9 +133,10 @@ class Store:
 
     def tick(self) -> None:
         """Run the day roll-over even when nobody changes anything, and announce a catalogue imported
-        beside the server (called by a timer)."""
+        beside the server and a configuration imported beside it (called by a timer)."""
         self.day.tick()
         self.procedures.announce()
+        self.settings.refresh()
 
     def state(self) -> schemas.State:
         """Everything a screen needs, as of event ``seq``."""

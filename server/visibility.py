@@ -53,7 +53,7 @@ def event(device: Device, value: dict[str, Any]) -> dict[str, Any] | None:
     alert = value.get("alert")
     if alert is not None and Private.OTHER_ALERTS not in seen and alert.get("source") != device.name:
         return None
-    if device.role is Role.RATING and kind != "day.started" and alert is None:
+    if device.role is Role.RATING and kind not in ("day.started", "office.configured") and alert is None:
         # A rating tablet follows its own counter only.
         if (value.get("counter") or {}).get("number") != device.counter:
             return None

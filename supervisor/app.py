@@ -10,9 +10,11 @@ from supervisor.alerts import AlertMonitor
 
 
 def build(context: ClientContext, pause_alert_s: float = DEFAULT_PAUSE_ALERT_S) -> QWidget:
-    """The dashboard's object graph on the shared client parts."""
+    """The dashboard's object graph on the shared client parts: the dashboard, and the admin tab beside it."""
+    from supervisor.admin import AdminSession
+    from supervisor.admin_tab import AdminTab
     from supervisor.sound import Chime
-    from supervisor.window import SupervisorWindow
+    from supervisor.window import SupervisorTabs, SupervisorWindow
 
     clock = context.model.clock
     monitor = AlertMonitor(context.model, clock, pause_alert_s)
@@ -27,4 +29,5 @@ def build(context: ClientContext, pause_alert_s: float = DEFAULT_PAUSE_ALERT_S) 
     context.stream.connection_changed.connect(window.set_connection)
     context.stream.state_loaded.connect(window.on_state_loaded)
     monitor.start()
-    return window
+    admin = AdminTab(AdminSession(context.api), context.language)
+    return SupervisorTabs(window, admin)

@@ -24,4 +24,6 @@ def cmd_supervisor(args: argparse.Namespace) -> int:
     from client.app import run_window
     from supervisor.app import build
 
-    return run_window(args, lambda context: build(context, args.pause_alert_min * 60), "onestop — giám sát")
+    return run_window(
+        args, lambda context: build(context, args.pause_alert_min * 60), "onestop — giám sát", kind="supervisor"
+    )

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +33,9 @@ from supervisor.device_alerts import AlertActions, DeviceAlertList
 from supervisor.loader import DevicesLoader, StatsLoader, SyncStatusLoader
 
 # Events after which today's figures are fetched again, at most every REFRESH_MS.
-REFRESH_ON = ("ticket.finished", "ticket.no_show", "ticket.cancelled", "rating.created", "day.started")
+REFRESH_ON = (
+    "ticket.finished", "ticket.no_show", "ticket.cancelled", "rating.created", "day.started", "office.configured"
+)
 REFRESH_MS = 5000
 # The parts devices report (client/status.py), as the supervisor reads them.
 PARTS = {
@@ -487,3 +490,15 @@ def _office_tz(model: OfficeModel) -> dt.tzinfo:
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(model.office.get("timezone", "Asia/Ho_Chi_Minh"))
+
+
+class SupervisorTabs(QTabWidget):
+    """The supervisor app's window: the dashboard, and "Quản trị / Admin" (supervisor/admin_tab.py)."""
+
+    def __init__(self, dashboard: SupervisorWindow, admin: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dashboard = dashboard
+        self.admin = admin
+        self.addTab(dashboard, "Giám sát / Supervisor")
+        self.addTab(admin, "Quản trị / Admin")
+        self.setStyleSheet("QTabBar::tab { font-size: 14pt; padding: 8px 22px; }")

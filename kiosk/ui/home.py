@@ -243,7 +243,8 @@ class HomeScreen(QWidget):
             self.grid.removeWidget(tile)
             tile.deleteLater()
         self.tiles = {}
-        services = self._model.services
+        # A hidden service (the admin screens) takes no new tickets here.
+        services = [s for s in self._model.services if not s.get("hidden")]
         columns = 2 if len(services) <= 4 else 3 if len(services) <= 9 else 4
         for i, service in enumerate(services):
             tile = ServiceTile(service, service_color(service["code"], i, self._colors))

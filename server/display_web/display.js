@@ -45,7 +45,7 @@ let socket = null;
 let retryMs = FIRST_RETRY_MS;
 let retryTimer = null;
 let loaded = false;  // a state was loaded once: every later load is a resync
-const resyncs = { gap: 0, reconnect: 0, day: 0 };
+const resyncs = { gap: 0, reconnect: 0, day: 0, configured: 0 };
 
 const $ = (id) => document.getElementById(id);
 const words = () => WORDS[office.lang];
@@ -142,6 +142,11 @@ function onMessage(message) {
   office.seq = message.seq;
   applyEvent(message);
   if (message.type === "day.started") resync("day");  // the new day's whole state
+  if (message.type === "office.configured") {
+    // A changed configuration (services, counters, notices): the settings and the whole state anew.
+    office.settings = null;
+    resync("configured");
+  }
 }
 
 function applySettings(settings) {

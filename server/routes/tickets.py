@@ -16,6 +16,7 @@ from server.deps import (
     OfficeDep,
     Once,
     Permission,
+    Role,
     Scope,
     actor,
     answers,
@@ -24,19 +25,30 @@ from server.deps import (
     require_ticket_by_number,
     require_ticket_with_code,
 )
+from server.errors import ConflictError
 
 router = APIRouter(prefix="/api")
 
 
-@router.post("/tickets", status_code=201)
+@router.post("/tickets", status_code=201, responses=answers(409))
 async def issue_ticket(
     body: TicketIn, office: OfficeDep, once: Once, device: Device = require(Permission.ISSUE_TICKETS)
 ) -> schemas.Ticket:
     """A new number; the answer carries the ticket's ``public_code`` for the QR code on the slip.
 
     Sent again with the same ``Idempotency-Key`` (a kiosk's retry), it answers the same ticket.
+    A service hidden from the kiosk (the admin screens) takes no ticket from a kiosk: 409.
     """
-    ticket = await once(office, device, office.store.tickets.issue, body.service.upper(), body.priority, actor(device))
+    service = body.service.upper()
+    if device.role is Role.KIOSK:
+        hidden = next((s for s in office.config.office.services if s.code == service and s.hidden), None)
+        if hidden is not None:
+            raise ConflictError(
+                f"{hidden.name_en} takes no tickets at the kiosk now; ask at the reception",
+                f"{hidden.name_vi} hiện không cấp số tại máy lấy số; xin hỏi cán bộ tiếp đón",
+                code="service_hidden",
+            )
+    ticket = await once(office, device, office.store.tickets.issue, service, body.priority, actor(device))
     code = ticket["public_code"]
     shown = visibility.ticket(device, ticket)
     shown["public_code"] = code  # the issuing device prints it: the citizen's key to her ticket

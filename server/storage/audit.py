@@ -23,8 +23,12 @@ ACTIONS = (
     "sign_out",
     "device.add",
     "device.revoke",
+    "device.rename",
+    "device.pair_refused",
     "clerk.add",
     "clerk.set_pin",
+    "clerk.change",
+    "config.change",
     "ticket.cancel",
     "ticket.transfer",
     "ticket.requeue",
@@ -35,6 +39,9 @@ ACTIONS = (
     "alert.clear",
     "config.loaded",
     "kiosk.admin",
+    "procedure.edit",
+    "admin.sign_in",
+    "admin.sign_out",
 )
 
 

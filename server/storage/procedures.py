@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Literal
 
 from core.procedure_search import SearchIndex
 from core.procedures import Level, Paper, Procedure, fields
 from server import schemas, snapshots
 from server.errors import InvalidError, NotFoundError
+from server.snapshots import Actor
+from server.storage.audit import AuditTrail
 from server.storage.database import Database
 from server.storage.events import EventLog
 
@@ -35,9 +38,10 @@ _COLUMNS = (
 
 
 class Procedures:
-    def __init__(self, db: Database, events: EventLog) -> None:
+    def __init__(self, db: Database, events: EventLog, audit: AuditTrail) -> None:
         self._db = db
         self._events = events
+        self._audit = audit
         # What this process last read (the catalogue, its index) and last announced, by version.
         self._cached: tuple[int, tuple[Procedure, ...]] | None = None
         self._index: tuple[int, SearchIndex] | None = None
@@ -123,35 +127,56 @@ class Procedures:
         ``source`` says where it came from (the imported file's name). Codes must be unique
         (the import checks, naming the rows; this is the last line of defence).
         """
+        with self._db.write():
+            return self._write_all(procedures, source)
+
+    def edit(self, procedure: Procedure, actor: Actor) -> int:
+        """One procedure changed (or added) in the admin screens: the catalogue's next version, audited."""
+        with self._db.write():
+            current = list(self._read_all())
+            old = next((p for p in current if p.code == procedure.code), None)
+            if old == procedure:
+                return self.version()  # saved unchanged: no new version, nothing to audit
+            if old is None:
+                current.append(procedure)
+            else:
+                current[current.index(old)] = procedure
+            version = self._write_all(current, "admin")
+            before, after = (asdict(old) if old else {}), asdict(procedure)
+            changed = {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
+            self._audit.record("procedure.edit", actor, code=procedure.code, changed=changed)
+        return version
+
+    def _write_all(self, procedures: Sequence[Procedure], source: str) -> int:
         db = self._db
-        with db.write():
-            conn = db.conn
-            conn.execute("DELETE FROM procedures")  # and their papers (ON DELETE CASCADE)
-            try:
-                for position, p in enumerate(procedures):
-                    conn.execute(
-                        f"INSERT INTO procedures (position, {_COLUMNS}) VALUES (?{', ?' * 13})",
-                        (
-                            position,
-                            *(p.code, p.name, p.name_en, p.field, p.field_en, p.service, p.level.value, p.fee),
-                            *(p.processing_time, p.result_at, p.legal_basis, p.portal_url, p.note),
-                        ),
-                    )
-                    conn.executemany(
-                        "INSERT INTO procedure_papers (procedure, position, name, copies, original) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        [(p.code, i, x.name, x.copies, int(x.original)) for i, x in enumerate(p.papers)],
-                    )
-            except sqlite3.IntegrityError:
-                raise InvalidError(
-                    "two procedures have the same code; each code may appear once",
-                    "Có hai thủ tục trùng mã; mỗi mã chỉ được dùng một lần",
-                ) from None
-            version = self.version() + 1
-            conn.executemany(
-                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [(_VERSION, str(version)), (_SOURCE, source), (_IMPORTED_AT, repr(db.clock()))],
-            )
+        # Inside the caller's db.write().
+        conn = db.conn
+        conn.execute("DELETE FROM procedures")  # and their papers (ON DELETE CASCADE)
+        try:
+            for position, p in enumerate(procedures):
+                conn.execute(
+                    f"INSERT INTO procedures (position, {_COLUMNS}) VALUES (?{', ?' * 13})",
+                    (
+                        position,
+                        *(p.code, p.name, p.name_en, p.field, p.field_en, p.service, p.level.value, p.fee),
+                        *(p.processing_time, p.result_at, p.legal_basis, p.portal_url, p.note),
+                    ),
+                )
+                conn.executemany(
+                    "INSERT INTO procedure_papers (procedure, position, name, copies, original) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [(p.code, i, x.name, x.copies, int(x.original)) for i, x in enumerate(p.papers)],
+                )
+        except sqlite3.IntegrityError:
+            raise InvalidError(
+                "two procedures have the same code; each code may appear once",
+                "Có hai thủ tục trùng mã; mỗi mã chỉ được dùng một lần",
+            ) from None
+        version = self.version() + 1
+        conn.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [(_VERSION, str(version)), (_SOURCE, source), (_IMPORTED_AT, repr(db.clock()))],
+        )
         return version
 
     def announce(self) -> int | None:

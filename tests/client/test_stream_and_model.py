@@ -87,3 +87,17 @@ def test_unreachable_server_is_status_zero(qtbot: QtBot) -> None:
     with qtbot.waitSignal(reply.failed, timeout=WAIT) as failed:
         pass
     assert failed.args[0].unreachable and "máy chủ" in failed.args[0].message("vi")
+
+
+def test_a_changed_configuration_reloads_the_screen_within_two_seconds(qtbot: QtBot, office: Office, display) -> None:
+    stream, model = display
+    with qtbot.waitSignal(stream.connection_changed, timeout=WAIT, check_params_cb=lambda s: s == "online"):
+        stream.start()
+    current = office.get("/api/admin/config", "admin").json()
+    document = current["document"]
+    document["services"][0]["name_vi"] = "Hộ tịch"
+    document["office"]["name"] = "UBND xã Kỳ Sơn"
+    with qtbot.waitSignal(stream.state_loaded, timeout=2000):
+        answer = office.request("PUT", "/api/admin/config", "admin", json={"version": 1, "document": document})
+        assert answer.status_code == 200, answer.text
+    assert model.services[0]["name_vi"] == "Hộ tịch" and model.office["name"] == "UBND xã Kỳ Sơn"

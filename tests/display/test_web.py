@@ -169,3 +169,18 @@ def test_a_lost_event_makes_the_page_fetch_the_state_again(browser: webdriver.Ch
         body = browser.find_element(By.TAG_NAME, "body")
         assert body.get_attribute("data-seq") == str(seq) and body.get_attribute("data-resync-gap") == "1"
         assert set(browser.execute_script("return window.__states")) <= {"online"}
+
+
+def test_a_changed_configuration_shows_within_two_seconds(browser: webdriver.Chrome, office: Office) -> None:
+    browser.get(f"{office.url}/display?token={office.tokens['display']}")
+    wait_for(browser, lambda: browser.find_element(By.ID, "status").get_attribute("data-state") == "online")
+    config = office.get("/api/admin/config", "admin").json()
+    document = config["document"]
+    document["display"]["notice_vi"] = "Từ 1/12 văn phòng làm việc cả sáng thứ Bảy."
+    document["services"].append({"code": "G", "name_vi": "Bảo trợ xã hội", "name_en": "Social protection",
+                                 "label": "G###", "mean_service_min": 6.0, "target_wait_min": 15.0, "hidden": False})
+    body = {"version": config["version"], "document": document}
+    answer = office.request("PUT", "/api/admin/config", "admin", json=body)
+    assert answer.status_code == 200, answer.text
+    WebDriverWait(browser, 2).until(lambda _d: text(browser, "notice-text").startswith("Từ 1/12"))
+    WebDriverWait(browser, 2).until(lambda _d: browser.find_elements(By.CSS_SELECTOR, '.queue[data-service="G"]'))

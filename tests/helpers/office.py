@@ -19,8 +19,9 @@ import requests
 
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
 from server.embedded import EmbeddedServer, listening_socket
-from server.permissions import Role
+from server.permissions import ClerkRole, Role
 from server.procedures_file import SAMPLE_SOURCE, sample_catalogue
+from server.snapshots import Actor
 from server.store import Store
 
 # 2026-11-27 08:00 in Hanoi (UTC+7): an ordinary Friday morning.
@@ -137,6 +138,9 @@ def register_devices(data: Path, clock: Callable[[], float]) -> dict[str, str]:
         tablet = f"rating{counter.number}"
         tokens[tablet] = store.accounts.add_device(tablet, Role.RATING, counter.number)
         store.accounts.add_clerk(f"clerk{counter.number}", PIN, f"Cán bộ {counter.number}")
+    # An administrator, and a session of hers (as POST /api/admin/sign-in opens one).
+    store.accounts.add_clerk("lan", PIN, "Nguyễn Thị Lan", role=ClerkRole.ADMIN)
+    tokens["admin"], _ = store.accounts.open_admin_session("lan", Actor("test"))
     store.close()
     return tokens
 

@@ -29,6 +29,7 @@ DEVICE = {
     Role.DISPLAY: "display",
     Role.SUPERVISOR: "supervisor",
     Role.SYNC: "sync",
+    Role.ADMIN: "admin",  # an administrator's session (tests/helpers/office.py)
 }
 ALERT = {"kind": "printer", "state": "paper_out", "active": True, "message_vi": "Hết giấy", "message_en": "Paper out"}
 SYNC_STATUS = {
@@ -66,6 +67,8 @@ def scene(office: Office) -> Scene:
     return Scene(office, waiting, done, no_show, alert["id"])
 
 
+PROCEDURE = {"name": "Đăng ký khai sinh", "field": "Hộ tịch", "service": "A",
+             "papers": [{"name": "Giấy chứng sinh", "copies": 1, "original": True}]}  # fmt: skip
 Request = tuple[str, str, dict[str, Any] | None]
 REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.READ_STATE: lambda s: ("GET", "/api/state", None),
@@ -97,6 +100,12 @@ REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
         "POST", "/api/devices/status", {"version": "1.0", "components": {"voice": {"state": "ok", "detail": ""}}}
     ),
     Permission.READ_DEVICE_STATUS: lambda s: ("GET", "/api/devices/status", None),
+    Permission.ADMIN_SESSION: lambda s: ("GET", "/api/admin/me", None),
+    Permission.CONFIGURE: lambda s: ("GET", "/api/admin/config", None),
+    Permission.MANAGE_CLERKS: lambda s: ("GET", "/api/admin/clerks", None),
+    Permission.MANAGE_DEVICES: lambda s: ("GET", "/api/admin/devices", None),
+    Permission.PAIR_DEVICES: lambda s: ("GET", "/api/admin/pairings", None),
+    Permission.EDIT_PROCEDURES: lambda s: ("PUT", "/api/admin/procedures/1.000894", PROCEDURE),
 }
 CELLS = [(p, r) for p in Permission for r in Role]
 

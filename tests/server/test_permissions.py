@@ -18,6 +18,13 @@ PUBLIC = {
     "/display/{name}",
     "/thu-tuc",
     "/thu-tuc/{code}",
+    # The admin screens' door: username and PIN (the lockout), no device token (server/routes/admin.py).
+    "/api/admin/sign-in",
+    "/admin",
+    "/admin/{name}",
+    # A new device with no token yet (server/routes/pairing.py): its code and its own secret.
+    "/api/pair",
+    "/api/pair/{pairing_id}/wait",
 }
 
 

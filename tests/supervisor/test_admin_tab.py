@@ -1,0 +1,127 @@
+"""The supervisor app's "Quản trị / Admin" tab against the real server: sign in, edit, save, clerks, devices."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from client.api import ApiClient
+from client.language import Language
+from supervisor.admin import AdminSession
+from supervisor.admin_tab import AdminTab
+from tests.helpers.office import PIN, Office
+
+pytestmark = pytest.mark.gui
+WAIT = 5000
+SHOTS = Path(os.environ.get("ONESTOP_SHOTS", "/tmp/onestop-shots"))
+
+
+@pytest.fixture
+def tab(qtbot: QtBot, office: Office) -> Iterator[AdminTab]:
+    api = ApiClient(office.url, office.tokens["supervisor"])
+    widget = AdminTab(AdminSession(api), Language("vi"))
+    qtbot.addWidget(widget)
+    widget.resize(1920, 1080)
+    yield widget
+
+
+def sign_in(qtbot: QtBot, tab: AdminTab, pin: str = PIN) -> None:
+    tab.username.setText("lan")
+    tab.pin.setText(pin)
+    with qtbot.waitSignal(tab.session.config_loaded, timeout=WAIT):
+        qtbot.mouseClick(tab.sign_in_button, Qt.MouseButton.LeftButton)
+
+
+def grab(tab: AdminTab, name: str, width: int, height: int) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    tab.resize(width, height)
+    assert tab.grab().save(str(SHOTS / f"{name}-{width}x{height}.png"))
+
+
+def test_a_wrong_pin_is_said_in_both_languages(qtbot: QtBot, tab: AdminTab) -> None:
+    tab.username.setText("lan")
+    tab.pin.setText("999999")
+    with qtbot.waitSignal(tab.session.failed, timeout=WAIT):
+        qtbot.mouseClick(tab.sign_in_button, Qt.MouseButton.LeftButton)
+    assert "Sai tên đăng nhập" in tab.message.text() and "wrong username" in tab.message.text()
+    assert tab.stack.currentIndex() == 0
+    grab(tab, "admin-tab-wrong-pin", 1366, 768)
+
+
+def test_sign_in_edit_a_service_and_save_live(qtbot: QtBot, tab: AdminTab, office: Office) -> None:
+    sign_in(qtbot, tab)
+    assert tab.stack.currentIndex() == 1 and tab.services.rowCount() == 6
+    assert tab.services.item(1, 1).text() == "Chứng thực"
+    grab(tab, "admin-tab-services", 1920, 1080)
+    grab(tab, "admin-tab-services", 1366, 768)
+    tab.services.item(1, 1).setText("Chứng thực bản sao")
+    tab.on_add_service_clicked()
+    for column, text in enumerate(("g", "Bảo trợ xã hội", "Social protection", "G###", "6", "15")):
+        tab.services.item(6, column).setText(text)
+    with qtbot.waitSignal(tab.session.done, timeout=WAIT):
+        qtbot.mouseClick(tab.save_services, Qt.MouseButton.LeftButton)
+    assert "phiên bản 2" in tab.message.text()
+    state = office.get("/api/state").json()
+    assert [s["code"] for s in state["services"]][-1] == "G" and state["services"][1]["name_vi"] == "Chứng thực bản sao"
+
+
+def test_a_refusal_shows_the_servers_reason(qtbot: QtBot, tab: AdminTab, office: Office) -> None:
+    office.issue("E")
+    sign_in(qtbot, tab)
+    tab.services.setCurrentCell(4, 0)
+    qtbot.mouseClick(tab.remove_service, Qt.MouseButton.LeftButton)
+    tab.pages.setCurrentIndex(1)
+    tab.counters.item(2, 2).setText("C")
+    with qtbot.waitSignal(tab.session.failed, timeout=WAIT):
+        qtbot.mouseClick(tab.save_counters, Qt.MouseButton.LeftButton)
+    assert "Lĩnh vực E" in tab.message.text() and "ticket(s) waiting" in tab.message.text()
+    grab(tab, "admin-tab-refused", 1366, 768)
+
+
+def test_clerks_and_devices_pages(qtbot: QtBot, tab: AdminTab, office: Office) -> None:
+    sign_in(qtbot, tab)
+    with qtbot.waitSignal(tab.session.clerks_loaded, timeout=WAIT):
+        tab.pages.setCurrentIndex(3)
+    assert tab.clerks.rowCount() == 5
+    tab.new_username.setText("hoa")
+    tab.new_name.setText("Trần Thị Hoa")
+    tab.new_pin.setText("135790")
+    with qtbot.waitSignal(tab.session.clerks_loaded, timeout=WAIT):
+        qtbot.mouseClick(tab.add_clerk, Qt.MouseButton.LeftButton)
+    assert tab.clerks.rowCount() == 6 and tab.clerks.item(4, 1).text() == "Trần Thị Hoa"
+    assert office.act(2, "sign-in", username="hoa", pin="135790").status_code == 200
+    grab(tab, "admin-tab-clerks", 1920, 1080)
+    tab._language.set("en")
+    with qtbot.waitSignal(tab.session.devices_loaded, timeout=WAIT):
+        tab.pages.setCurrentIndex(4)
+    assert tab.devices.rowCount() == 12 and tab.pages.tabText(4) == "Devices"
+    tab.devices.setCurrentCell(1, 0)
+    with qtbot.waitSignal(tab.session.devices_loaded, timeout=WAIT):
+        qtbot.mouseClick(tab.revoke_device, Qt.MouseButton.LeftButton)
+    assert tab.devices.item(1, 5).text() == "Revoked"
+    grab(tab, "admin-tab-devices-en", 1366, 768)
+    with qtbot.waitSignal(tab.session.signed_out, timeout=WAIT):
+        qtbot.mouseClick(tab.sign_out_button, Qt.MouseButton.LeftButton)
+    assert tab.stack.currentIndex() == 0
+
+
+def test_approve_a_waiting_device(qtbot: QtBot, tab: AdminTab, office: Office) -> None:
+    ticket = office.post("/api/pair", None, json={"kind": "counter", "hint": "quay-3-pc"}).json()
+    sign_in(qtbot, tab)
+    with qtbot.waitSignal(tab.session.pairings_loaded, timeout=WAIT):
+        tab.pages.setCurrentIndex(4)
+    assert tab.pending.rowCount() == 1 and tab.pending.item(0, 2).text() == "quay-3-pc"
+    assert tab.pair_role.currentText() == "counter"
+    tab.pair_name.setText("quay3-moi")
+    tab.pair_counter.setText("3")
+    grab(tab, "admin-tab-pairing", 1920, 1080)
+    with qtbot.waitSignal(tab.session.done, timeout=WAIT):
+        qtbot.mouseClick(tab.approve_pairing, Qt.MouseButton.LeftButton)
+    answer = office.post(f"/api/pair/{ticket['id']}/wait", None, json={"secret": ticket["secret"], "wait_s": 0})
+    assert answer.json()["state"] == "approved" and answer.json()["counter"] == 3
+    assert answer.json()["token"]
