@@ -213,7 +213,7 @@ EVENTS: dict[Role, frozenset[str]] = {
     Role.DISPLAY: LOBBY_EVENTS,
     Role.SUPERVISOR: ALL_EVENTS,
     Role.SYNC: frozenset(),
-    Role.ADMIN: LOBBY_EVENTS,
+    Role.ADMIN: LOBBY_EVENTS - ESTIMATE_EVENTS,  # (it reads /api/state, not the stream: no estimates)
 }
 
 
