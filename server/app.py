@@ -31,6 +31,7 @@ from server.routes import (
     office,
     procedures,
     public,
+    public_live,
     ratings,
     stats,
     sync,
@@ -41,7 +42,8 @@ log = logging.getLogger("onestop.server")
 
 TICK_S = 30.0
 ROUTERS = (
-    office, tickets, counters, ratings, alerts, audit, sync, stats, procedures, events, display, public, catalogue
+    office, tickets, counters, ratings, alerts, audit, sync, stats, procedures, events, display, public, public_live,
+    catalogue,
 )
 
 
@@ -67,6 +69,7 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
+            server.hub.close()  # the citizens' live pages end, so their listener can stop
             server.close()
 
     app = DescribedFastAPI(

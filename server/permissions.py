@@ -138,6 +138,7 @@ ROLES: dict[Permission, frozenset[Role]] = {p: frozenset(scopes) for p, scopes i
 # The citizen's public ticket page (no token; the public listener): what its code opens.
 PUBLIC_PAGE = {
     "GET /t/{id}?c=CODE": "the ticket's number, service, status, people ahead and wait",
+    "GET /t/{id}/events?c=CODE, GET /t/{id}/live?c=CODE": "the same, live (server-sent events) or once: nothing else",
     "POST /t/{id}/rating?c=CODE": "rate it once, the same office day",
     "GET /thu-tuc, GET /thu-tuc/{code}": "the procedures catalogue the office publicises (read only)",
 }

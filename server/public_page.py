@@ -1,8 +1,10 @@
 """The HTML of a ticket's public page (/t/{id}?c=CODE): what a citizen's phone shows after scanning the QR.
 
-Plain HTML and CSS, no script: it must open on any phone, and "Tải lại / Reload" is a link.
-The page is server/templates/ticket.html, rendered with autoescape on: every text from the
-office or the ticket is escaped by Jinja2, none by hand.
+Plain HTML and CSS that open on any phone; a small script (ticket.js, inline) keeps it live over the
+ticket's own event stream (server/routes/public_live.py), rings and vibrates when it is called (after one
+tap: browsers allow sound only then) and warns when N people are ahead. Without the script the page
+reloads itself every 30 seconds. The page is server/templates/ticket.html, rendered with autoescape on:
+every text from the office or the ticket is escaped by Jinja2, none by hand.
 """
 
 from __future__ import annotations
@@ -31,9 +33,19 @@ TEXTS = {
         "reasons": "Chưa hài lòng? Xin cho biết lý do",
         "dossier": "Mã hồ sơ (nếu có)",
         "rated": "Cảm ơn ông/bà đã đánh giá: {level}",
-        "footer": "Trang này không tự cập nhật — bấm “Tải lại” để xem trạng thái mới.",
+        "footer": "Trang này tự cập nhật; có thể để điện thoại trong túi khi chờ.",
+        "go_to": "Mời đến",
+        "counter_big": "Quầy {counter}",
+        "enable": "Bật chuông và rung khi được gọi",
+        "enabled": "Đã bật chuông và rung ✓",
+        "alert_at": "Báo trước khi còn",
+        "alert_people": "người phía trước",
+        "near": "Sắp đến lượt: còn {ahead} người phía trước",
+        "live": "Đang tự cập nhật",
+        "offline": "Mất kết nối — sẽ thử lại sau 30 giây",
+        "fewer": "Bớt",
+        "more": "Thêm",
         "no_show_note": "Ông/bà đã không có mặt khi được gọi. Xin liên hệ cán bộ tại quầy.",
-        "waiting_note": "Xin theo dõi màn hình gọi số trong sảnh.",
         "not_found": "Không tìm thấy phiếu",
         "not_found_note": "Xin quét lại mã QR trên phiếu, hoặc hỏi cán bộ tại quầy.",
     },
@@ -49,13 +61,31 @@ TEXTS = {
         "reasons": "Not satisfied? Tell us why",
         "dossier": "Dossier code (if any)",
         "rated": "Thank you for your rating: {level}",
-        "footer": "This page does not update by itself — press “Reload” to see the latest.",
+        "footer": "This page updates itself; you can keep your phone in your pocket while you wait.",
+        "go_to": "Please go to",
+        "counter_big": "Counter {counter}",
+        "enable": "Turn on sound and vibration for my call",
+        "enabled": "Sound and vibration on ✓",
+        "alert_at": "Warn me when",
+        "alert_people": "people are ahead",
+        "near": "Almost your turn: {ahead} people ahead",
+        "live": "Updating live",
+        "offline": "Connection lost — trying again in 30 seconds",
+        "fewer": "Fewer",
+        "more": "More",
         "no_show_note": "You were not there when called. Please ask the staff at a counter.",
-        "waiting_note": "Please watch the calling screen in the hall.",
         "not_found": "Ticket not found",
         "not_found_note": "Please scan the QR code on your ticket again, or ask the staff.",
     },
 }
+
+
+# The page changes as the queue moves: never from a cache. The code is in the URL: never in a Referer.
+HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def ticket_id_of(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= 2**53 else None
 
 
 def status_text(ticket: schemas.Ticket, lang: str) -> str:
@@ -76,6 +106,25 @@ def status_text(ticket: schemas.Ticket, lang: str) -> str:
         case "cancelled":
             return "Đã hủy" if vi else "Cancelled"
     return str(ticket["status"])
+
+
+def live_state(ticket: schemas.Ticket, lang: str) -> dict[str, object]:
+    """What the live page (its stream and its 30-second fallback) gets: this ticket's public facts, in words.
+
+    Nothing else: no code, no clerk, no rating, no other ticket.
+    """
+    state: dict[str, object] = {
+        "number": ticket["number"],
+        "status": ticket["status"],
+        "status_text": status_text(ticket, lang),
+        "counter": ticket.get("counter"),
+        # A recall calls again: the page rings again.
+        "calls": ticket["call_count"],
+    }
+    if ticket["status"] == "waiting" and "position" in ticket:
+        state["ahead"] = ticket["position"]
+        state["wait_text"] = wait_text(int(ticket.get("estimated_now_s", 0)), lang)
+    return state
 
 
 def _href(ticket_id: int, code: str, lang: str, suffix: str = "") -> str:
@@ -99,7 +148,6 @@ def render_ticket(
     if status == "waiting" and "position" in ticket:
         facts.append(("ahead", t["ahead"], str(ticket["position"])))
         facts.append(("wait", t["wait"], wait_text(int(ticket.get("estimated_now_s", 0)), lang)))
-        note = t["waiting_note"]
     elif status == "no_show":
         note = t["no_show_note"]
     facts.append(("issued", t["issued"], datetime.fromisoformat(ticket["issued_at"]).strftime("%H:%M %d/%m/%Y")))
@@ -114,6 +162,14 @@ def render_ticket(
             rating_form = True
     levels = len(scale["levels"])
     other = "en" if lang == "vi" else "vi"
+    live = status in ("waiting", "called", "serving")
+    # What the page's script needs: where its stream is, its words, and the state it starts from.
+    live_config = {
+        "events": _href(ticket["id"], code, lang, "/events"),
+        "live": _href(ticket["id"], code, lang, "/live"),
+        "state": live_state(ticket, lang),
+        "texts": {key: t[key] for key in ("counter_big", "enabled", "near", "live", "offline")},
+    }
     return render(
         "ticket.html",
         lang=lang,
@@ -131,6 +187,8 @@ def render_ticket(
         level_colours=[
             LEVEL_COLOURS[min(i * (len(LEVEL_COLOURS) - 1) // max(1, levels - 1), 4)] for i in range(levels)
         ],
+        live=live,
+        live_config=live_config,
         rate_href=_href(ticket["id"], code, lang, "/rating"),
         self_href=_href(ticket["id"], code, lang),
         other_href=_href(ticket["id"], code, other),

@@ -14,6 +14,8 @@ PUBLIC = {
     "/api/health",
     "/t/{ticket_id}",
     "/t/{ticket_id}/rating",
+    "/t/{ticket_id}/live",
+    "/t/{ticket_id}/events",
     "/display",
     "/display/{name}",
     "/thu-tuc",
