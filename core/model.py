@@ -6,6 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from core.appointments import AppointmentRules
 from core.rating import DEFAULT_SCALE, RatingScale
 
 
@@ -123,6 +124,8 @@ class Office:
     priority_groups: tuple[PriorityGroup, ...] = ()
     priority: PriorityPolicy = field(default_factory=PriorityPolicy)
     rating: RatingScale = DEFAULT_SCALE
+    # Booking ahead (core/appointments.py); no services: booking is off.
+    appointments: AppointmentRules = field(default_factory=AppointmentRules)
 
     def service(self, code: str) -> Service:
         for service in self.services:

@@ -24,6 +24,8 @@ from server.openapi import DescribedFastAPI
 from server.routes import (
     alerts,
     audit,
+    booking_pages,
+    bookings,
     catalogue,
     counters,
     display,
@@ -42,8 +44,8 @@ log = logging.getLogger("onestop.server")
 
 TICK_S = 30.0
 ROUTERS = (
-    office, tickets, counters, ratings, alerts, audit, sync, stats, procedures, events, display, public, public_live,
-    catalogue,
+    office, tickets, counters, ratings, alerts, audit, bookings, sync, stats, procedures, events, display,
+    public, public_live, catalogue, booking_pages,
 )
 
 

@@ -111,3 +111,10 @@ class SyncStatusIn(BaseModel):
     last_attempt_at: AwareDatetime | None
     last_success_at: AwareDatetime | None = Field(description="the last cycle that delivered everything")
     last_error: str | None = Field(max_length=1000)
+
+
+class CheckInIn(BaseModel):
+    """A booked citizen at the kiosk: the code from her booking (its QR, or typed)."""
+
+    model_config = _strict
+    code: str = Field(min_length=1, max_length=32, description="the booking code, e.g. 'K7M2Q9XA'")

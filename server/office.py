@@ -18,6 +18,7 @@ from server.config import DATABASE_NAME, OfficeConfig
 from server.dbthread import StoreThread
 from server.hub import EventHub
 from server.permissions import Device
+from server.rate_limit import SlidingWindow
 from server.storage.replay import EventReplay
 from server.store import Store
 
@@ -35,6 +36,8 @@ class OfficeServer:
         self.hub = EventHub()
         self.auth = Authenticator(self._device_for_token)
         self.started = time.time()
+        # Bookings per network address at /book (server/routes/booking_pages.py).
+        self.booking_window = SlidingWindow(config.bookings_per_address_per_hour, 3600.0, clock)
         self._thread: StoreThread | None = None
         self._store: Store | None = None
 

@@ -81,6 +81,8 @@ class Permission(enum.StrEnum):
     READ_AUDIT = "GET /api/audit"
     READ_PROCEDURES = "GET /api/procedures, GET /api/procedures/{code}"
     COUNT_PROCEDURE_USE = "POST /api/procedures/{code}/looked-up, POST /api/procedures/{code}/checklist-printed"
+    CHECK_IN_BOOKINGS = "POST /api/bookings/check-in"
+    READ_BOOKINGS = "GET /api/bookings"
 
 
 class Scope(enum.StrEnum):
@@ -130,6 +132,9 @@ TABLE: dict[Permission, dict[Role, Scope]] = {
     Permission.READ_AUDIT: {Role.SUPERVISOR: Scope.ANY},
     Permission.READ_PROCEDURES: {role: Scope.ANY for role in ALL},
     Permission.COUNT_PROCEDURE_USE: {Role.KIOSK: Scope.ANY},
+    Permission.CHECK_IN_BOOKINGS: {Role.KIOSK: Scope.ANY, Role.SUPERVISOR: Scope.ANY},
+    # Names and phone numbers: the supervisor only.
+    Permission.READ_BOOKINGS: {Role.SUPERVISOR: Scope.ANY},
 }
 
 # Who holds each permission (the role check of server/deps.py).
@@ -141,6 +146,8 @@ PUBLIC_PAGE = {
     "GET /t/{id}/events?c=CODE, GET /t/{id}/live?c=CODE": "the same, live (server-sent events) or once: nothing else",
     "POST /t/{id}/rating?c=CODE": "rate it once, the same office day",
     "GET /thu-tuc, GET /thu-tuc/{code}": "the procedures catalogue the office publicises (read only)",
+    "GET /book, POST /book": "book an appointment: services, days and free places; name and phone asked",
+    "GET /book/{code}, POST /book/{code}/cancel": "with the booking's code: that booking, and cancelling it",
 }
 
 # -- the event stream ----------------------------------------------------------------------

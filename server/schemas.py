@@ -86,6 +86,8 @@ class Ticket(TypedDict):
     rating: NotRequired[Rating | None]
     # The secret of its public page: only to the issuing kiosk and kiosk/supervisor reads.
     public_code: NotRequired[str]
+    # A booked citizen's ticket: the start of the slot booked (served before walk-ins from then).
+    booked_slot: NotRequired[str]
     # The public page: the wait estimated now, while it waits today.
     estimated_now_s: NotRequired[int]
 
@@ -316,6 +318,46 @@ class Services(TypedDict):
 
 class Counters(TypedDict):
     counters: list[Counter]
+
+
+class BookableDay(TypedDict):
+    day: str
+    free: int
+
+
+class BookableSlot(TypedDict):
+    start: str
+    time: str
+    free: int
+
+
+BookingStatusName = Literal["booked", "cancelled", "checked_in", "missed"]
+
+
+class Booking(TypedDict):
+    code: str
+    service: str
+    day: str
+    time: str
+    slot_start: str
+    status: BookingStatusName
+    ticket_id: int | None
+    # Only to its holder (the code) and supervisors; deleted 30 days after the slot.
+    name: NotRequired[str | None]
+    phone: NotRequired[str | None]
+
+
+class BookingSlot(TypedDict):
+    slot_start: str
+    time: str
+    service: str
+    bookings: list[Booking]
+
+
+class BookingDay(TypedDict):
+    day: str
+    totals: dict[str, int]
+    slots: list[BookingSlot]
 
 
 class TicketAnswer(TypedDict):

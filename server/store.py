@@ -25,6 +25,7 @@ from server.stats import DayCache
 from server.storage.accounts import Accounts
 from server.storage.alerts import Alerts
 from server.storage.audit import AuditTrail
+from server.storage.bookings import Bookings
 from server.storage.counters import Counters
 from server.storage.database import Database, Event, StoreBusyError
 from server.storage.day import OfficeDay
@@ -78,6 +79,9 @@ class Store:
         self.sync_status = SyncStatusLog(db, events)
         self.stats = StatsReader(db, stats_cache, self.day)
         self.procedures = Procedures(db, events)
+        self.bookings = Bookings(db, tickets, audit)
+        # The office day whose bookings' personal data was last swept (once a day, not every tick).
+        self._swept_day = ""
         if read_only:
             return
         db.on_begin.append(self.day.roll)
@@ -111,6 +115,9 @@ class Store:
         beside the server (called by a timer)."""
         self.day.tick()
         self.procedures.announce()
+        if self._swept_day != self.db.today():
+            self.bookings.forget_personal()
+            self._swept_day = self.db.today()
 
     def state(self) -> schemas.State:
         """Everything a screen needs, as of event ``seq``."""

@@ -143,19 +143,23 @@ class Views:
     # -- queues and estimates ------------------------------------------------------------
 
     def waiting(self, services: tuple[str, ...] | None = None) -> list[QueueEntry]:
-        sql = "SELECT id, service, priority, queue_key FROM tickets WHERE day = ? AND status = 'waiting'"
+        sql = "SELECT id, service, priority, queue_key, booked_slot FROM tickets WHERE day = ? AND status = 'waiting'"
         rows = self._db.conn.execute(sql, (self._db.today(),)).fetchall()
         return [
             QueueEntry(
-                ticket_id=r["id"], service=r["service"], priority=r["priority"] is not None, queue_key=r["queue_key"]
+                ticket_id=r["id"],
+                service=r["service"],
+                priority=r["priority"] is not None,
+                queue_key=r["queue_key"],
+                booked_slot=r["booked_slot"],
             )
             for r in rows
             if services is None or r["service"] in services
         ]
 
     def position(self, row: sqlite3.Row) -> int:
-        entry = QueueEntry(row["id"], row["service"], row["priority"] is not None, row["queue_key"])
-        return position_in_queue(entry, self.waiting((row["service"],)), self._db.office.priority)
+        entry = QueueEntry(row["id"], row["service"], row["priority"] is not None, row["queue_key"], row["booked_slot"])
+        return position_in_queue(entry, self.waiting((row["service"],)), self._db.office.priority, self._db.clock())
 
     def open_counter_numbers(self) -> set[int]:
         rows = self._db.conn.execute("SELECT number FROM counter_state WHERE clerk IS NOT NULL AND paused = 0")

@@ -93,7 +93,18 @@ REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.READ_AUDIT: lambda s: ("GET", "/api/audit", None),
     Permission.READ_PROCEDURES: lambda s: ("GET", "/api/procedures/1.000894", None),
     Permission.COUNT_PROCEDURE_USE: lambda s: ("POST", "/api/procedures/1.000894/looked-up", None),
+    Permission.CHECK_IN_BOOKINGS: lambda s: ("POST", "/api/bookings/check-in", {"code": booked_now(s.office)}),
+    Permission.READ_BOOKINGS: lambda s: ("GET", "/api/bookings", None),
 }
+
+
+def booked_now(office: Office) -> str:
+    """A booking for this morning's 08:30 slot (the clock is 08:00: in the check-in window)."""
+    assert office.server is not None
+    store = office.server.office.store
+    slot = office.clock() + 30 * 60
+    booking = office.server.office.call_blocking(store.bookings.book, "A", slot, "Nguyễn Văn An", "0912345678")
+    return booking["code"]
 CELLS = [(p, r) for p in Permission for r in Role]
 
 

@@ -20,6 +20,9 @@ PUBLIC = {
     "/display/{name}",
     "/thu-tuc",
     "/thu-tuc/{code}",
+    "/book",
+    "/book/{code}",
+    "/book/{code}/cancel",
 }
 
 
