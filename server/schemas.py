@@ -184,6 +184,8 @@ class OfficeInfo(TypedDict):
     alert_wait_s: NotRequired[int]
     # The address of the citizen-facing listener (office.toml server.public_url), for the tickets' QR codes.
     public_url: NotRequired[str | None]
+    # The services citizens can book ahead ([appointments]); the kiosk offers check-in when any.
+    appointments: NotRequired[list[str]]
 
 
 class You(TypedDict):

@@ -135,6 +135,7 @@ class Store:
                 "priority_groups": [
                     {"code": g.code, "name_vi": g.name_vi, "name_en": g.name_en} for g in office.priority_groups
                 ],
+                "appointments": list(office.appointments.services),
             },
             "services": [snapshots.service(s) for s in office.services],
             "queues": self.views.queues(),

@@ -1,6 +1,7 @@
 """A citizen's whole visit, on a phone-sized headless Chromium against the real server: book a slot at
-/book, check in at the kiosk with the booking code, watch the live ticket page count down, and see
-"Mời đến QUẦY 2" when called — before the walk-ins who came earlier.
+/book, check in at the kiosk (driven offscreen) by holding the booking's QR — read from the phone's
+screenshot — to its scanner, watch the live ticket page count down, and see "Mời đến QUẦY 2" when called,
+before the walk-ins who came earlier.
 
 Screenshots of the booking pages at 360 x 640 go to $ONESTOP_SCREENSHOTS (docs/screenshots) or a
 temporary folder.
@@ -13,18 +14,28 @@ import time
 from pathlib import Path
 
 import pytest
+import zxingcpp
+from PIL import Image
+from pytestqt.qtbot import QtBot
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from client.events import ConnectionState
+from hardware.printer import TicketPrinter
+from kiosk.app import build_kiosk
+from kiosk.controller import Screen
 from tests.helpers.chromium import chromium
 from tests.helpers.office import FakeClock
+from tests.kiosk.conftest import CONFIG, WAIT, make_context
+from tests.kiosk.test_rating_at_kiosk import scanner_types
 from tests.server.test_bookings import start
 
 WIDTH, HEIGHT = 360, 640
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_book_check_in_and_be_called_first(tmp_path: Path, clock: FakeClock, lang: str) -> None:
+@pytest.mark.gui
+def test_book_check_in_and_be_called_first(qtbot: QtBot, tmp_path: Path, clock: FakeClock, lang: str) -> None:
     out = Path(os.environ.get("ONESTOP_SCREENSHOTS") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
     suffix = "" if lang == "vi" else "-en"
@@ -54,12 +65,33 @@ def test_book_check_in_and_be_called_first(tmp_path: Path, clock: FakeClock, lan
         assert len(code) == 8 and driver.find_elements(By.CSS_SELECTOR, "#qr svg")
         shot("book-done")
 
-        # 2. Walk-ins arrive first; at 08:10 she checks in at the kiosk with the code from her QR.
+        qr = driver.find_element(By.CSS_SELECTOR, "#qr svg")
+        driver.execute_script("arguments[0].scrollIntoView()", qr)
+        driver.save_screenshot(str(tmp_path / "phone.png"))
+        read = zxingcpp.read_barcodes(Image.open(tmp_path / "phone.png"))
+        assert [r.text for r in read] == [f"{public}/book/{code}"]
+
+        # 2. Walk-ins arrive first; at 08:10 she holds her phone's QR to the kiosk's scanner.
         walk_ins = [office.issue("A") for _ in range(3)]
         clock.advance(10 * 60)
-        answer = office.post("/api/bookings/check-in", "kiosk", json={"code": code})
-        assert answer.status_code == 201, answer.text
-        ticket = answer.json()
+        context = make_context(office)
+        kiosk = build_kiosk(context, CONFIG, TicketPrinter(f"file:{tmp_path / 'slips.bin'}"), lockdown=False,
+                            quit_app=False)  # fmt: skip
+        try:
+            kiosk.window.resize(1920, 1080)
+            kiosk.window.show()
+            context.stream.start()
+            qtbot.waitUntil(lambda: context.stream.state == ConnectionState.ONLINE, timeout=WAIT)
+            qtbot.waitUntil(lambda: kiosk.window.home.appointment_button.isVisible(), timeout=WAIT)
+            scanner_types(kiosk.window, read[0].text)
+            qtbot.waitUntil(lambda: kiosk.controller.screen is Screen.TICKET, timeout=WAIT)
+            assert kiosk.controller.view is not None
+            ticket = kiosk.controller.view.ticket
+        finally:
+            kiosk.stop()
+            kiosk.window._may_close = True
+            kiosk.window.close()
+            kiosk.window.deleteLater()
         assert ticket["number"] == "A004" and ticket["booked_slot"].startswith("2026-11-27T08:30")
 
         # 3. Her live page: 3 ahead until her slot starts, then 0 — booked citizens go first.

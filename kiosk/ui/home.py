@@ -109,6 +109,21 @@ class FindButton(QPushButton):
         self.updateGeometry()  # its size hint is its line's, which the new words change
 
 
+class AppointmentButton(FindButton):
+    """Home's "Tôi đã đặt lịch hẹn / I have an appointment" under the tiles, when the office takes bookings."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._line.insertStretch(0, 1)  # both lines in the middle of the bar
+        self._line.addStretch(1)
+
+    def render_texts(self, language: Language) -> None:
+        vi, en = "Tôi đã đặt lịch hẹn", "I have an appointment"
+        self.main.setText("✓  " + language.pick(vi, en) + "  ›")
+        self.other.setText(language.pick(en, vi))
+        self.updateGeometry()
+
+
 class HomeScreen(QWidget):
     """The first screen a citizen sees.
 
@@ -116,11 +131,13 @@ class HomeScreen(QWidget):
         service_chosen(str): the service code tapped.
         rate_requested(): "rate our service" was tapped.
         find_requested(): "find a procedure" was tapped.
+        check_in_requested(): "I have an appointment" was tapped.
     """
 
     service_chosen = Signal(str)
     rate_requested = Signal()
     find_requested = Signal()
+    check_in_requested = Signal()
 
     def __init__(
         self, model: OfficeModel, language: Language, colors: dict[str, str], parent: QWidget | None = None
@@ -150,6 +167,8 @@ class HomeScreen(QWidget):
         self.notice = label("notice")
         self.rate_button = RateButton()
         self.rate_button.clicked.connect(self.rate_requested)
+        self.appointment_button = AppointmentButton()
+        self.appointment_button.clicked.connect(self.check_in_requested)
         # What papers to bring, before taking a number: shown when the office has a catalogue.
         self.find_button = FindButton()
         self.find_button.clicked.connect(self.find_requested)
@@ -176,6 +195,8 @@ class HomeScreen(QWidget):
         top.addWidget(self.rate_button)
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
+        # One line under the tiles: the heading keeps its width, the tiles lose one line of height.
+        layout.addWidget(self.appointment_button)
         layout.addWidget(self.notice)
         layout.addWidget(self.banner)
 
@@ -257,6 +278,8 @@ class HomeScreen(QWidget):
         self.subtitle.setVisible(show_grid)
         self.rate_button.setVisible(show_grid)
         self.rate_button.setEnabled(not self._busy)
+        self.appointment_button.setVisible(show_grid and bool(self._model.office.get("appointments")))
+        self.appointment_button.setEnabled(not self._busy)
         self.find_button.setVisible(show_grid and self._procedures > 0)
         self.find_button.setEnabled(not self._busy)
         for tile in self.tiles.values():
@@ -269,6 +292,7 @@ class HomeScreen(QWidget):
         for code, tile in self.tiles.items():
             tile.render_texts(self._language, self._model.queues.get(code))
         self.rate_button.render_texts(self._language)
+        self.appointment_button.render_texts(self._language)
         self.find_button.render_texts(self._language)
         vi, en = self._notice
         self.notice.setText(pick(vi, en))
