@@ -432,6 +432,8 @@ Stats = TypedDict(
         "queue_length": NotRequired[QueueLength],
         # Procedures looked up and checklists printed at the kiosk.
         "procedures": ProcedureFigures,
+        # Appointments of those days: booked, checked_in (kept), missed, cancelled, waiting, on_time.
+        "appointments": NotRequired[dict[str, int]],
     },
 )
 

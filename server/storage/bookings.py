@@ -260,24 +260,37 @@ class Bookings:
 
     # -- the supervisor's view and the figures ------------------------------------------------------
 
+    def _rows(self, first: str, last: str) -> list[sqlite3.Row]:
+        return self._db.conn.execute(
+            "SELECT b.*, t.first_called_at FROM bookings b LEFT JOIN tickets t ON t.id = b.ticket_id "
+            "WHERE b.day BETWEEN ? AND ? ORDER BY b.slot_start, b.service, b.id",
+            (first, last),
+        ).fetchall()
+
     def day(self, day: str) -> schemas.BookingDay:
         """A day's bookings per slot and service, with the totals (booked, arrived, missed, cancelled, on time)."""
-        rows = self._db.conn.execute(
-            "SELECT b.*, t.first_called_at FROM bookings b LEFT JOIN tickets t ON t.id = b.ticket_id "
-            "WHERE b.day = ? ORDER BY b.slot_start, b.service, b.id",
-            (day,),
-        ).fetchall()
-        totals = {"booked": 0, "checked_in": 0, "missed": 0, "cancelled": 0, "waiting": 0, "on_time": 0}
+        rows = self._rows(day, day)
         slots: dict[tuple[str, str], schemas.BookingSlot] = {}
         for row in rows:
             shown = self._shape(row)
-            status = shown["status"]
             key = (shown["slot_start"], row["service"])
             slot = slots.setdefault(
                 key, {"slot_start": shown["slot_start"], "time": shown["time"], "service": row["service"],
                       "bookings": []},
             )  # fmt: skip
             slot["bookings"].append(shown)
+        return {"day": day, "totals": self._totals(rows), "slots": list(slots.values())}
+
+    def totals(self, first: str, last: str) -> dict[str, int]:
+        """The figures of the days first..last (GET /api/stats ``appointments``)."""
+        return self._totals(self._rows(first, last))
+
+    def _totals(self, rows: list[sqlite3.Row]) -> dict[str, int]:
+        """Booked (not cancelled), checked in (kept), missed, cancelled, still to come, and on time: checked in and
+        called by ``late_min`` after the slot's start."""
+        totals = {"booked": 0, "checked_in": 0, "missed": 0, "cancelled": 0, "waiting": 0, "on_time": 0}
+        for row in rows:
+            status = self._shape(row, personal=False)["status"]
             if status == "cancelled":
                 totals["cancelled"] += 1
                 continue
@@ -291,7 +304,7 @@ class Bookings:
                 totals["missed"] += 1
             else:
                 totals["waiting"] += 1
-        return {"day": day, "totals": totals, "slots": list(slots.values())}
+        return totals
 
     def forget_personal(self) -> int:
         """Delete names and phone numbers 30 days after their slot (the day's tick calls it)."""

@@ -182,9 +182,27 @@ class Views:
         durations = [r[0] for r in reversed(rows) if r[0] is not None]
         return estimate.recent_mean_service_s(durations, self._db.office.service(service).mean_service_s)
 
-    def estimate_wait_s(self, service: str, ahead: int) -> int:
-        """The wait of a ticket with ``ahead`` people before it in ``service``, as printed on a slip."""
-        return estimate.estimate_wait_s(ahead, self.mean_service_s(service), self.open_counters(service))
+    def estimate_wait_s(self, service: str, ahead: int, open_numbers: set[int] | None = None) -> int:
+        """The wait of a ticket with ``ahead`` people before it in ``service``, as printed on a slip: with
+        the booked citizens expected in the coming slots, who will be served first."""
+        return estimate.estimate_with_bookings_s(
+            ahead,
+            self.mean_service_s(service),
+            self.open_counters(service, open_numbers),
+            self.expected_bookings(service),
+            self._db.clock(),
+        )
+
+    def expected_bookings(self, service: str) -> list[float]:
+        """Slot starts of today's bookings in ``service`` not checked in yet and not missed (still expected)."""
+        rules = self._db.office.appointments
+        if service not in rules.services:
+            return []
+        rows = self._db.conn.execute(
+            "SELECT slot_start FROM bookings WHERE service = ? AND day = ? AND status = 'booked' AND slot_start >= ?",
+            (service, self._db.today(), self._db.clock() - rules.late_min * 60),
+        ).fetchall()
+        return [r[0] for r in rows]
 
     def queues(self) -> dict[str, schemas.Queue]:
         """Per service: how many wait, the longest wait so far, and the wait a new ticket gets."""
@@ -203,9 +221,7 @@ class Views:
             result[service.code] = {
                 "waiting": count,
                 "longest_wait_s": int(now - oldest) if oldest else 0,
-                "estimated_wait_s": estimate.estimate_wait_s(
-                    count, self.mean_service_s(service.code), self.open_counters(service.code, open_numbers)
-                ),
+                "estimated_wait_s": self.estimate_wait_s(service.code, count, open_numbers),
             }
         return result
 

@@ -90,3 +90,21 @@ def test_the_position_counts_due_bookings_ahead_of_a_walk_in(waiting, policy) ->
         due = sum(1 for e in waiting if e.service == entry.service and not e.priority and e.due(NOW))
         plain = position_in_queue(entry, [e for e in waiting if not e.due(NOW)], policy)
         assert position_in_queue(entry, waiting, policy, NOW) == plain + due
+
+
+@given(
+    st.integers(0, 30),
+    st.floats(60, 1800),
+    st.integers(1, 4),
+    st.lists(st.floats(-900, 4 * 3600), max_size=12),
+)
+def test_the_estimate_counts_the_bookings_expected_before_the_call(ahead, mean, counters, slots) -> None:
+    from core.estimate import estimate_wait_s, estimate_with_bookings_s
+
+    now = 0.0
+    wait = estimate_with_bookings_s(ahead, mean, counters, slots, now)
+    assert estimate_wait_s(ahead, mean, counters) <= wait <= estimate_wait_s(ahead + len(slots), mean, counters)
+    # Settled: exactly the bookings whose slot starts before the call are counted.
+    expected = sum(1 for s in slots if s <= now + wait)
+    assert wait == estimate_wait_s(ahead + expected, mean, counters)
+    assert estimate_with_bookings_s(ahead, mean, counters, [], now) == estimate_wait_s(ahead, mean, counters)

@@ -196,6 +196,10 @@ def test_check_in_window_and_booked_first(citizens: tuple[Office, str], clock: F
     assert [b["status"] for b in first["bookings"]] == ["checked_in", "checked_in"]
     assert first["bookings"][0]["phone"] == "0911000010" and first["bookings"][0]["name"] == "Nguyễn Văn An"
     assert office.get("/api/bookings", "kiosk").status_code == 403
+    stats = office.get("/api/stats", "supervisor").json()
+    assert stats["appointments"] == day["totals"]
+    week = office.get("/api/stats?from=2026-11-23&to=2026-11-27", "supervisor").json()
+    assert week["appointments"]["checked_in"] == 2 and week["appointments"]["missed"] == 1
     assert office.get("/api/bookings?day=junk", "supervisor").status_code == 422
     # The live page of a booked ticket shows it like any other.
     mine: dict[str, Any] = booked[0].json()
@@ -215,3 +219,16 @@ def test_names_and_phones_are_forgotten_30_days_after_the_slot(citizens: tuple[O
         "SELECT name, phone, status FROM bookings WHERE code = ?", (code,)
     ).fetchone()
     assert row == (None, None, "booked")
+
+
+def test_a_walk_ins_estimate_counts_the_bookings_expected_before_her(citizens: tuple[Office, str]) -> None:
+    office, public = citizens
+    for i in range(2):
+        code_of(book(public, at("2026-11-27", "08:30"), f"091200000{i}"))
+    code_of(book(public, at("2026-11-27", "16:30"), "0912000009"))  # long after: not counted
+    walk_ins = [office.issue("A") for _ in range(7)]
+    # Tư pháp: 9 min, Quầy 1 and 2 serve it: 270 s a place. 5 ahead: called at 08:27, before the slot.
+    assert walk_ins[5]["estimated_wait_s"] == 6 * 270
+    # 6 ahead: 08:31:30, after 08:30, so the two booked for 08:30 go first: (6 + 2 + 1) × 270.
+    assert walk_ins[6]["estimated_wait_s"] == 9 * 270
+    assert office.get("/api/state", "display").json()["queues"]["A"]["estimated_wait_s"] == (7 + 2 + 1) * 270
