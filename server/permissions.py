@@ -68,7 +68,7 @@ class Permission(enum.StrEnum):
     CANCEL_TICKETS = "POST /api/tickets/{id}/cancel"
     REQUEUE_TICKETS = "POST /api/tickets/{id}/requeue"
     ACT_AT_COUNTER = "POST /api/counters/{n}/…: sign-in, sign-out, call-next, call, recall, start, finish, " \
-        "no-show, transfer, pause, resume"
+        "no-show, transfer, pause, resume, follow-up"
     RATE = "POST /api/tickets/{id}/rating"
     REPORT_ALERTS = "POST /api/alerts"
     READ_ALERTS = "GET /api/alerts"
@@ -83,6 +83,7 @@ class Permission(enum.StrEnum):
     COUNT_PROCEDURE_USE = "POST /api/procedures/{code}/looked-up, POST /api/procedures/{code}/checklist-printed"
     CHECK_IN_BOOKINGS = "POST /api/bookings/check-in"
     READ_BOOKINGS = "GET /api/bookings"
+    READ_FREE_SLOTS = "GET /api/bookings/free"
 
 
 class Scope(enum.StrEnum):
@@ -135,6 +136,7 @@ TABLE: dict[Permission, dict[Role, Scope]] = {
     Permission.CHECK_IN_BOOKINGS: {Role.KIOSK: Scope.ANY, Role.SUPERVISOR: Scope.ANY},
     # Names and phone numbers: the supervisor only.
     Permission.READ_BOOKINGS: {Role.SUPERVISOR: Scope.ANY},
+    Permission.READ_FREE_SLOTS: {Role.COUNTER: Scope.ANY, Role.SUPERVISOR: Scope.ANY},
 }
 
 # Who holds each permission (the role check of server/deps.py).

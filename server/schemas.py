@@ -349,6 +349,13 @@ class Booking(TypedDict):
     phone: NotRequired[str | None]
 
 
+class FreeSlots(TypedDict):
+    service: str
+    days: list[BookableDay]
+    # One day's slots, when a day was asked for.
+    slots: list[BookableSlot]
+
+
 class BookingSlot(TypedDict):
     slot_start: str
     time: str

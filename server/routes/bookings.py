@@ -35,6 +35,26 @@ async def check_in(
     return shown
 
 
+@router.get("/bookings/free", responses=answers(422))
+async def free(
+    office: OfficeDep,
+    service: Annotated[str, Query(min_length=1, max_length=8, description="a bookable service's code")],
+    device: Device = require(Permission.READ_FREE_SLOTS),
+    day: Annotated[str | None, Query(description="YYYY-MM-DD: that day's slots; none: the bookable days")] = None,
+) -> schemas.FreeSlots:
+    """What can still be booked in ``service``: its days with free places, or one day's slots (counters book
+    follow-up visits with them)."""
+    days = await office.call(office.store.bookings.days, service.upper())
+    if day is None:
+        return {"service": service.upper(), "days": days, "slots": []}
+    try:
+        chosen = dt.date.fromisoformat(day)
+    except ValueError:
+        raise InvalidError(f"{day!r} is not a date YYYY-MM-DD", f"{day!r} không phải ngày YYYY-MM-DD") from None
+    slots = await office.call(office.store.bookings.slots, service.upper(), chosen)
+    return {"service": service.upper(), "days": days, "slots": slots}
+
+
 @router.get("/bookings")
 async def bookings_of_day(
     office: OfficeDep,

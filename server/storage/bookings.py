@@ -163,6 +163,15 @@ class Bookings:
             )
         return self.get(code)
 
+    def follow_up(self, counter: int, service: str, slot_start: float, name: str, phone: str) -> schemas.Booking:
+        """A booking made by the clerk at ``counter`` for the citizen in front of her (signed in only)."""
+        if not self._db.conn.execute("SELECT clerk FROM counter_state WHERE number = ?", (counter,)).fetchone()[0]:
+            raise ConflictError(
+                f"counter {counter}: a clerk must sign in first", f"Quầy {counter}: cán bộ cần đăng nhập trước",
+                code="not_signed_in",
+            )
+        return self.book(service, slot_start, name, phone, source=f"counter {counter}")
+
     def _row(self, code: str | None) -> sqlite3.Row:
         given = (code or "").strip().upper().replace(" ", "").replace("-", "")
         row: sqlite3.Row | None = None

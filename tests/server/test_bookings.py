@@ -232,3 +232,29 @@ def test_a_walk_ins_estimate_counts_the_bookings_expected_before_her(citizens: t
     # 6 ahead: 08:31:30, after 08:30, so the two booked for 08:30 go first: (6 + 2 + 1) × 270.
     assert walk_ins[6]["estimated_wait_s"] == 9 * 270
     assert office.get("/api/state", "display").json()["queues"]["A"]["estimated_wait_s"] == (7 + 2 + 1) * 270
+
+
+def test_a_clerk_books_a_follow_up_for_the_citizen_at_her_counter(citizens: tuple[Office, str]) -> None:
+    office, public = citizens
+    free = office.get("/api/bookings/free?service=A", "counter2").json()
+    assert free["days"][1] == {"day": "2026-11-30", "free": 30} and free["slots"] == []
+    slots = office.get("/api/bookings/free?service=a&day=2026-11-30", "counter2").json()["slots"]
+    assert slots[0] == {"start": at("2026-11-30", "07:30"), "time": "07:30", "free": 2}
+    body = {"service": "A", "slot": slots[3]["start"], "name": "Phạm Thị Dung", "phone": "0901 234 567"}
+    refused = office.post("/api/counters/2/follow-up", "counter2", json=body)
+    assert refused.status_code == 409 and refused.json()["error"] == "not_signed_in"
+    office.sign_in(2)
+    booked = office.post("/api/counters/2/follow-up", "counter2", json=body)
+    assert booked.status_code == 201, booked.text
+    booking = booked.json()
+    assert booking["time"] == "09:00" and booking["status"] == "booked" and len(booking["code"]) == 8
+    assert office.post("/api/counters/2/follow-up", "counter1", json=body).status_code == 403  # not its counter
+    assert office.get("/api/bookings/free?service=B", "counter2").status_code == 422  # not bookable
+    assert office.get("/api/bookings/free?service=A&day=junk", "counter2").status_code == 422
+    # The citizen holds the code like any booking: its page, and check-in at the kiosk on the day.
+    page = requests.get(f"{public}/book/{booking['code']}", timeout=TIMEOUT)
+    assert page.ok and "09:00 — Thứ Hai 30/11/2026" in page.text
+    row = sqlite3.connect(office.data / DATABASE_NAME).execute(
+        "SELECT created_from, phone FROM bookings WHERE code = ?", (booking["code"],)
+    ).fetchone()
+    assert row == ("counter 2", "0901234567")

@@ -95,6 +95,7 @@ REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.COUNT_PROCEDURE_USE: lambda s: ("POST", "/api/procedures/1.000894/looked-up", None),
     Permission.CHECK_IN_BOOKINGS: lambda s: ("POST", "/api/bookings/check-in", {"code": booked_now(s.office)}),
     Permission.READ_BOOKINGS: lambda s: ("GET", "/api/bookings", None),
+    Permission.READ_FREE_SLOTS: lambda s: ("GET", "/api/bookings/free?service=A&day=2026-11-30", None),
 }
 
 
