@@ -31,8 +31,10 @@ STANDARD = TicketSlip(
     issued_at=datetime(2026, 11, 27, 8, 15, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
     waiting_ahead=7,
     estimated_wait_s=1260,
-    qr_data="http://192.168.1.10:8000/t/1234",
+    # As the kiosk prints it since the trust work: the QR carries the ticket's code, printed under it too.
+    qr_data="http://192.168.1.10:8001/t/1234?c=K7QM9XD2",
     footer="Cảm ơn ông/bà đã đến làm thủ tục",
+    code="K7QM9XD2",
 )
 SIXTY = "Chứng thực bản sao từ bản chính giấy tờ, văn bản tiếng Việt."
 assert len(SIXTY) == 60

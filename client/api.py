@@ -1,16 +1,35 @@
-"""HTTP calls to the office server that never block the UI."""
+"""HTTP calls to the office server that never block the UI.
+
+A change sent with an idempotency key (``ApiClient.post(…, idempotency_key=…)``: one
+key per person's action) is sent again with the same key when its answer is lost —
+a timeout, a dropped or refused connection — or the server says "try again" (503),
+for up to ``RETRY_FOR_MS``: the server answers a repeated key with its first answer,
+so a retry never makes a second ticket.
+"""
 
 from __future__ import annotations
 
 import json
+import time
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QObject, QUrl, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest, QSslConfiguration
 
 # Every call gives up after this: a LAN server that has not answered in 5 s is away.
 TIMEOUT_MS = 5000
+# A keyed change is retried for this long (a server restart takes 2-3 s), waiting a little more each time.
+RETRY_FOR_MS = 12_000
+FIRST_RETRY_DELAY_MS = 250
+MAX_RETRY_DELAY_MS = 2000
+
+
+def new_idempotency_key() -> str:
+    """A key for one person's action; every retry of that action sends the same key."""
+    return uuid.uuid4().hex
 
 
 @dataclass(frozen=True)
@@ -43,7 +62,7 @@ UNREACHABLE_EN = "Cannot reach the office server. Please try again."
 
 
 class ApiReply(QObject):
-    """One call in flight.
+    """One call in flight (with its retries, if it may be retried).
 
     Signals:
         finished(object): the decoded JSON body of a 2xx answer.
@@ -53,28 +72,75 @@ class ApiReply(QObject):
     finished = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, reply: QNetworkReply, parent: QObject | None = None) -> None:
+    def __init__(
+        self, send: Callable[[], QNetworkReply], retry_for_ms: int = 0, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
-        self._reply = reply
+        self._send = send
+        self._give_up_at = time.monotonic() + retry_for_ms / 1000
+        self._delay_ms = FIRST_RETRY_DELAY_MS
+        # Some attempt may have reached the server (it timed out after sending).
+        self._uncertain = False
+        self._aborted = False
+        self._sending = False
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.on_retry_timeout)
+        self._reply = self._start()
+        self.attempts = 1
+
+    def _start(self) -> QNetworkReply:
+        reply = self._send()
         reply.finished.connect(self.on_reply_finished)
+        self._sending = True
+        return reply
 
     def abort(self) -> None:
-        self._reply.abort()
+        """Give up: the call fails now (as "uncertain" if it may have reached the server)."""
+        if self._aborted:
+            return
+        self._aborted = True
+        if self._sending:
+            self._reply.abort()  # finishes it: on_reply_finished reports the failure
+        elif self._retry.isActive():
+            self._retry.stop()
+            self.deleteLater()
+            self.failed.emit(ApiError(0, "unreachable", UNREACHABLE_VI, UNREACHABLE_EN, uncertain=self._uncertain))
+
+    def on_retry_timeout(self) -> None:
+        if not self._aborted:
+            self.attempts += 1
+            self._reply = self._start()
+
+    def _retried(self, status: int) -> bool:
+        """Send again later if this answer means "not now" and there is time left; True if so."""
+        if self._aborted or status not in (0, 503):
+            return False
+        if time.monotonic() + self._delay_ms / 1000 >= self._give_up_at:
+            return False
+        self._retry.start(self._delay_ms)
+        self._delay_ms = min(self._delay_ms * 2, MAX_RETRY_DELAY_MS)
+        return True
 
     def on_reply_finished(self) -> None:
         reply = self._reply
+        self._sending = False
         status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute) or 0
         # A reply aborted by its transfer timeout is closed; reading it warns "device not open".
         raw = bytes(reply.readAll().data()) if reply.isOpen() else b""
         error = reply.error()
         reply.deleteLater()
+        # Timed out, or cut off after sending: the server may have acted on it.
+        self._uncertain |= status == 0 and error in (
+            QNetworkReply.NetworkError.OperationCanceledError,
+            QNetworkReply.NetworkError.TimeoutError,
+            QNetworkReply.NetworkError.RemoteHostClosedError,
+        )
+        if self._retried(status):
+            return
         self.deleteLater()
         if status == 0:
-            timed_out = error in (
-                QNetworkReply.NetworkError.OperationCanceledError,
-                QNetworkReply.NetworkError.TimeoutError,
-            )
-            self.failed.emit(ApiError(0, "unreachable", UNREACHABLE_VI, UNREACHABLE_EN, uncertain=timed_out))
+            self.failed.emit(ApiError(0, "unreachable", UNREACHABLE_VI, UNREACHABLE_EN, uncertain=self._uncertain))
             return
         try:
             body = json.loads(raw) if raw else None
@@ -97,6 +163,23 @@ class ApiReply(QObject):
             self.failed.emit(ApiError(status, "http", f"Lỗi máy chủ ({status})", f"Server error ({status})"))
 
 
+def shared_network() -> QNetworkAccessManager:
+    """The application's one network manager (Qt's advice: one per application).
+
+    It lives as long as the application, not as long as a client: Qt must never destroy a manager
+    under a reply still sending its body ("shared QObject was deleted directly", then a crash),
+    which is what a client going away with a POST in flight did. A reply whose client is gone
+    finishes on its own; ``ApiClient.close`` aborts a client's calls before the application ends.
+    """
+    app = QCoreApplication.instance()
+    found = app.findChild(QNetworkAccessManager, "onestop-network") if app is not None else None
+    if isinstance(found, QNetworkAccessManager):
+        return found
+    network = QNetworkAccessManager(app)
+    network.setObjectName("onestop-network")
+    return network
+
+
 class ApiClient(QObject):
     """The office server's HTTP API, bound to one device token; ``ssl`` trusts the office CA (client/tls.py)."""
 
@@ -114,7 +197,16 @@ class ApiClient(QObject):
         self.token = token
         self.timeout_ms = timeout_ms
         self.ssl = ssl or QSslConfiguration.defaultConfiguration()
-        self._network = network or QNetworkAccessManager(self)
+        self._network = network or shared_network()
+
+    def close(self) -> None:
+        """Abort every call in flight (each fails as "uncertain"): before the client goes, with the application.
+
+        Qt must not destroy the network manager under a reply still sending its body: that aborts
+        the process ("shared QObject was deleted directly").
+        """
+        for reply in self.findChildren(ApiReply):
+            reply.abort()
 
     def ws_url(self, path: str) -> QUrl:
         scheme = "wss" if self.base_url.startswith("https") else "ws"
@@ -129,8 +221,16 @@ class ApiClient(QObject):
         return request
 
     def get(self, path: str) -> ApiReply:
-        return ApiReply(self._network.get(self._request(path)), self)
+        network, request = self._network, self._request(path)
+        return ApiReply(lambda: network.get(request), parent=self)
 
-    def post(self, path: str, body: dict[str, Any] | None = None) -> ApiReply:
+    def post(self, path: str, body: dict[str, Any] | None = None, *, idempotency_key: str | None = None) -> ApiReply:
+        """POST ``body``; with ``idempotency_key`` (one per person's action) it is retried when the answer is lost."""
+        # The closures hold the network manager, never this client: the client's wrapper holds its
+        # replies' (Qt parent), and a reply holding the client back would be a cycle (issue #12).
+        network, request = self._network, self._request(path)
         data = QByteArray(json.dumps(body or {}, ensure_ascii=False).encode())
-        return ApiReply(self._network.post(self._request(path), data), self)
+        if idempotency_key is None:
+            return ApiReply(lambda: network.post(request, data), parent=self)
+        request.setRawHeader(QByteArray(b"Idempotency-Key"), QByteArray(idempotency_key.encode("ascii")))
+        return ApiReply(lambda: network.post(request, data), RETRY_FOR_MS, self)

@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QSize, QTimer
@@ -20,6 +20,7 @@ from client.collector import collect_on_gui_thread
 from client.events import ConnectionState, EventStream
 from client.language import Language
 from client.model import OfficeModel
+from client.status import StatusReport
 from client.tls import ssl_configuration
 from server.errors import ConfigError
 
@@ -36,6 +37,11 @@ class ClientContext:
     stream: EventStream
     model: OfficeModel
     language: Language
+    # The app's version and optional parts, reported to the server for the supervisor.
+    status: StatusReport = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.status = StatusReport(self.api, self.stream)
 
 
 def parse_size(text: str) -> QSize:
@@ -106,6 +112,7 @@ def run_window(args: argparse.Namespace, build: Callable[[ClientContext], QWidge
     context.stream.start()
     app.exec()
     context.stream.stop()
+    context.api.close()
     return result["code"]
 
 

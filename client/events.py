@@ -22,6 +22,19 @@ class ConnectionState:
     OFFLINE = "offline"
 
 
+HEALTHY: dict[str, Any] = {"status": "ok", "problems": []}
+# Problems that do not stop the office from taking changes (the server keeps its own time).
+NOT_BLOCKING = {"clock_jump"}
+
+
+def blocking_problem(health: dict[str, Any]) -> dict[str, Any] | None:
+    """The server's first problem that stops changes (a storage fault: disk full, database locked …), if any."""
+    for problem in health.get("problems", []):
+        if problem.get("code") not in NOT_BLOCKING:
+            return dict(problem)
+    return None
+
+
 class EventStream(QObject):
     """Follows the office: a full state, then every event after it, in order, none twice.
 
@@ -33,12 +46,15 @@ class EventStream(QObject):
         event_received(dict): one event newer than the last state or event.
         connection_changed(str): ConnectionState.CONNECTING / ONLINE / OFFLINE.
         error(object): an ApiError explaining why the last attempt failed.
+        health_changed(dict): the server's health as /api/health says it (``status``, ``problems``): sent
+            with the stream's hello and whenever a problem begins or ends; a 503 at connecting counts too.
     """
 
     state_loaded = Signal(dict)
     event_received = Signal(dict)
     connection_changed = Signal(str)
     error = Signal(object)
+    health_changed = Signal(dict)
 
     def __init__(self, api: ApiClient, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +72,7 @@ class EventStream(QObject):
         # Not "offline": an app that has not connected yet has not lost anything.
         self._state = ConnectionState.CONNECTING
         self._pending: ApiReply | None = None
+        self.health: dict[str, Any] = HEALTHY
 
     @property
     def state(self) -> str:
@@ -64,6 +81,11 @@ class EventStream(QObject):
     @property
     def seq(self) -> int:
         return self._seq
+
+    @property
+    def running(self) -> bool:
+        """Started and not stopped: the app is following the office."""
+        return self._running
 
     def start(self) -> None:
         self._running = True
@@ -117,8 +139,17 @@ class EventStream(QObject):
 
     def on_state_failed(self, error: ApiError) -> None:
         self._pending = None
+        if error.status == 503:  # the server is there but cannot read its database
+            problem = {"code": error.code, "message": error.message_en, "message_vi": error.message_vi}
+            self._set_health({"status": "degraded", "problems": [problem]})
         self.error.emit(error)
         self._schedule_retry()
+
+    def _set_health(self, health: dict[str, Any]) -> None:
+        health = {"status": health.get("status", "ok"), "problems": list(health.get("problems", []))}
+        if health != self.health:
+            self.health = health
+            self.health_changed.emit(health)
 
     def on_socket_message(self, text: str) -> None:
         try:
@@ -128,6 +159,10 @@ class EventStream(QObject):
         if message.get("type") == "hello":
             self._delay = FIRST_RETRY_MS
             self._set_state(ConnectionState.ONLINE)
+            self._set_health(message.get("health") or HEALTHY)
+            return
+        if message.get("type") == "health":  # a notice, not an event: no seq
+            self._set_health(message)
             return
         seq = message.get("seq")
         if not isinstance(seq, int) or seq <= self._seq:

@@ -3,21 +3,22 @@
 It takes the shared client parts in its constructor and turns intents (from
 buttons, keys or a hardware keypad alike) into calls to the office server.
 Only one action is ever in flight; an action while the server is away is
-refused with a message, never queued; after an answer that may or may not
-have arrived (a timeout) the office's state is fetched again before the next.
+refused with a message, never queued. Each press goes out with its own
+idempotency key and is retried with it while its answer is lost (client/api.py),
+so it happens once; after an answer that never came at all the office's state
+is fetched again before the next.
 """
 
 from __future__ import annotations
 
 import time
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from client.api import ApiClient, ApiError
-from client.events import ConnectionState, EventStream
+from client.api import ApiClient, ApiError, new_idempotency_key
+from client.events import ConnectionState, EventStream, blocking_problem
 from client.language import Language
 from client.model import OfficeModel
 from counter.intents import INTENTS, Intent, applies_to
@@ -70,6 +71,8 @@ class CounterController(QObject):
         self._signing_in = ""
         # Set after an answer that never came: the state must be fetched before another action.
         self.resyncing = False
+        # The server's problem that stops it taking actions (disk full, database locked …), if any.
+        self.problem = blocking_problem(stream.health)
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.tick)
@@ -77,6 +80,7 @@ class CounterController(QObject):
         stream.state_loaded.connect(self.on_stream_state_loaded)
         stream.connection_changed.connect(self.on_stream_connection_changed)
         stream.error.connect(self.on_stream_error)
+        stream.health_changed.connect(self.on_stream_health_changed)
         model.counter_changed.connect(self.on_model_counter_changed)
         model.queues_changed.connect(self.changed)
         model.waiting_changed.connect(self.changed)
@@ -252,6 +256,9 @@ class CounterController(QObject):
                 f"Checking the state with the server — “{label}” was not done.",
             )
             return False
+        if self.problem is not None:
+            self._say_problem(self.problem, label)
+            return False
         if self.busy is not None:
             self._say(
                 Message.ERROR,
@@ -268,10 +275,22 @@ class CounterController(QObject):
         if not self.check(intent):
             return False
         self._set_busy(intent)
-        reply = self._api.post(f"/api/counters/{self.number}/{path}", body)
-        reply.finished.connect(partial(self.on_reply_finished, intent))
-        reply.failed.connect(partial(self.on_reply_failed, intent))
+        path = f"/api/counters/{self.number}/{path}"
+        reply = self._api.post(path, body, idempotency_key=new_idempotency_key())
+        # Bound methods, not partials holding this controller: the reply, destroyed, must never drop
+        # the last reference to what owns its own parent (client/status.py says more). One action
+        # is in flight at a time, so ``busy`` says which one answered.
+        reply.finished.connect(self.on_action_finished)
+        reply.failed.connect(self.on_action_failed)
         return True
+
+    def on_action_finished(self, body: Any) -> None:
+        if self.busy is not None:
+            self.on_reply_finished(self.busy, body)
+
+    def on_action_failed(self, error: ApiError) -> None:
+        if self.busy is not None:
+            self.on_reply_failed(self.busy, error)
 
     def _set_busy(self, intent: Intent | None) -> None:
         self.busy = intent
@@ -346,6 +365,22 @@ class CounterController(QObject):
 
     def on_stream_connection_changed(self, state: str) -> None:
         self.connection_changed.emit(state)
+        self.changed.emit()
+
+    def _say_problem(self, problem: dict[str, Any], label: str | None = None) -> None:
+        vi = problem.get("message_vi") or problem.get("message", "")
+        en = problem.get("message", "")
+        done_vi = f" — chưa thực hiện «{label}»." if label else " — chưa thực hiện được thao tác nào."
+        done_en = f" — “{label}” was not done." if label else " — no action can be done."
+        self._say(Message.ERROR, f"Máy chủ đang gặp sự cố: {vi}{done_vi}", f"Server problem: {en}{done_en}")
+
+    def on_stream_health_changed(self, health: dict[str, Any]) -> None:
+        problem, before = blocking_problem(health), self.problem
+        self.problem = problem
+        if problem is not None:
+            self._say_problem(problem)
+        elif before is not None:
+            self._say(Message.INFO, "Máy chủ đã hoạt động bình thường trở lại.", "The server works normally again.")
         self.changed.emit()
 
     def on_stream_error(self, error: ApiError) -> None:

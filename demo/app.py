@@ -57,6 +57,7 @@ class Demo:
             self.simulation.join(10)
         for context in self.contexts:
             context.stream.stop()
+            context.api.close()
         for stop in self.stoppers:
             stop()
         self.server.stop()

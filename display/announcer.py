@@ -8,26 +8,40 @@ Three voices, tried in this order by ``choose_voice``:
    joined into one file per call. ``onestop display clips --out DIR`` makes a set with espeak-ng.
 3. ``ChimeVoice`` — the chime alone, so a call is still heard.
 
-Each voice keeps ``spoken``: what it said for every call (texts, or clip names in order) — the
-tests read that, since this machine has no loudspeaker.
+Each voice keeps ``spoken``: what it said for the last ``KEPT`` calls (texts, or clip names in order) —
+the tests read that, since this machine has no loudspeaker; a lobby voice runs for months, so
+nothing it keeps grows with the calls it made.
+
+Qt's speech module is optional (client/optional.py): a PC whose speech libraries cannot load
+gets the next voice, and the display says which in its log and its status report.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, QObject, QTimer, Signal
-from PySide6.QtTextToSpeech import QTextToSpeech, QVoice
 
+from client.optional import TEXT_TO_SPEECH, qt_module, why_missing
 from display import speech
 from display.audio import WavPlayer
 from display.wavs import RATE, WavError, join, write_chime
 
+if TYPE_CHECKING:
+    from PySide6.QtTextToSpeech import QTextToSpeech, QVoice
+
 log = logging.getLogger("onestop.display.voice")
+
+# What a voice and the announcer remember of past calls (for tests and a technician's look), at most.
+KEPT = 50
+# (part, state, detail) for the device's status report (client/status.py StatusReport.set).
+Report = Callable[[str, str, str], None]
 
 # A voice that has not finished a call in this long is stuck: the next call must not wait for ever.
 STUCK_MS = 45_000
@@ -65,7 +79,8 @@ class Voice(QObject):
         self.chime = chime
         self.templates = templates
         self.languages = languages
-        self.spoken: list[list[str]] = []
+        self.spoken: deque[list[str]] = deque(maxlen=KEPT)
+        self.calls = 0
 
     def say(self, call: Call) -> None:
         raise NotImplementedError
@@ -90,6 +105,7 @@ class ChimeVoice(Voice):
         self.player.finished.connect(self.done)
 
     def say(self, call: Call) -> None:
+        self.calls += 1
         self.spoken.append([CHIME])
         self.player.play(self.chime)
 
@@ -113,6 +129,7 @@ class ClipVoice(Voice):
         return self.clips / f"{name}.wav"
 
     def say(self, call: Call) -> None:
+        self.calls += 1
         names = [CHIME]
         for language in self.languages:
             words = speech.call_words(self.templates[language], call.number, call.counter, language)
@@ -124,7 +141,7 @@ class ClipVoice(Voice):
         paths = [self.chime] + [self.clip_path(name) for name in names[1:]]
         try:
             # Only one call plays at a time and the next is joined after it ends: two files take turns.
-            joined = join(paths, self.scratch / f"call-{len(self.spoken) % 2}.wav")
+            joined = join(paths, self.scratch / f"call-{self.calls % 2}.wav")
         except WavError as exc:
             log.error("cannot join the clips (%s): playing the chime alone", exc)
             names, joined = [CHIME], self.chime
@@ -153,6 +170,7 @@ class TtsVoice(Voice):
         engine.stateChanged.connect(self.on_engine_state)
 
     def say(self, call: Call) -> None:
+        self.calls += 1
         texts = []
         for language in self.languages:
             if language not in self.voices:
@@ -183,9 +201,10 @@ class TtsVoice(Voice):
     def on_engine_state(self, state: QTextToSpeech.State) -> None:
         if not self._speaking:
             return
-        if state == QTextToSpeech.State.Error:
+        states = type(state)  # QTextToSpeech.State, without importing what may not load
+        if state == states.Error:
             log.error("text-to-speech failed: %s", self.engine.errorString())
-        if state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error):
+        if state in (states.Ready, states.Error):
             self._speaking = False
             self._next()
 
@@ -213,7 +232,7 @@ class Announcer(QObject):
         self.voice = voice
         self.queue: deque[Call] = deque()
         self.current: Call | None = None
-        self.said: list[Call] = []
+        self.said: deque[Call] = deque(maxlen=KEPT)
         voice.done.connect(self.on_voice_done)
         self._stuck = QTimer(self)
         self._stuck.setSingleShot(True)
@@ -226,7 +245,13 @@ class Announcer(QObject):
             self.announce(call)
 
     def announce(self, call: Call) -> None:
-        self.queue.append(call)
+        # A counter that calls another number before its waiting call was said has moved on: only its
+        # newest is said (in its turn); a recall is said once more, not once per press. The queue so holds
+        # at most a call and its recall per counter, however fast they come.
+        if any(w.counter == call.counter and w.number != call.number for w in self.queue):
+            self.queue = deque(w for w in self.queue if w.counter != call.counter or w.number == call.number)
+        if call not in self.queue:
+            self.queue.append(call)
         if self.current is None:
             self._start_next()
 
@@ -289,28 +314,41 @@ def _clip_rate(clips: Path | None) -> int:
     return RATE
 
 
-def find_tts(languages: list[str], engine_name: str | None) -> tuple[QTextToSpeech, dict[str, QVoice]] | None:
-    """An installed engine with a Vietnamese voice (when Vietnamese is spoken), else None.
+def find_tts(
+    languages: list[str], engine_name: str | None, report: Report | None = None
+) -> tuple[QTextToSpeech, dict[str, QVoice]] | None:
+    """An installed engine with a Vietnamese voice (when Vietnamese is spoken), else None (and why, to ``report``).
 
     Qt's "mock" engine is for tests only: used when named, never picked by itself.
     """
-    engines = [engine_name] if engine_name else [e for e in QTextToSpeech.availableEngines() if e != "mock"]
+    report = report or (lambda *_: None)
+    module: Any = qt_module(TEXT_TO_SPEECH)
+    if module is None:
+        report("speech", "missing", f"Qt text-to-speech cannot load: {why_missing(TEXT_TO_SPEECH)}")
+        return None
+    text_to_speech = module.QTextToSpeech
+    engines = [engine_name] if engine_name else [e for e in text_to_speech.availableEngines() if e != "mock"]
+    if not engines:
+        report("speech", "missing", "no text-to-speech engine is installed")
     for name in engines:
-        engine = QTextToSpeech(name)
-        if engine.state() == QTextToSpeech.State.Error:
+        engine = text_to_speech(name)
+        if engine.state() == text_to_speech.State.Error:
             log.info("text-to-speech engine %s is not working: %s", name, engine.errorString())
+            report("speech", "fault", f"engine {name}: {engine.errorString()}")
             continue
         voices: dict[str, QVoice] = {}
         for language in languages:
             # None: every voice of every locale (Qt's null QLocale); PySide's stub does not say so.
-            every = engine.allVoices(None)  # type: ignore[arg-type]
+            every = engine.allVoices(None)
             found = [v for v in every if v.locale().language() == QT_LANGUAGES[language]]
             if found:
                 voices[language] = found[0]
         if "vi" in languages and "vi" not in voices:
             log.info("text-to-speech engine %s has no Vietnamese voice", name)
+            report("speech", "missing", f"engine {name} has no Vietnamese voice")
             continue
         if voices:
+            report("speech", "ok", f"engine {name}")
             return engine, voices
     return None
 
@@ -323,12 +361,19 @@ def choose_voice(
     cache: Path,
     player: WavPlayer,
     engine: str | None = None,
+    report: Report | None = None,
 ) -> Voice:
-    """The best voice this machine has (``mode`` "auto"), or the one asked for; logs which."""
+    """The best voice this machine has (``mode`` "auto"), or the one asked for; logs which, and tells ``report``
+    the state of each part: ``speech`` (Qt text-to-speech), ``clips``, ``espeak`` (to make clips), ``voice``."""
+    report = report or (lambda *_: None)
     chime = chime_file(clips, cache)
     voice: Voice | None = None
+    if shutil.which("espeak-ng"):
+        report("espeak", "ok", "espeak-ng can make the clips")
+    else:
+        report("espeak", "missing", "espeak-ng is not installed: 'onestop display clips' cannot make recordings")
     if mode in ("auto", "tts"):
-        found = find_tts(languages, engine)
+        found = find_tts(languages, engine, report)
         if found is not None:
             voice = TtsVoice(player, chime, templates, languages, engine=found[0], voices=found[1])
         elif mode == "tts":
@@ -336,6 +381,7 @@ def choose_voice(
     if voice is None and mode in ("auto", "tts", "clips"):
         if clips is None or not clips.is_dir():
             log.info("no clips folder%s", f" at {clips}" if clips else "")
+            report("clips", "missing", "no clips folder: make one with 'onestop display clips'")
         else:
             missing = [name for name in required_clips(templates, languages) if not (clips / f"{name}.wav").is_file()]
             if missing:
@@ -343,9 +389,13 @@ def choose_voice(
                     "clips folder %s lacks %d recordings, e.g. %s.wav; run 'onestop display clips --out %s'",
                     clips, len(missing), missing[0], clips,
                 )  # fmt: skip
+                report("clips", "fault", f"{len(missing)} recordings missing, e.g. {missing[0]}.wav")
             else:
                 voice = ClipVoice(player, chime, templates, languages, clips=clips, scratch=cache / "calls")
+                report("clips", "ok", str(clips))
     if voice is None:
         voice = ChimeVoice(player, chime, templates, languages)
     log.info("voice: %s %s", voice.describe()[1], voice.detail())
+    state = "ok" if isinstance(voice, TtsVoice) else "fallback"
+    report("voice", state, voice.describe()[1] + (f" ({voice.detail()})" if voice.detail() else ""))
     return voice

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from client.app import ClientContext, run_window
 from display.announcer import Announcer, choose_voice
-from display.audio import WavPlayer
+from display.audio import WavPlayer, sound_state
 from display.settings import DisplaySettings
 from display.window import DisplayWindow, SettingsLoader
 
@@ -34,9 +34,11 @@ class VoiceHookup:
             return
         from display.cli import cache_dir
 
+        report = self.context.status.set
+        report("sound", *sound_state())
         voice = choose_voice(
             self.args.voice, settings.templates(), list(settings.announce), self.args.clips, cache_dir(),
-            WavPlayer(), self.args.tts_engine,
+            WavPlayer(), self.args.tts_engine, report,
         )  # fmt: skip
         self.announcer = Announcer(voice)
         self.context.model.called.connect(self.announcer.on_model_called)
@@ -53,11 +55,14 @@ def run_display(args: argparse.Namespace) -> int:
     def build(context: ClientContext) -> QWidget:
         loader = SettingsLoader(context.api, context.stream)
         loader.fetch()  # asked before the state, so the colours are there for the first paint
-        window = DisplayWindow(context, loader)
+        # The server's clock, as every screen shows it: the TV PC's own may be wrong or jump.
+        window = DisplayWindow(context, loader, now=context.model.clock)
         if args.voice != "off" and not args.screenshot:
             hookup = VoiceHookup(args, context, window)
             loader.loaded.connect(hookup.on_loader_loaded)
             hookups.append(hookup)
+        else:
+            context.status.set("voice", "off", "--voice off" if args.voice == "off" else "screenshot")
         if not args.windowed:
             window.setCursor(Qt.CursorShape.BlankCursor)  # a TV has no pointer to show
         app = QApplication.instance()

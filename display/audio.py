@@ -3,28 +3,49 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
-from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
+from client.optional import MULTIMEDIA, qt_module, why_missing
 from display.wavs import WavError, duration_s
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QMediaPlayer
 
 log = logging.getLogger("onestop.display.audio")
 
 # A file that has not ended this long after its length has hung the player: go on without it.
 GRACE_MS = 3000
+# The files played last, for the tests and a technician's look: a lobby plays thousands a week.
+KEPT = 50
 
 
 def audio_output_present() -> bool:
-    return bool(QMediaDevices.audioOutputs())
+    """An audio output device is there, and Qt Multimedia can load to use it."""
+    multimedia: Any = qt_module(MULTIMEDIA)
+    return multimedia is not None and bool(multimedia.QMediaDevices.audioOutputs())
+
+
+def sound_state() -> tuple[str, str]:
+    """(state, detail) of the sound output for the device's status report (client/status.py)."""
+    multimedia: Any = qt_module(MULTIMEDIA)
+    if multimedia is None:
+        return "missing", f"Qt Multimedia cannot load: {why_missing(MULTIMEDIA)}"
+    outputs = multimedia.QMediaDevices.audioOutputs()
+    if not outputs:
+        return "missing", "no audio output device"
+    return "ok", str(multimedia.QMediaDevices.defaultAudioOutput().description())
 
 
 class WavPlayer(QObject):
     """Plays WAV files one after another; never raises, never hangs the announcements.
 
-    Without an audio output device (a TV unplugged, this test machine) it says so once in the
-    log and waits the file's length instead, so the screen and the queue keep the pace of speech.
+    Without an audio output device (a TV unplugged, this test machine), or without Qt Multimedia
+    (its libraries missing), it says so once in the log and waits the file's length instead, so
+    the screen and the queue keep the pace of speech.
 
     Signals:
         finished(): the file has played, failed, or (silent) its length has passed.
@@ -35,20 +56,22 @@ class WavPlayer(QObject):
     def __init__(self, audible: bool | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.audible = audio_output_present() if audible is None else audible
-        self.played: list[Path] = []
+        self.played: deque[Path] = deque(maxlen=KEPT)
         self._busy = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.on_timer_timeout)
         self._player: QMediaPlayer | None = None
-        if self.audible:
-            self._output = QAudioOutput(self)
-            self._player = QMediaPlayer(self)
+        multimedia: Any = qt_module(MULTIMEDIA)
+        if self.audible and multimedia is not None:
+            self._output = multimedia.QAudioOutput(self)
+            self._player = multimedia.QMediaPlayer(self)
             self._player.setAudioOutput(self._output)
             self._player.mediaStatusChanged.connect(self.on_player_status)
             self._player.errorOccurred.connect(self.on_player_error)
         else:
-            log.warning("no audio output device: calls are shown but not heard until one is connected")
+            self.audible = False
+            log.warning("no audio output (%s): calls are shown but not heard until there is one", sound_state()[1])
 
     @property
     def busy(self) -> bool:
@@ -91,7 +114,8 @@ class WavPlayer(QObject):
         self._finish()
 
     def on_player_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status in (QMediaPlayer.MediaStatus.EndOfMedia, QMediaPlayer.MediaStatus.InvalidMedia):
+        media_status = type(status)  # QMediaPlayer.MediaStatus, without importing what may not load
+        if status in (media_status.EndOfMedia, media_status.InvalidMedia):
             self._finish()
 
     def on_player_error(self, error: QMediaPlayer.Error, message: str) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from client.api import ApiClient, ApiError, ApiReply
 from client.app import ClientContext
-from client.events import ConnectionState, EventStream
+from client.events import ConnectionState, EventStream, blocking_problem
 from display.board import GAP, CounterBoard, QueueStrip
 from display.settings import DisplaySettings
 from display.widgets import CallBanner, Header, RecentCalls, Ticker
@@ -91,6 +91,7 @@ class DisplayWindow(QWidget):
         model.called.connect(self.on_model_called)
         language.changed.connect(self.on_language_changed)
         context.stream.connection_changed.connect(self.on_stream_connection_changed)
+        context.stream.health_changed.connect(self.on_stream_health_changed)
         self.apply_settings(self.settings)
         self.on_stream_connection_changed(context.stream.state)
 
@@ -155,12 +156,19 @@ class DisplayWindow(QWidget):
         self.on_stream_connection_changed(self.context.stream.state)
         self.update_all()
 
+    def on_stream_health_changed(self, health: dict[str, Any]) -> None:
+        self.on_stream_connection_changed(self.context.stream.state)
+
     def on_stream_connection_changed(self, state: str) -> None:
         vi, en = CONNECTION_WORDS.get(state, (state, state))
+        problem = blocking_problem(self.context.stream.health)
+        if problem is not None:  # the technician's hint; the lobby keeps showing the calls it has
+            vi, en = "Máy chủ gặp sự cố", "Server problem"
         if self.voice_words:
             vi += f" · Loa: {self.voice_words[0]}"
             en += f" · Voice: {self.voice_words[1]}"
-        self.ticker.set_status(self.context.language.pick(vi, en), state == ConnectionState.ONLINE)
+        ok = state == ConnectionState.ONLINE and problem is None
+        self.ticker.set_status(self.context.language.pick(vi, en), ok)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         if event.key() == Qt.Key.Key_L:

@@ -205,8 +205,9 @@ def ticket(slip: TicketSlip, options: PrintOptions) -> bytes:
     job.text("ahead", texts.ahead)
     job.text("wait", texts.wait)
     job.qr(slip.qr_data, options.qr)
-    if texts.code:
-        job.text("issued", texts.code)
+    if texts.code_label and texts.code:
+        job.text("issued", texts.code_label)
+        job.text("ahead", texts.code)
     job.text("issued", texts.issued)
     job.text("footer", texts.footer)
     return job.end()

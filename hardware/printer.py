@@ -34,7 +34,8 @@ def make_transport(where: PrinterURI, *, serial_device: Any = None) -> Transport
         from .transport.network import NetworkTransport
         return NetworkTransport(where.target, where.port, profile=profile)
     if where.scheme == "usb":
-        from .transport.usb import UsbTransport
+        from .transport.usb import UsbTransport, require_usb_stack
+        require_usb_stack(where.uri)
         return UsbTransport(where.vendor, where.product, uri=where.uri, profile=profile)
     if where.scheme == "file":
         from .transport.file import FileTransport

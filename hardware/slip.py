@@ -87,6 +87,9 @@ class SlipTexts:
     wait: str
     issued: str
     footer: str
+    # The ticket's code under its QR: a label, then the code alone (ASCII, so every mode prints it as
+    # native text — drawn, the whole line would cost universal mode ~400 bytes, the label alone ~200).
+    code_label: str | None = None
     code: str | None = None
 
 
@@ -107,6 +110,7 @@ def slip_texts(slip: TicketSlip) -> SlipTexts:
         # Day/month/year as Vietnam writes it; ASCII so it prints natively anywhere.
         issued=slip.issued_at.strftime("%d/%m/%Y %H:%M"),
         footer=slip.footer,
+        code_label=("Mã đánh giá:" if vi else "Rating code:") if slip.code else None,
         # In two groups of four, as people read a code out or type it.
-        code=(("Mã đánh giá: " if vi else "Rating code: ") + f"{slip.code[:4]} {slip.code[4:]}") if slip.code else None,
+        code=f"{slip.code[:4]} {slip.code[4:]}" if slip.code else None,
     )

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from client.api import ApiClient, ApiError
-from client.events import ConnectionState, EventStream
+from client.api import ApiClient, ApiError, new_idempotency_key
+from client.events import ConnectionState, EventStream, blocking_problem
 from client.language import Language
 from client.model import OfficeModel
 from core.procedures import Procedure
@@ -38,8 +38,15 @@ GESTURE_S = 3.0
 PIN_TRIES = 5
 PIN_LOCK_S = 60.0
 UNPRINTED_KEPT = 20
+# A citizen who got no answer and taps the same service again within this is still asking for her one ticket.
+SAME_ACTION_S = 120.0
 
 
+# The server is there but cannot save (disk full, database locked …): the supervisor sees why; a citizen waits.
+_SERVER_FAULT = (
+    "Hệ thống đang gặp sự cố nên tạm thời chưa lấy được số. Vui lòng chờ trong giây lát hoặc báo cán bộ.",
+    "The system has a problem and cannot issue tickets right now. Please wait a moment or tell a staff member.",
+)
 _UNREACHABLE = (
     "Không kết nối được máy chủ. Kiosk đang tự động kết nối lại, vui lòng chờ trong giây lát.",
     "Cannot reach the office server. The kiosk is reconnecting by itself; please wait a moment.",
@@ -150,15 +157,20 @@ class KioskController(QObject):
         self.screen = Screen.HOME
         self.busy = False
         self.online = stream.state == ConnectionState.ONLINE
+        # The server's problem that stops it issuing (its health), if any.
+        self.problem = blocking_problem(stream.health)
         self.view: TicketView | None = None
         self.unprinted: list[dict[str, Any]] = []
         self._service: str | None = None
+        # (service, priority) → the key of a request whose answer never came: the same tap again reuses it.
+        self._unanswered: tuple[tuple[str | None, str | None], str, float] | None = None
         self._corner_taps: list[float] = []
         self._pin_failures: list[float] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.on_timer_timeout)
         stream.connection_changed.connect(self.on_stream_connection_changed)
+        stream.health_changed.connect(self.on_stream_health_changed)
         printer.printed.connect(self.on_printer_printed)
         printer.failed.connect(self.on_printer_failed)
         printer.fault_changed.connect(self.on_printer_fault_changed)
@@ -178,6 +190,9 @@ class KioskController(QObject):
             return  # a second tap while the first is handled
         if not self.online or self.model.service(code) is None:
             self._notice_unreachable()
+            return
+        if self.problem is not None:
+            self.notice.emit(*_SERVER_FAULT)
             return
         self._service = code
         if self.config.ask_priority and self.model.office.get("priority_groups"):
@@ -289,7 +304,8 @@ class KioskController(QObject):
             self.check_in_message.emit(self.language.pick(*_UNREACHABLE))
             return
         self._set_busy(True)
-        reply = self.api.post("/api/bookings/check-in", {"code": code})
+        # One key per check-in: the API client retries a lost answer, and the server answers the same ticket.
+        reply = self.api.post("/api/bookings/check-in", {"code": code}, idempotency_key=new_idempotency_key())
         reply.finished.connect(self.on_issue_finished)
         reply.failed.connect(self.on_check_in_failed)
 
@@ -402,12 +418,22 @@ class KioskController(QObject):
     # -- issuing -------------------------------------------------------------------
 
     def _issue(self, priority: str | None) -> None:
+        """Ask for a ticket: one idempotency key per citizen's request, retried by the API client when the
+        answer is lost; her tapping the same again after no answer is still the same request (same key)."""
         self._set_busy(True)
-        reply = self.api.post("/api/tickets", {"service": self._service, "priority": priority})
+        choice = (self._service, priority)
+        key = new_idempotency_key()
+        if self._unanswered is not None:
+            asked, old_key, at = self._unanswered
+            if asked == choice and self._monotonic() - at < SAME_ACTION_S:
+                key = old_key
+        self._unanswered = (choice, key, self._monotonic())
+        reply = self.api.post("/api/tickets", {"service": self._service, "priority": priority}, idempotency_key=key)
         reply.finished.connect(self.on_issue_finished)
         reply.failed.connect(self.on_issue_failed)
 
     def on_issue_finished(self, ticket: dict[str, Any]) -> None:
+        self._unanswered = None
         self._set_busy(False)
         service = self.model.service(ticket["service"]) or {"code": ticket["service"], "name_vi": "", "name_en": ""}
         qr = qr_data(self.config.qr, self.api.base_url, ticket, self.model.office.get("public_url"))
@@ -417,6 +443,8 @@ class KioskController(QObject):
         self.printer.print_ticket(ticket, self._slip(ticket))
 
     def on_issue_failed(self, error: ApiError) -> None:
+        if not (error.unreachable and error.uncertain):
+            self._unanswered = None  # certainly not made: a new tap is a new request
         self._set_busy(False)
         self._show(Screen.HOME)
         if error.unreachable and error.uncertain:
@@ -484,6 +512,14 @@ class KioskController(QObject):
             if online:
                 self.notice.emit("", "")
                 self.rating.load_scale()  # the office may have changed its form
+
+    def on_stream_health_changed(self, health: dict[str, Any]) -> None:
+        problem, before = blocking_problem(health), self.problem
+        self.problem = problem
+        if problem is not None:
+            self.notice.emit(*_SERVER_FAULT)
+        elif before is not None:
+            self.notice.emit("", "")
 
     def on_timer_timeout(self) -> None:
         self._show(Screen.HOME)

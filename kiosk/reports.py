@@ -66,6 +66,9 @@ class ServerReports(QObject):
         self._api = api
         self._waiting: dict[str, tuple[str, dict[str, Any]]] = {}
         self._in_flight: set[str] = set()
+        # Each reply's report (key, body). Slots are bound methods, never lambdas holding this object:
+        # a reply, destroyed, must not drop the last reference to what owns its own parent.
+        self._replies: dict[QObject, tuple[str, dict[str, Any]]] = {}
         self._uses = 0  # numbers each procedure use: every one is its own report
         self.source = "kiosk"
         stream.connection_changed.connect(self.on_stream_connection_changed)
@@ -92,8 +95,19 @@ class ServerReports(QObject):
             return  # sent again when the call in flight answers
         self._in_flight.add(key)
         reply = self._api.post(path, body)
-        reply.finished.connect(lambda _result: self._on_done(key, body))
-        reply.failed.connect(lambda error: self._on_failed(key, body, error))
+        self._replies[reply] = (key, body)
+        reply.finished.connect(self.on_reply_finished)
+        reply.failed.connect(self.on_reply_failed)
+
+    def on_reply_finished(self, _result: object) -> None:
+        report = self._replies.pop(self.sender(), None)
+        if report is not None:
+            self._on_done(report[0], report[1])
+
+    def on_reply_failed(self, error: ApiError) -> None:
+        report = self._replies.pop(self.sender(), None)
+        if report is not None:
+            self._on_failed(report[0], report[1], error)
 
     def _on_done(self, key: str, body: dict[str, Any]) -> None:
         self._in_flight.discard(key)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -70,6 +69,8 @@ class RatingController(QObject):
         self.chosen_reasons: list[str] = []
         self.sending = False
         self._scale_show_ms = 30_000  # until the office's scale says otherwise
+        # The dossier code and ticket code of the ticket being looked up.
+        self._lookup: tuple[str | None, str | None] = (None, None)
         self._timeout = QTimer(self)
         self._timeout.setSingleShot(True)
         self._timeout.timeout.connect(self.on_timeout_timeout)
@@ -160,9 +161,15 @@ class RatingController(QObject):
     # -- inside ------------------------------------------------------------------
 
     def _fetch_then_begin(self, path: str, dossier_code: str | None, code: str | None) -> None:
+        # A bound method, not a partial holding this controller (see counter/controller.py _post).
+        self._lookup = (dossier_code, code)
         reply = self._api.get(path)
-        reply.finished.connect(partial(self._begin_if_served, dossier_code=dossier_code, code=code))
+        reply.finished.connect(self.on_lookup_finished)
         reply.failed.connect(self.on_lookup_failed)
+
+    def on_lookup_finished(self, ticket: dict[str, Any]) -> None:
+        dossier_code, code = self._lookup
+        self._begin_if_served(ticket, dossier_code=dossier_code, code=code)
 
     def _begin_if_served(self, ticket: dict[str, Any], *, dossier_code: str | None, code: str | None) -> None:
         if ticket.get("rating"):

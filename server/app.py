@@ -10,13 +10,14 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from core.clock_guard import GuardedClock
 from server.config import OfficeConfig
+from server.errors import UnavailableError
 from server.http_errors import install_error_handlers
 from server.limits import BodyLimit
 from server.office import VERSION, OfficeServer
@@ -28,6 +29,7 @@ from server.routes import (
     bookings,
     catalogue,
     counters,
+    devices,
     display,
     events,
     office,
@@ -43,9 +45,11 @@ from server.routes import (
 log = logging.getLogger("onestop.server")
 
 TICK_S = 30.0
+# How often the database file is looked at, and a storage fault's cause checked again.
+WATCH_S = 1.0
 ROUTERS = (
-    office, tickets, counters, ratings, alerts, audit, bookings, sync, stats, procedures, events, display,
-    public, public_live, catalogue, booking_pages,
+    office, tickets, counters, ratings, alerts, audit, devices, bookings, sync, stats, procedures, events,
+    display, public, public_live, catalogue, booking_pages,
 )
 
 
@@ -55,22 +59,26 @@ def office_of(app: BodyLimit) -> OfficeServer:
     return office
 
 
-def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] = time.time) -> BodyLimit:
-    """The device listener's ASGI app (FastAPI wrapped in the body-size limit); it opens and closes the server."""
-    server = OfficeServer(config, data_dir, clock)
+def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] | None = None) -> BodyLimit:
+    """The device listener's ASGI app (FastAPI wrapped in the body-size limit); it opens and closes the server.
+
+    ``clock``: the office's time; by default the PC's clock without its jumps (core/clock_guard.py).
+    """
+    server = OfficeServer(config, data_dir, clock or GuardedClock())
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         server.open(asyncio.get_running_loop())
         await server.call(server.store.audit.config_loaded, _config_hash(config.path), str(config.path))
-        ticker = asyncio.create_task(_tick(server))
+        tasks = [asyncio.create_task(_tick(server)), asyncio.create_task(_watch(server))]
         log.info("office server ready: %s", config.office.name)
         try:
             yield
         finally:
-            ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await ticker
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             server.hub.close()  # the citizens' live pages end, so their listener can stop
             server.close()
 
@@ -96,5 +104,19 @@ async def _tick(server: OfficeServer) -> None:
         await asyncio.sleep(TICK_S)
         try:
             await server.call(server.store.tick)
+        except UnavailableError:
+            pass  # a storage fault: the database says so, and _watch ends it
         except Exception:  # a bug: log it, the next tick tries again
             log.exception("day roll-over tick failed")
+
+
+async def _watch(server: OfficeServer) -> None:
+    while True:
+        await asyncio.sleep(WATCH_S)
+        try:
+            await server.watch_storage()
+            await server.watch_clock()
+        except UnavailableError:
+            pass  # the clock's alert waits until the database can take it
+        except Exception:  # a bug: log it, the next round tries again
+            log.exception("watching the database and the clock failed")

@@ -96,6 +96,24 @@ class AlertIn(BaseModel):
         return self
 
 
+class ComponentIn(BaseModel):
+    model_config = _strict
+    state: Literal["ok", "fallback", "missing", "off", "fault"] = Field(
+        description="ok; fallback: working on a lesser option; missing: not installed or cannot load; off; fault"
+    )
+    detail: str = Field(default="", max_length=300, description="what it runs on, or why not, in a few words")
+
+
+class DeviceStatusIn(BaseModel):
+    """An app's report about itself (client/status.py), sent at start and whenever a part changes."""
+
+    model_config = _strict
+    version: str = Field(min_length=1, max_length=32, description="the app's version")
+    components: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")], ComponentIn] = Field(
+        max_length=24, description="its optional parts by name: voice, speech, sound, printer, usb …"
+    )
+
+
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
 
 

@@ -22,7 +22,7 @@ from server.config import CONFIG_NAME, DATABASE_NAME, load_config
 from server.errors import ConfigError
 from server.permissions import ClerkRole, Role
 from server.procedures_file import SAMPLE_SOURCE, CatalogueError, read_catalogue, sample_catalogue, write_catalogue
-from server.store import Store
+from server.store import Access, Store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -114,12 +114,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_status)
 
 
-def _open(data: Path) -> Store:
+def _open(data: Path, access: Access = Access.ADMIN) -> Store:
+    """The office database beside a live server: short writes at most (``Access.ADMIN``), never a migration,
+    a checkpoint or a day roll-over — those are the server's."""
     config = load_config(data / CONFIG_NAME)
     if not (data / DATABASE_NAME).exists():
         raise ConfigError(f"{data / DATABASE_NAME}: no database. Fix: run 'onestop init --data {data}'")
-    # Only the server closes an office day (its screens must see it happen).
-    return Store(data / DATABASE_NAME, config.office, time.time, roll_day=False)
+    return Store(data / DATABASE_NAME, config.office, time.time, access=access)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -186,7 +187,7 @@ def cmd_device_add(args: argparse.Namespace) -> int:
 
 
 def cmd_device_list(args: argparse.Namespace) -> int:
-    store = _open(args.data)
+    store = _open(args.data, Access.READ_ONLY)
     for d in store.accounts.devices():
         state = "revoked" if d["revoked"] else "active"
         counter = f" counter {d['counter']}" if d["counter"] else ""
@@ -244,7 +245,7 @@ def cmd_clerk_set_pin(args: argparse.Namespace) -> int:
 
 
 def cmd_clerk_list(args: argparse.Namespace) -> int:
-    store = _open(args.data)
+    store = _open(args.data, Access.READ_ONLY)
     for c in store.accounts.clerks():
         print(f"{c['username']:<16} {c['role']:<8} {c['name']}{'' if c['active'] else ' (inactive)'}")
     store.close()
@@ -365,9 +366,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     try:
         health = requests.get(url, timeout=3, verify=str(files.ca) if files.ca.is_file() else True).json()
         print(f"server: running at {url} (up {health['uptime_s']:.0f} s, {health['listeners']} live screens)")
+        for problem in health.get("problems", []):
+            print(f"  PROBLEM ({problem['code']}): {problem['message']}")
     except (requests.RequestException, ValueError, KeyError) as exc:
         print(f"server: NOT answering at {url} ({exc})")
-    store = _open(args.data)
+    store = _open(args.data, Access.READ_ONLY)
     try:
         state = store.state()
         print(

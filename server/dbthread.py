@@ -11,6 +11,12 @@ fsync off the event loop, so WebSocket pushes never wait on the disk. Calls
 that queue up while the disk is busy run together in one group commit
 (Store.group): each keeps its own savepoint and result, all share one fsync,
 and none is answered before it is durable.
+
+A storage fault (server/storage/faults.py) in any call of a group fails the
+whole group — SQLite may already have dropped its transaction, and no call of
+it may be answered as done. While the database is in a fault, calls run one by
+one outside a group: reads go on, writes are refused at once with the fault.
+``maintain`` runs a call outside any transaction (Database.watch).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
+from server.storage.faults import StorageFault
 from server.store import Store
 
 # Enough to cover every device of a large centre at once.
@@ -30,8 +37,8 @@ MAX_GROUP = 64
 P = ParamSpec("P")
 T = TypeVar("T")
 
-# What to run, and where its outcome goes.
-_Job = tuple[Callable[[], Any], Callable[[Any, BaseException | None], None]]
+# What to run, where its outcome goes, and whether it runs inside a group's transaction.
+_Job = tuple[Callable[[], Any], Callable[[Any, BaseException | None], None], bool]
 
 
 class StoreThread:
@@ -54,7 +61,18 @@ class StoreThread:
         def deliver(result: Any, error: BaseException | None) -> None:
             loop.call_soon_threadsafe(_settle, future, result, error)
 
-        self._jobs.put((lambda: fn(*args, **kwargs), deliver))
+        self._jobs.put((lambda: fn(*args, **kwargs), deliver, True))
+        return await future
+
+    async def maintain(self, fn: Callable[[], T]) -> T:
+        """Run ``fn()`` on the database thread by itself, outside any transaction (it manages its own)."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+
+        def deliver(result: Any, error: BaseException | None) -> None:
+            loop.call_soon_threadsafe(_settle, future, result, error)
+
+        self._jobs.put((fn, deliver, False))
         return await future
 
     def call_blocking(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -67,7 +85,7 @@ class StoreThread:
             else:
                 future.set_result(result)
 
-        self._jobs.put((lambda: fn(*args, **kwargs), deliver))
+        self._jobs.put((lambda: fn(*args, **kwargs), deliver, True))
         return future.result()
 
     def stop(self) -> None:
@@ -105,18 +123,30 @@ class StoreThread:
             store.close()
 
     def _run_group(self, store: Store, batch: list[_Job]) -> None:
+        alone = [job for job in batch if not job[2] or store.db.fault is not None]
+        grouped = [job for job in batch if job[2] and store.db.fault is None]
         outcomes: list[tuple[Any, BaseException | None]] = []
-        try:
-            with store.db.group():
-                for job, _ in batch:
-                    try:
-                        outcomes.append((job(), None))
-                    except Exception as exc:  # this call's failure is its caller's answer
-                        outcomes.append((None, exc))
-        except Exception as exc:  # the COMMIT itself failed: nothing in the group happened
-            outcomes = [(None, exc)] * len(batch)
-        for (_, deliver), (result, error) in zip(batch, outcomes, strict=True):
+        if grouped:
+            try:
+                with store.db.group():
+                    for job, _, _ in grouped:
+                        outcomes.append(self._run(store, job))
+                        if isinstance(outcomes[-1][1], StorageFault):
+                            raise outcomes[-1][1]  # the group's transaction is lost: none of it happened
+            except Exception as exc:  # the COMMIT itself failed, or a fault: nothing in the group happened
+                failure: BaseException = store.db.fault_from(exc) or exc
+                outcomes = [(None, failure)] * len(grouped)
+        for (_, deliver, _), (result, error) in zip(grouped, outcomes, strict=True):
             deliver(result, error)
+        for job, deliver, _ in alone:
+            deliver(*self._run(store, job))
+
+    @staticmethod
+    def _run(store: Store, job: Callable[[], Any]) -> tuple[Any, BaseException | None]:
+        try:
+            return job(), None
+        except Exception as exc:  # this call's failure is its caller's answer; a fault is the database's
+            return None, store.db.fault_from(exc) or exc
 
 
 def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:

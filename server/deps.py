@@ -12,10 +12,13 @@ and server/permissions.py says which roles hold it.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, ParamSpec, TypeVar
 
-from fastapi import Depends, Path, Query, Request, Security
+from fastapi import Depends, Header, Path, Query, Request, Security
 from fastapi.security import APIKeyQuery, HTTPBearer
 from pydantic import BeforeValidator
 from starlette.requests import HTTPConnection
@@ -34,7 +37,9 @@ __all__ = [
     "CounterDevice",
     "CounterNo",
     "Device",
+    "IdempotencyKey",
     "OfficeDep",
+    "Once",
     "OfficeServer",
     "Permission",
     "Require",
@@ -77,6 +82,45 @@ def get_office(connection: HTTPConnection) -> OfficeServer:
 
 
 OfficeDep = Annotated[OfficeServer, Depends(get_office)]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# One key per person's action (a tap at the kiosk, a press at the counter), sent again with each retry.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=128,
+        pattern=r"^[!-~]+$",
+        description="a new random key per action, the same key on every retry of it: a retry answers as the "
+        "first request did and changes nothing more (keys are kept for the office day)",
+    ),
+]
+
+
+class Retried:
+    """A route's way to make its change at most once per ``Idempotency-Key`` (``once: Once`` in its parameters)."""
+
+    def __init__(self, request: Request, key: IdempotencyKey = None) -> None:
+        self._request = request
+        self.key = key
+
+    async def __call__(
+        self, office: OfficeServer, device: Device, change: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """``await office.call(change, …)``, or the answer it gave the first time this device sent this key."""
+        if self.key is None:
+            return await office.call(change, *args, **kwargs)
+        # A hash, never the body itself: a sign-in carries a PIN.
+        body = hashlib.sha256(await self._request.body()).hexdigest()
+        what = f"{self._request.method} {self._request.url.path} {body}"
+        return await office.call(office.store.idempotency.once, device.name, self.key, what,
+                                 functools.partial(change, *args, **kwargs))  # fmt: skip
+
+
+Once = Annotated[Retried, Depends()]
 
 
 def actor(device: Device, clerk: str | None = None) -> Actor:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import uvicorn
 from server import tls as office_tls
 from server.app import create_app, office_of
 from server.config import CONFIG_NAME, load_config
+from server.listening import uvicorn_settings
 from server.office import OfficeServer
 from server.public_app import create_public_app
 
@@ -38,13 +38,14 @@ class EmbeddedServer:
     def __init__(
         self,
         data: Path,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         *,
         tls: bool = False,
         public: bool = False,
     ) -> None:
+        """``clock``: the office's time (default: the PC's, without its jumps)."""
         self.data = data
         config = load_config(data / CONFIG_NAME)
         self._sock = listening_socket(host, port)
@@ -59,7 +60,7 @@ class EmbeddedServer:
         self._server = uvicorn.Server(
             uvicorn.Config(
                 self.app, log_level="warning", lifespan="on", ws_ping_interval=None,
-                ssl_certfile=certfile, ssl_keyfile=keyfile,
+                ssl_certfile=certfile, ssl_keyfile=keyfile, **uvicorn_settings(),
             )
         )
         self._public: uvicorn.Server | None = None
@@ -69,7 +70,9 @@ class EmbeddedServer:
             self._public_sock = listening_socket(host, 0)
             self.public_url = f"http://{host}:{self._public_sock.getsockname()[1]}"
             self._public = uvicorn.Server(
-                uvicorn.Config(create_public_app(office_of(self.app)), log_level="warning", lifespan="off")
+                uvicorn.Config(
+                    create_public_app(office_of(self.app)), log_level="warning", lifespan="off", **uvicorn_settings()
+                )
             )
         self._thread: threading.Thread | None = None
 

@@ -3,6 +3,8 @@ JSON ``{"error", "message", "message_vi"}`` with the status each error class sta
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -11,6 +13,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server import errors
+
+log = logging.getLogger("onestop.server")
+# Seconds a client should wait before trying again after a 503 (a fault outside the request).
+RETRY_AFTER_S = 2
 
 STATUS = {
     errors.InvalidError: 422,
@@ -57,7 +63,21 @@ def install_error_handlers(app: FastAPI) -> None:
                 429,
                 headers={"Retry-After": str(exc.retry_after_s)},
             )
-        return JSONResponse(error_body(exc.code, exc.message_en, exc.message_vi), status_for(exc))
+        status = status_for(exc)
+        headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None
+        return JSONResponse(error_body(exc.code, exc.message_en, exc.message_vi), status, headers=headers)
+
+    @app.exception_handler(sqlite3.OperationalError)
+    async def on_database_error(request: Request, exc: sqlite3.OperationalError) -> JSONResponse:
+        # The office server turns these into storage faults where they happen (server/storage/faults.py);
+        # one that got here is logged as the bug it is, and the client still hears "try again", not a 500.
+        log.error("database error not turned into a fault: %s", exc, exc_info=exc)
+        body = error_body(
+            "unavailable",
+            "the database is not available right now; try again shortly",
+            "Cơ sở dữ liệu tạm thời không sẵn sàng; vui lòng thử lại sau",
+        )
+        return JSONResponse(body, 503, headers={"Retry-After": str(RETRY_AFTER_S)})
 
     @app.exception_handler(RequestValidationError)
     async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -22,12 +22,13 @@ class Subscription:
     """One listener's queue of (seq, JSON text); ``None`` in it means "stop" (see ``closed_reason``).
 
     The texts are the events as ``device`` may see them; events it may not see never enter the queue.
+    A notice (the server's health) is not an event: its seq is None, it is not stored and never replayed.
     """
 
     def __init__(self, device: Device) -> None:
         self.device = device
         self.key = view_key(device)
-        self.queue: asyncio.Queue[tuple[int, str] | None] = asyncio.Queue()
+        self.queue: asyncio.Queue[tuple[int | None, str] | None] = asyncio.Queue()
         self.closed_reason: str | None = None
 
     def close(self, reason: str) -> None:
@@ -119,6 +120,12 @@ class EventHub:
                 continue
             for item in items:
                 sub.queue.put_nowait(item)
+
+    def notify(self, notice: dict[str, Any]) -> None:
+        """Send every listener a notice that is not an event (no seq): e.g. ``{"type": "health", …}``."""
+        text = json.dumps(notice, ensure_ascii=False)
+        for sub in list(self._subscribers):
+            sub.queue.put_nowait((None, text))
 
     @property
     def listeners(self) -> int:

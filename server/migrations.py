@@ -264,7 +264,42 @@ def m008_procedures(db: Database) -> None:
 
 
 @migrations()
-def m009_appointments(db: Database) -> None:
+def m009_idempotency(db: Database) -> None:
+    # The answer to each change a device sent with an Idempotency-Key, written in the change's own
+    # transaction: a retry after a lost answer gets this one back, even after a crash (server/storage/idempotency.py).
+    db.executescript(
+        """
+        CREATE TABLE idempotency (
+            device TEXT NOT NULL,       -- the device that sent the key: keys are its own
+            key TEXT NOT NULL,
+            request TEXT NOT NULL,      -- method, path and a hash of the body: a key names one request
+            answer TEXT NOT NULL,       -- the JSON answered
+            day TEXT NOT NULL,          -- the office day: kept for that day
+            at REAL NOT NULL,
+            PRIMARY KEY (device, key)
+        );
+        CREATE INDEX idempotency_day ON idempotency (day);
+        """
+    )
+
+
+@migrations()
+def m010_device_status(db: Database) -> None:
+    # Each device's last report of its version and the state of its parts (server/storage/device_status.py).
+    db.executescript(
+        """
+        CREATE TABLE device_status (
+            device TEXT PRIMARY KEY,    -- the device's name (devices.name)
+            version TEXT NOT NULL,
+            components TEXT NOT NULL,   -- JSON: {name: {state, detail}}
+            at REAL NOT NULL
+        );
+        """
+    )
+
+
+@migrations()
+def m011_appointments(db: Database) -> None:
     # Visits booked ahead at /book (core/appointments.py, server/storage/bookings.py); the ticket a
     # booked citizen gets at the kiosk remembers its slot (the booked-first rule, core/queue.py); each
     # counter counts the booked citizens it called in a row (the walk-ins' starvation cap).

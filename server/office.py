@@ -3,6 +3,11 @@
 One OfficeServer per app (server/app.py builds it); routes reach it through
 server/deps.py. The Store is created on the database thread and only ever
 called there: routes pass its parts' bound methods to ``call``.
+
+Its health: problems outside any request — a storage fault the database
+reports (server/storage/faults.py), the clock (server/clock_watch.py) — kept
+here on the event loop for /api/health, and sent to every live screen
+(``EventHub.notify``) when they begin and end.
 """
 
 from __future__ import annotations
@@ -13,12 +18,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+from core.clock_guard import GuardedClock, Jump
+from server import clock_watch, schemas
 from server.auth import Authenticator
 from server.config import DATABASE_NAME, OfficeConfig
 from server.dbthread import StoreThread
 from server.hub import EventHub
 from server.permissions import Device
 from server.rate_limit import SlidingWindow
+from server.snapshots import Actor
+from server.storage.faults import StorageFault
 from server.storage.replay import EventReplay
 from server.store import Store
 
@@ -40,6 +49,10 @@ class OfficeServer:
         self.booking_window = SlidingWindow(config.bookings_per_address_per_hour, 3600.0, clock)
         self._thread: StoreThread | None = None
         self._store: Store | None = None
+        # Problems outside any request, by code (one at a time per kind: "storage", "clock").
+        self.problems: dict[str, schemas.HealthProblem] = {}
+        # The clock jump the supervisor was last told about (None: none).
+        self._reported_jump: Jump | None = None
 
     def open(self, loop: asyncio.AbstractEventLoop) -> None:
         def publish(events: list[dict[str, Any]]) -> None:
@@ -47,8 +60,22 @@ class OfficeServer:
             # answers to the same group are delivered (callbacks run FIFO).
             loop.call_soon_threadsafe(self.hub.publish, events)
 
+        def on_fault(fault: StorageFault | None) -> None:
+            problem = None if fault is None else self._problem(fault.code, fault.message_en, fault.message_vi)
+            loop.call_soon_threadsafe(self.set_problem, "storage", problem)
+
         def make() -> Store:
-            return Store(self.data_dir / DATABASE_NAME, self.config.office, self.clock, publish)
+            path = self.data_dir / DATABASE_NAME
+            if isinstance(self.clock, GuardedClock) and path.exists():
+                # Before the first write: a PC booted in 2000 must not start an office day of 2000.
+                records = Store(path, self.config.office, self.clock, read_only=True)
+                try:
+                    self.clock.not_before(records.events.last_event_at())
+                finally:
+                    records.close()
+            store = Store(path, self.config.office, self.clock, publish)
+            store.db.on_fault.append(on_fault)
+            return store
 
         self._thread = StoreThread(make)
         self._store = self._thread.start()
@@ -67,6 +94,54 @@ class OfficeServer:
         """Run a Store method on the database thread; the answer comes once its change is durable."""
         assert self._thread is not None, "the server is not open"
         return await self._thread.call(fn, *args, **kwargs)
+
+    async def watch_storage(self) -> None:
+        """Look for storage faults nobody has run into yet, and end those whose cause is gone (every second)."""
+        assert self._thread is not None, "the server is not open"
+        await self._thread.maintain(self.store.db.watch)
+
+    async def watch_clock(self) -> None:
+        """Tell the supervisor (an alert) and /api/health when the PC's clock jumped and office time did not follow."""
+        if not isinstance(self.clock, GuardedClock):
+            return
+        jump = self.clock.jump
+        if jump is self._reported_jump:
+            return
+        actor = Actor("server")
+        if jump is None:
+            self.set_problem("clock", None)
+            await self.call(self.store.alerts.set, "clock", "ok", False, None, None, actor)
+        else:
+            en, vi = clock_watch.describe(jump, self.clock.trusted, self.store.db.tz)
+            self.set_problem("clock", self._problem("clock_jump", en, vi))
+            await self.call(self.store.alerts.set, "clock", "jumped", True, vi, en, actor)
+        self._reported_jump = jump
+
+    def _problem(self, code: str, en: str, vi: str) -> schemas.HealthProblem:
+        return {"code": code, "message": en, "message_vi": vi, "since": time.time()}
+
+    def set_problem(self, kind: str, problem: schemas.HealthProblem | None) -> None:
+        """Begin, change or end the problem of one ``kind``; live screens are told (on the event loop only)."""
+        before = self.problems.get(kind)
+        if problem is None:
+            if before is None:
+                return
+            del self.problems[kind]
+        else:
+            if before is not None and before["code"] == problem["code"]:
+                return
+            self.problems[kind] = problem
+        self.hub.notify({"type": "health", **self.health()})
+
+    def health(self) -> schemas.Health:
+        problems = sorted(self.problems.values(), key=lambda p: p["since"])
+        return {
+            "status": "degraded" if problems else "ok",
+            "version": VERSION,
+            "uptime_s": round(time.time() - self.started, 1),
+            "listeners": self.hub.listeners,
+            "problems": problems,
+        }
 
     def replay(self, device: Device) -> EventReplay:
         """A replay of the event log for ``device``, on a read-only connection of its own (never the database

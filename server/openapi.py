@@ -36,7 +36,8 @@ DESCRIPTIONS = {
     415: "A Content-Encoding other than gzip",
     422: "A parameter or a field of the body is not acceptable; the message says which and why",
     429: "Too many wrong PINs: wait a minute",
-    503: "The office database is not available right now (busy, failing): try again shortly",
+    503: "The office database cannot be used right now (locked by another program, the disk full or read-only, "
+    "its file removed or damaged): the message says which; try again shortly (Retry-After)",
 }
 # Routes that touch no database.
 NO_DATABASE = {"/api/health"}

@@ -81,6 +81,8 @@ class Permission(enum.StrEnum):
     READ_AUDIT = "GET /api/audit"
     READ_PROCEDURES = "GET /api/procedures, GET /api/procedures/{code}"
     COUNT_PROCEDURE_USE = "POST /api/procedures/{code}/looked-up, POST /api/procedures/{code}/checklist-printed"
+    REPORT_DEVICE_STATUS = "POST /api/devices/status"
+    READ_DEVICE_STATUS = "GET /api/devices/status"
     CHECK_IN_BOOKINGS = "POST /api/bookings/check-in"
     READ_BOOKINGS = "GET /api/bookings"
     READ_FREE_SLOTS = "GET /api/bookings/free"
@@ -93,6 +95,7 @@ class Scope(enum.StrEnum):
     FILTERED = "yes, filtered (see the fields below)"
     OWN_COUNTER = "its own counter only"
     OWN_ALERTS = "its own alerts only (source = the device)"
+    ITSELF = "about itself only"
     ISSUED = "tickets it issued"
     ISSUED_OR_CODE = "tickets it issued, or with the ticket's code (?c=)"
     CODE = "with the ticket's code (?c=), the same office day"
@@ -133,6 +136,8 @@ TABLE: dict[Permission, dict[Role, Scope]] = {
     Permission.READ_AUDIT: {Role.SUPERVISOR: Scope.ANY},
     Permission.READ_PROCEDURES: {role: Scope.ANY for role in ALL},
     Permission.COUNT_PROCEDURE_USE: {Role.KIOSK: Scope.ANY},
+    Permission.REPORT_DEVICE_STATUS: {role: Scope.ITSELF for role in ALL},
+    Permission.READ_DEVICE_STATUS: {Role.SUPERVISOR: Scope.ANY},
     Permission.CHECK_IN_BOOKINGS: {Role.KIOSK: Scope.ANY, Role.SUPERVISOR: Scope.ANY},
     # Names and phone numbers: the supervisor only.
     Permission.READ_BOOKINGS: {Role.SUPERVISOR: Scope.ANY},
@@ -170,7 +175,9 @@ TICKET_EVENTS = frozenset(
 COUNTER_EVENTS = frozenset({"counter.signed_in", "counter.signed_out", "counter.paused", "counter.resumed"})
 ALERT_EVENTS = frozenset({"alert.raised", "alert.cleared", "alert.acknowledged"})
 LOBBY_EVENTS = TICKET_EVENTS | COUNTER_EVENTS | {"day.started"}
-ALL_EVENTS = LOBBY_EVENTS | ALERT_EVENTS | {"ticket.printed", "rating.created", "sync.status", "procedures.changed"}
+ALL_EVENTS = LOBBY_EVENTS | ALERT_EVENTS | {
+    "ticket.printed", "rating.created", "sync.status", "procedures.changed", "device.status"
+}
 
 # Event types each role receives; alert events only about its own alerts (but the supervisor's: all),
 # rating tablet N only ``ticket.finished`` and counter events of counter N.
@@ -342,6 +349,7 @@ def markdown_table() -> str:
         ("rating.created", frozenset({"rating.created"})),
         ("sync.status", frozenset({"sync.status"})),
         ("procedures.changed", frozenset({"procedures.changed"})),
+        ("device.status", frozenset({"device.status"})),
     ):
         cells = []
         for role in roles:

@@ -16,6 +16,7 @@ from server import access_log, tls
 from server.app import create_app, office_of
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
 from server.errors import ConfigError
+from server.listening import uvicorn_settings
 from server.public_app import create_public_app
 
 log = logging.getLogger("onestop.server")
@@ -53,14 +54,14 @@ def serve(
     devices = uvicorn.Server(
         uvicorn.Config(
             app, host=host, port=port, log_level="info", ws_ping_interval=20, ws_ping_timeout=20,
-            ssl_certfile=certfile, ssl_keyfile=keyfile,
+            ssl_certfile=certfile, ssl_keyfile=keyfile, **uvicorn_settings(),
         )
     )
     citizens = None
     if public_port is not None:
         citizens = uvicorn.Server(
             uvicorn.Config(create_public_app(office_of(app)), host=host, port=public_port, log_level="info",
-                           lifespan="off")
+                           lifespan="off", **uvicorn_settings())
         )
     # Everything made so far (FastAPI, pydantic, the routes) lives as long as the server: out of the cyclic
     # collector's sight, a full collection — set off by a replay decoding thousands of events — walks only

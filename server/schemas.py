@@ -229,6 +229,24 @@ class SyncStatus(TypedDict):
     received_at: str
 
 
+class DeviceComponent(TypedDict):
+    """One optional part of a device: ``ok``, ``fallback`` (working on a lesser option), ``missing``, ``off``
+    or ``fault``, and in a few words what it runs on or why not."""
+
+    state: str
+    detail: str
+
+
+class DeviceStatus(TypedDict):
+    """A device's last report about itself; ``version`` and ``reported_at`` are null until it has reported."""
+
+    device: str
+    role: str
+    counter: int | None
+    version: str | None
+    components: dict[str, DeviceComponent]
+    reported_at: str | None
+
 
 class Paper(TypedDict):
     """One paper to bring: ``copies`` handed in (0: shown only), ``original`` needed or a copy will do."""
@@ -306,11 +324,23 @@ class UseCounted(TypedDict):
 # -- route answers that wrap the objects above ------------------------------------------------
 
 
+class HealthProblem(TypedDict):
+    """Something outside any request that keeps the office from working normally (a storage fault, the clock)."""
+
+    code: str
+    message: str
+    message_vi: str
+    since: float  # epoch seconds
+
+
 class Health(TypedDict):
-    status: Literal["ok"]
+    """``degraded`` while any problem lasts; each problem says what it is and since when."""
+
+    status: Literal["ok", "degraded"]
     version: str
     uptime_s: float
     listeners: int
+    problems: list[HealthProblem]
 
 
 class Services(TypedDict):
@@ -387,6 +417,14 @@ class AlertAnswer(TypedDict):
 
 class Alerts(TypedDict):
     alerts: list[Alert]
+
+
+class DeviceStatusAnswer(TypedDict):
+    status: DeviceStatus
+
+
+class DevicesStatus(TypedDict):
+    devices: list[DeviceStatus]
 
 
 class SyncStatusAnswer(TypedDict):

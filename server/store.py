@@ -4,6 +4,8 @@
     store.tickets.issue("A", None, Actor("kiosk1"))     # tickets, sequences
     store.counters.call_next(3, Actor("counter3"))      # counter_state
     store.ratings.rate(…) · store.alerts.set(…) · store.accounts.add_device(…) · store.audit.record(…)
+    store.idempotency.once(device, key, request, change)  # a retried change answered once
+    store.device_status.report(…)                         # what each app says about its parts
     store.views.ticket(7) · store.state() · store.stats.facts(…) · store.events.since(…)
     store.procedures.all() · store.procedures.replace(…) · store.procedures.count_use(…)
 
@@ -27,9 +29,11 @@ from server.storage.alerts import Alerts
 from server.storage.audit import AuditTrail
 from server.storage.bookings import Bookings
 from server.storage.counters import Counters
-from server.storage.database import Database, Event, StoreBusyError
+from server.storage.database import Access, Database, Event, StoreBusyError
 from server.storage.day import OfficeDay
+from server.storage.device_status import DeviceReports
 from server.storage.events import EventLog
+from server.storage.idempotency import Idempotency
 from server.storage.procedures import Procedures
 from server.storage.public import PublicTickets
 from server.storage.ratings import Ratings
@@ -38,7 +42,7 @@ from server.storage.sync_status import SyncStatusLog
 from server.storage.tickets import Tickets
 from server.storage.views import Views
 
-__all__ = ["Event", "Store", "StoreBusyError"]
+__all__ = ["Access", "Event", "Store", "StoreBusyError"]
 
 
 class Store:
@@ -56,20 +60,23 @@ class Store:
         clock: Callable[[], float],
         on_commit: Callable[[list[Event]], None] | None = None,
         *,
+        access: Access = Access.SERVER,
         read_only: bool = False,
-        roll_day: bool = True,
     ) -> None:
-        """``read_only``: for reports beside the running server — no migration, no day roll-over, no write.
-
-        ``roll_day=False``: for admin commands (devices, clerks) that write beside the running server;
-        only the server closes a day, so its screens see the ``day.started`` event.
+        """``access``: ``Access.SERVER`` for the server (and ``onestop init``); ``Access.ADMIN`` for admin commands
+        (devices, clerks) that write beside the running server — no migration, no checkpoint, no day roll-over
+        (only the server closes a day, so its screens see the ``day.started`` event); ``Access.READ_ONLY``
+        (or ``read_only=True``) for reports and ``onestop status`` — no write at all.
         """
-        self.db = db = Database(path, office, clock, read_only=read_only)
+        if read_only:
+            access = Access.READ_ONLY
+        self.db = db = Database(path, office, clock, access=access)
         self.views = views = Views(db)
         self.events = events = EventLog(db, views)
         self.audit = audit = AuditTrail(db)
         stats_cache = DayCache()
-        self.day = OfficeDay(db, events, stats_cache, enabled=roll_day and not read_only)
+        self.idempotency = idempotency = Idempotency(db)
+        self.day = OfficeDay(db, events, stats_cache, idempotency, enabled=access is Access.SERVER)
         self.tickets = tickets = Tickets(db, events, views, audit)
         self.accounts = accounts = Accounts(db, views, audit)
         self.counters = Counters(db, events, views, tickets, accounts, audit)
@@ -77,12 +84,13 @@ class Store:
         self.public = PublicTickets(db, views, ratings)
         self.alerts = Alerts(db, events, audit)
         self.sync_status = SyncStatusLog(db, events)
+        self.device_status = DeviceReports(db, events)
         self.stats = StatsReader(db, stats_cache, self.day)
         self.procedures = Procedures(db, events)
         self.bookings = Bookings(db, tickets, audit)
         # The office day whose bookings' personal data was last swept (once a day, not every tick).
         self._swept_day = ""
-        if read_only:
+        if access is not Access.SERVER:
             return
         db.on_begin.append(self.day.roll)
         db.on_rollback.append(self.day.forget)

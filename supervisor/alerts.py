@@ -22,10 +22,12 @@ def minutes(seconds: float) -> int:
 
 @dataclass(frozen=True)
 class Alert:
-    key: str  # stable across checks: "wait:A", "pause:3", "device:12"
-    kind: str  # wait | pause | device
+    key: str  # stable across checks: "wait:A", "pause:3", "device:12", "server:disk_full"
+    kind: str  # wait | pause | device | server
     message_vi: str
     message_en: str
+    alert_id: int | None = None  # a device's alert: the server's id (to acknowledge or clear it)
+    acknowledged_by: str | None = None  # who acknowledged it (a supervisor device), if anyone has
 
     def message(self, language: str) -> str:
         return self.message_vi if language == "vi" else self.message_en
@@ -55,6 +57,8 @@ class AlertMonitor(QObject):
         self.pause_alert_s = pause_alert_s
         self.wait_alert_s: float = DEFAULT_WAIT_ALERT_S
         self._devices: dict[int, dict[str, Any]] = {}
+        # The server's own problems (a storage fault): live from the event stream, not stored alerts.
+        self._server_problems: list[dict[str, Any]] = []
         self.active: list[Alert] = []
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_MS)
@@ -76,12 +80,17 @@ class AlertMonitor(QObject):
 
     def on_event(self, event: dict[str, Any]) -> None:
         alert = event.get("alert")
-        if event.get("type") == "alert.raised" and alert:
+        if event.get("type") in ("alert.raised", "alert.acknowledged") and alert:
             self._devices[alert["id"]] = alert
             self.check()
         elif event.get("type") == "alert.cleared" and alert:
             self._devices.pop(alert["id"], None)
             self.check()
+
+    def on_health(self, health: dict[str, Any]) -> None:
+        """The server's health from the event stream; its clock problem is a stored alert already."""
+        self._server_problems = [p for p in health.get("problems", []) if p.get("code") != "clock_jump"]
+        self.check()
 
     def longest_waits(self) -> dict[str, float]:
         """Per service, how long its longest-waiting citizen has waited (seconds)."""
@@ -94,7 +103,15 @@ class AlertMonitor(QObject):
         return {code: max(0.0, now - at) for code, at in oldest.items()}
 
     def check(self) -> None:
-        alerts: list[Alert] = []
+        alerts: list[Alert] = [
+            Alert(
+                f"server:{problem['code']}",
+                "server",
+                f"Máy chủ: {problem.get('message_vi') or problem.get('message')}",
+                f"Server: {problem.get('message')}",
+            )
+            for problem in self._server_problems
+        ]
         for code, wait in sorted(self.longest_waits().items()):
             if wait >= self.wait_alert_s:
                 n = sum(1 for t in self._model.waiting.values() if t["service"] == code)
@@ -127,6 +144,8 @@ class AlertMonitor(QObject):
                     "device",
                     f"{device['source']}: {device['message_vi']}",
                     f"{device['source']}: {device['message_en']}",
+                    alert_id,
+                    device.get("acknowledged_by"),
                 )
             )
         before = {a.key for a in self.active}

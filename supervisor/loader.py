@@ -79,3 +79,41 @@ class SyncStatusLoader(QObject):
         if event.get("type") == "sync.status":
             self.status = event.get("sync")
             self.changed.emit(self.status)
+
+
+class DevicesLoader(QObject):
+    """Every device's last report about itself (/api/devices/status), followed through ``device.status`` events.
+
+    Signals:
+        changed(): ``devices`` changed.
+    """
+
+    changed = Signal()
+
+    def __init__(self, api: ApiClient, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._api = api
+        self.devices: dict[str, dict[str, Any]] = {}
+
+    def fetch(self) -> None:
+        reply = self._api.get("/api/devices/status")
+        reply.finished.connect(self.on_reply_finished)
+
+    def on_reply_finished(self, body: dict[str, Any]) -> None:
+        self.devices = {d["device"]: d for d in body.get("devices", [])} if isinstance(body, dict) else {}
+        self.changed.emit()
+
+    def on_event(self, event: dict[str, Any]) -> None:
+        status = event.get("status")
+        if event.get("type") == "device.status" and isinstance(status, dict):
+            self.devices[status["device"]] = status
+            self.changed.emit()
+
+    def not_ok(self) -> list[tuple[str, str, dict[str, str]]]:
+        """(device, part, its report) of every part that is not ok, by device then part."""
+        return [
+            (name, part, report)
+            for name, device in sorted(self.devices.items())
+            for part, report in sorted(device.get("components", {}).items())
+            if report.get("state") not in ("ok", "off")
+        ]

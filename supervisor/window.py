@@ -28,11 +28,27 @@ from client.language import Language
 from client.model import OfficeModel
 from supervisor.alerts import Alert, AlertMonitor
 from supervisor.charts import StatsCharts
-from supervisor.loader import StatsLoader, SyncStatusLoader
+from supervisor.device_alerts import AlertActions, DeviceAlertList
+from supervisor.loader import DevicesLoader, StatsLoader, SyncStatusLoader
 
 # Events after which today's figures are fetched again, at most every REFRESH_MS.
 REFRESH_ON = ("ticket.finished", "ticket.no_show", "ticket.cancelled", "rating.created", "day.started")
 REFRESH_MS = 5000
+# The parts devices report (client/status.py), as the supervisor reads them.
+PARTS = {
+    "voice": ("giọng đọc", "voice"),
+    "speech": ("đọc văn bản", "text-to-speech"),
+    "clips": ("tệp ghi âm", "recorded clips"),
+    "espeak": ("espeak-ng", "espeak-ng"),
+    "sound": ("loa", "sound"),
+    "printer": ("máy in", "printer"),
+    "usb": ("USB", "USB"),
+}
+PART_STATES = {
+    "fallback": ("dự phòng", "fallback"),
+    "missing": ("thiếu", "missing"),
+    "fault": ("lỗi", "fault"),
+}
 STATE_VI = {
     "signed_out": ("Chưa đăng nhập", "Signed out", "#9e9e9e"),
     "idle": ("Sẵn sàng", "Idle", "#2e8b57"),
@@ -108,6 +124,7 @@ class SupervisorWindow(QWidget):
         self._scale: dict[str, Any] = {}
         self.loader = StatsLoader(api, self)
         self.sync = SyncStatusLoader(api, self)
+        self.devices = DevicesLoader(api, self)
         self._api = api
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -124,10 +141,12 @@ class SupervisorWindow(QWidget):
         model.counter_changed.connect(self.on_model_counter_changed)
         model.event_applied.connect(self.on_model_event)
         monitor.changed.connect(self.on_monitor_changed)
+        monitor.changed.connect(self.device_alerts.on_alerts_changed)
         monitor.raised.connect(self.on_monitor_raised)
         self.loader.loaded.connect(self.on_loader_loaded)
         self.loader.failed.connect(self.on_loader_failed)
         self.sync.changed.connect(self.on_sync_changed)
+        self.devices.changed.connect(self.render_devices)
         language.changed.connect(self.on_language_changed)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
@@ -164,6 +183,16 @@ class SupervisorWindow(QWidget):
         self.alert_bar.setMinimumHeight(44)
         self.alert_bar.setContentsMargins(14, 6, 14, 6)
         root.addWidget(self.alert_bar)
+        self.device_alerts = DeviceAlertList(AlertActions(self._api, self), self._language, self)
+        root.addWidget(self.device_alerts)
+
+        # Devices running on a fallback or missing a part: one quiet line, shown only when there are some.
+        self.devices_bar = _label(13)
+        self.devices_bar.setWordWrap(True)
+        self.devices_bar.setTextFormat(Qt.TextFormat.RichText)
+        self.devices_bar.setContentsMargins(14, 2, 14, 2)
+        self.devices_bar.setStyleSheet("background: #fff3e0; color: #6d4c00; border-radius: 6px;")
+        root.addWidget(self.devices_bar)
 
         live = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -245,6 +274,7 @@ class SupervisorWindow(QWidget):
         self.render_counters()
         self.on_monitor_changed(self._monitor.active)
         self.on_sync_changed(self.sync.status)
+        self.render_devices()
         self.render_figures()
         self.on_tick_timeout()
 
@@ -377,6 +407,7 @@ class SupervisorWindow(QWidget):
             reply = self._api.get("/api/rating-scale")
             reply.finished.connect(self.on_scale_finished)
         self.sync.fetch()
+        self.devices.fetch()
         self.retranslate()
 
     def on_scale_finished(self, scale: dict[str, Any]) -> None:
@@ -406,6 +437,19 @@ class SupervisorWindow(QWidget):
 
     def on_monitor_raised(self, alert: Alert) -> None:
         self._chime()
+
+    def render_devices(self) -> None:
+        parts = self.devices.not_ok()
+        self.devices_bar.setVisible(bool(parts))
+        if not parts:
+            return
+        items = []
+        for device, part, report in parts:
+            name = self.t(*PARTS.get(part, (part, part)))
+            state = self.t(*PART_STATES.get(report.get("state", ""), (report.get("state", ""),) * 2))
+            detail = f" ({html.escape(report['detail'])})" if report.get("detail") else ""
+            items.append(f"<b>{html.escape(device)}</b> — {html.escape(name)}: {html.escape(state)}{detail}")
+        self.devices_bar.setText(self.t("Thiết bị", "Devices") + ": " + " &nbsp;·&nbsp; ".join(items))
 
     def on_sync_changed(self, status: dict[str, Any] | None) -> None:
         label = self.t("Đồng bộ", "Sync")

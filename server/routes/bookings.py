@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query
 
 from server import schemas, visibility
 from server.bodies import CheckInIn
-from server.deps import Device, OfficeDep, Permission, actor, answers, require
+from server.deps import Device, OfficeDep, Once, Permission, actor, answers, require
 from server.errors import InvalidError
 
 router = APIRouter(prefix="/api")
@@ -21,14 +21,15 @@ router = APIRouter(prefix="/api")
 
 @router.post("/bookings/check-in", status_code=201, responses=answers(404, 409))
 async def check_in(
-    body: CheckInIn, office: OfficeDep, device: Device = require(Permission.CHECK_IN_BOOKINGS)
+    body: CheckInIn, office: OfficeDep, once: Once, device: Device = require(Permission.CHECK_IN_BOOKINGS)
 ) -> schemas.Ticket:
     """A ticket for the booked citizen (``booked_slot`` set): from 30 min before to 15 min after the slot.
 
     Too early → 409 ``too_early``, too late → 409 ``too_late`` (the message says: take a normal ticket);
     an unknown code → 404; checked in already → 409 ``already_checked_in``.
     """
-    ticket = await office.call(office.store.bookings.check_in, body.code, actor(device))
+    # A kiosk's retry after a lost answer (the same Idempotency-Key) gets the same ticket, not "already checked in".
+    ticket = await once(office, device, office.store.bookings.check_in, body.code, actor(device))
     code = ticket["public_code"]
     shown = visibility.ticket(device, ticket)
     shown["public_code"] = code  # printed in the slip's QR, as for any ticket the kiosk issues

@@ -1,12 +1,15 @@
 """WS /api/events: every committed change the device may see, pushed as it happens.
 
-Protocol: the server first sends ``{"type": "hello", "seq": N}``; then one
+Protocol: the server first sends ``{"type": "hello", "seq": N, "health": {…}}``; then one
 JSON message per event the device receives (server/permissions.py EVENTS,
 its fields filtered by server/visibility.py), each with its ``seq`` and
 ``prev``: the seq of the previous event sent on this connection (the first
 one's: ``since``, or the hello's seq without it). Seqs are the office's, so a
 filtered stream skips numbers; ``prev`` tells a missed event (``prev`` is not
-the last seq the client has) from one it was never meant to see.
+the last seq the client has) from one it was never meant to see. Not events,
+without a ``seq`` or ``prev`` (and not counted by ``prev``):
+``{"type": "health", "status": "ok"|"degraded", "problems": […]}`` whenever a
+problem outside any request (a storage fault, the clock) begins or ends.
 
 A client that reconnects passes ``?since=<last seq it saw>`` and gets the
 missed events replayed from the database — at most the current office day,
@@ -92,7 +95,8 @@ async def events(websocket: WebSocket) -> None:
     sub = office.hub.subscribe(device)
     try:
         last = await office.call(office.store.events.last_seq)
-        await websocket.send_text(json.dumps({"type": "hello", "seq": last, "device": device.name}))
+        hello = {"type": "hello", "seq": last, "device": device.name, "health": office.health()}
+        await websocket.send_text(json.dumps(hello, ensure_ascii=False))
         prev = last
         if since is not None and since < last:
             sent = await _replay(websocket, office, device, since, last)
@@ -168,6 +172,9 @@ async def _pump(
     try:
         while (item := await sub.queue.get()) is not None:
             seq, text = item
+            if seq is None:  # a notice (the server's health), not an event
+                await websocket.send_text(text)
+                continue
             if seq <= last:  # already sent in the replay
                 continue
             last = seq

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 from fastapi import APIRouter
 
 from server import schemas, visibility
-from server.deps import VERSION, Device, OfficeDep, Permission, require
+from server.deps import Device, OfficeDep, Permission, require
 from server.snapshots import service
 
 router = APIRouter(prefix="/api")
@@ -15,13 +13,13 @@ router = APIRouter(prefix="/api")
 
 @router.get("/health")
 async def health(office: OfficeDep) -> schemas.Health:
-    """Liveness for monitoring; needs no token and tells nothing private."""
-    return {
-        "status": "ok",
-        "version": VERSION,
-        "uptime_s": round(time.time() - office.started, 1),
-        "listeners": office.hub.listeners,
-    }
+    """Liveness for monitoring; needs no token and tells nothing private.
+
+    ``degraded`` while a problem outside any request lasts — a storage fault (disk full, read-only,
+    the database locked by another program, its file removed or damaged) or a jump of the server's
+    clock — with each problem's code, message and start in ``problems``.
+    """
+    return office.health()
 
 
 @router.get("/services")

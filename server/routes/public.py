@@ -65,8 +65,9 @@ async def _rating_body(request: Request, form: bool) -> RatingIn:
             fields = parse_qs(raw.decode("utf-8"), strict_parsing=False)
             data: Any = {key: values if key == "reasons" else values[-1] for key, values in fields.items()}
             # A form's values are all text; the level is the one number (RatingIn may be strict).
-            if isinstance(data.get("level"), str) and data["level"].isascii() and data["level"].isdigit():
-                data["level"] = int(data["level"])
+            level = data.get("level")
+            if isinstance(level, str) and len(level) <= 3 and level.isascii() and level.isdigit():
+                data["level"] = int(level)
         elif request.headers.get("content-type", "").split(";")[0].strip().lower() in ("application/json", ""):
             data = json.loads(raw)
         else:
@@ -76,6 +77,12 @@ async def _rating_body(request: Request, form: bool) -> RatingIn:
             )
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise InvalidError("the body must be a JSON object", "Dữ liệu gửi lên không hợp lệ") from None
+    except (ValueError, RecursionError):
+        # json refuses numbers of more than 4,300 digits (ValueError) and nesting deeper than Python's stack.
+        raise InvalidError(
+            "the body is not a rating: numbers too long or nesting too deep",
+            "Dữ liệu gửi lên không phải là một đánh giá",
+        ) from None
     try:
         return RatingIn.model_validate(data)
     except ValidationError as exc:

@@ -14,6 +14,7 @@ from server.deps import (
     Access,
     Device,
     OfficeDep,
+    Once,
     Permission,
     Scope,
     actor,
@@ -29,10 +30,13 @@ router = APIRouter(prefix="/api")
 
 @router.post("/tickets", status_code=201)
 async def issue_ticket(
-    body: TicketIn, office: OfficeDep, device: Device = require(Permission.ISSUE_TICKETS)
+    body: TicketIn, office: OfficeDep, once: Once, device: Device = require(Permission.ISSUE_TICKETS)
 ) -> schemas.Ticket:
-    """A new number; the answer carries the ticket's ``public_code`` for the QR code on the slip."""
-    ticket = await office.call(office.store.tickets.issue, body.service.upper(), body.priority, actor(device))
+    """A new number; the answer carries the ticket's ``public_code`` for the QR code on the slip.
+
+    Sent again with the same ``Idempotency-Key`` (a kiosk's retry), it answers the same ticket.
+    """
+    ticket = await once(office, device, office.store.tickets.issue, body.service.upper(), body.priority, actor(device))
     code = ticket["public_code"]
     shown = visibility.ticket(device, ticket)
     shown["public_code"] = code  # the issuing device prints it: the citizen's key to her ticket

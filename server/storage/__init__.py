@@ -6,6 +6,8 @@ and receives, in its constructor, the parts it needs — never the Store that
 holds it. Dependencies point one way (tests/server/test_import_graph.py):
 
     database ← views ← events ← tickets ← counters
-                         ↑        ↖ ratings, alerts, sync_status, day
+                         ↑        ↖ ratings, alerts, sync_status, device_status, day
                          └──────── accounts, public, stats
+    database ← idempotency ← day
+    faults, file_guard ← database  (what SQLite's errors mean; the file under the connection)
 """

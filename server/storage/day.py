@@ -1,27 +1,36 @@
 """The office day: at the first change of a new day, close what the last day left open.
 
-Nothing is deleted: yesterday's tickets stay, closed as cancelled with reason
-``day_end``, and numbering restarts because it is keyed by day. The roll-over
+Nothing is deleted: yesterday's tickets stay, closed with reason ``day_end`` —
+those still at a counter (called or being served) as served, in their own day's
+figures; those still waiting as cancelled — each at the end of its own day at
+the latest, so a server that was off overnight makes no 14-hour service. The
+counters are signed out, and numbering restarts because it is keyed by day. The roll-over
 runs at the start of every transaction (Database.on_begin), and from a timer
 (``tick``) when nobody changes anything.
 """
 
 from __future__ import annotations
 
-from core.clock import office_day
+import datetime as dt
+
+from core.clock import local_epoch, office_day
 from server.stats import DayCache
 from server.storage.database import Database
 from server.storage.events import EventLog
+from server.storage.idempotency import Idempotency
 
 OPEN = ("waiting", "called", "serving")
 
 
 class OfficeDay:
-    def __init__(self, db: Database, events: EventLog, stats_cache: DayCache, *, enabled: bool) -> None:
+    def __init__(
+        self, db: Database, events: EventLog, stats_cache: DayCache, idempotency: Idempotency, *, enabled: bool
+    ) -> None:
         """``enabled=False``: admin commands and reports; only the server closes a day (its screens see it)."""
         self._db = db
         self._events = events
         self._stats_cache = stats_cache
+        self._idempotency = idempotency
         self._enabled = enabled
         # The day of the last roll-over check: the days before it are closed (None: none yet).
         self.rolled: str | None = None
@@ -37,13 +46,16 @@ class OfficeDay:
         self._stats_cache.forget_from(today)
         stale = db.conn.execute(f"SELECT id, day FROM tickets WHERE day < ? AND status IN {OPEN}", (today,)).fetchall()
         self._stats_cache.forget({day for _, day in stale})
+        self._idempotency.forget_before(today)
         if not stale and self._no_stale_sign_ins(today):
             return
         now = db.clock()
-        for ticket_id, _ in stale:
+        for ticket_id, day in stale:
+            end = min(now, local_epoch(dt.date.fromisoformat(day) + dt.timedelta(days=1), 0, db.tz))
             db.conn.execute(
-                "UPDATE tickets SET status = 'cancelled', finished_at = ?, close_reason = 'day_end' WHERE id = ?",
-                (now, ticket_id),
+                "UPDATE tickets SET status = CASE status WHEN 'waiting' THEN 'cancelled' ELSE 'done' END, "
+                "finished_at = ?, close_reason = 'day_end' WHERE id = ?",
+                (end, ticket_id),
             )
         db.conn.execute(
             "UPDATE counter_state SET clerk = NULL, signed_in_at = NULL, paused = 0, "

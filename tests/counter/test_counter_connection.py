@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
+import client.api
 from client.api import ApiClient
 from counter.controller import CounterController
 from counter.intents import Intent
@@ -60,8 +61,10 @@ def Intent_key(intent: Intent):  # noqa: N802 - reads as a table lookup
 
 
 def test_an_unanswered_action_reloads_the_state_before_the_next(
-    qtbot: QtBot, office: Office
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The press is sent again with its key while unanswered (client/api.py); here for a second, not 12.
+    monkeypatch.setattr(client.api, "RETRY_FOR_MS", 1000)
     office.sign_in(1)
     office.issue("B")
     with counter_app(qtbot, office, 1) as app, silent_server() as silent_url:

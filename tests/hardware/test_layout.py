@@ -255,3 +255,18 @@ def test_long_text_wraps_within_the_paper() -> None:
 def test_priority_line_is_printed() -> None:
     _, stream, _ = ticket("codepage", 80, priority_vi="Người cao tuổi")
     assert "Ưu tiên: Người cao tuổi" in stream.lines
+
+
+@pytest.mark.parametrize("mode", ["codepage", "universal", "glyphs"])
+def test_the_rating_code_is_printed_under_the_qr_as_native_text(mode: str) -> None:
+    """The code a citizen types at the kiosk to rate: its label, then the code itself, natively in every mode."""
+    _, stream, _ = ticket(mode, 80, code="K7QM9XD2")
+    assert "K7QM 9XD2" in stream.lines
+    if mode == "universal":
+        label = raster.render_line("Mã đánh giá:", sizes.SIZES[80].drawn["issued"])
+        assert label is not None
+        assert any(r.bitmap().crop((0, 0, label.width, label.height)).tobytes() == label.convert("L").tobytes()
+                   and r.width_bytes == (label.width + 7) // 8 for r in stream.rasters)
+    elif mode == "codepage":  # (glyphs mode's downloaded letters are checked in test_glyphs.py)
+        at = stream.lines.index("K7QM 9XD2")
+        assert stream.lines[at - 1] == "Mã đánh giá:"

@@ -93,6 +93,10 @@ REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.READ_AUDIT: lambda s: ("GET", "/api/audit", None),
     Permission.READ_PROCEDURES: lambda s: ("GET", "/api/procedures/1.000894", None),
     Permission.COUNT_PROCEDURE_USE: lambda s: ("POST", "/api/procedures/1.000894/looked-up", None),
+    Permission.REPORT_DEVICE_STATUS: lambda s: (
+        "POST", "/api/devices/status", {"version": "1.0", "components": {"voice": {"state": "ok", "detail": ""}}}
+    ),
+    Permission.READ_DEVICE_STATUS: lambda s: ("GET", "/api/devices/status", None),
     Permission.CHECK_IN_BOOKINGS: lambda s: ("POST", "/api/bookings/check-in", {"code": booked_now(s.office)}),
     Permission.READ_BOOKINGS: lambda s: ("GET", "/api/bookings", None),
     Permission.READ_FREE_SLOTS: lambda s: ("GET", "/api/bookings/free?service=A&day=2026-11-30", None),
@@ -106,6 +110,8 @@ def booked_now(office: Office) -> str:
     slot = office.clock() + 30 * 60
     booking = office.server.office.call_blocking(store.bookings.book, "A", slot, "Nguyễn Văn An", "0912345678")
     return booking["code"]
+
+
 CELLS = [(p, r) for p in Permission for r in Role]
 
 

@@ -12,7 +12,7 @@ from server.config import load_config
 from server.errors import InvalidError, NotFoundError
 from server.procedures_file import SAMPLE_SOURCE, sample_catalogue
 from server.storage.database import Event
-from server.store import Store
+from server.store import Access, Store
 from tests.helpers.office import FakeClock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +62,7 @@ def test_a_failed_replace_leaves_the_catalogue_as_it_was(store: Store) -> None:
 
 
 def test_an_import_beside_the_server_is_announced_once(tmp_path: Path, store: Store, published: list[Event]) -> None:
-    beside = Store(tmp_path / "office.db", OFFICE, FakeClock(), roll_day=False)  # `onestop procedures import`
+    beside = Store(tmp_path / "office.db", OFFICE, FakeClock(), access=Access.ADMIN)  # `onestop procedures import`
     try:
         beside.procedures.replace([procedure("X1")], "x.csv")
     finally:

@@ -1,7 +1,9 @@
 """The supervisor's dashboard against a real office server, with the office's controllable clock."""
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,8 +13,10 @@ from client.api import ApiClient
 from client.events import EventStream
 from client.language import Language
 from client.model import OfficeModel
+from server.config import DATABASE_NAME
 from supervisor.alerts import AlertMonitor
 from supervisor.window import SupervisorWindow
+from tests.helpers.lock_holder import held_by_another_process
 from tests.helpers.office import Office
 
 pytestmark = pytest.mark.gui
@@ -47,8 +51,10 @@ def dashboard(qtbot: QtBot, office: Office) -> Iterator[Dashboard]:
     window = SupervisorWindow(api, model, Language("vi"), monitor, lambda: chimes.append(1), office.clock)
     stream.state_loaded.connect(monitor.on_state_loaded)
     stream.state_loaded.connect(window.on_state_loaded)
+    stream.health_changed.connect(monitor.on_health)
     model.event_applied.connect(monitor.on_event)
     model.event_applied.connect(window.sync.on_event)
+    model.event_applied.connect(window.devices.on_event)
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     board = Dashboard(window, monitor, stream, model, chimes)
@@ -124,6 +130,31 @@ def test_printer_alert_comes_and_goes_with_the_server(qtbot: QtBot, office: Offi
     qtbot.waitUntil(lambda: dashboard.keys() == [], timeout=WAIT)
 
 
+def test_a_supervisor_acknowledges_then_clears_a_kiosks_alert(
+    qtbot: QtBot, office: Office, dashboard: Dashboard, tmp_path: Path
+) -> None:
+    start(qtbot, dashboard)
+    body = {"kind": "printer", "state": "paper_out", "active": True,
+            "message_vi": "Máy in hết giấy", "message_en": "Printer out of paper"}  # fmt: skip
+    alert = office.post("/api/alerts", "kiosk", json=body).json()["alert"]
+    rows = dashboard.window.device_alerts.rows
+    qtbot.waitUntil(lambda: alert["id"] in rows, timeout=WAIT)
+    assert not dashboard.window.device_alerts.isHidden()
+    row = rows[alert["id"]]
+    assert "kiosk: Máy in hết giấy" in row.label.text() and row.seen.text() == "Đã biết"
+    qtbot.mouseClick(row.seen, Qt.MouseButton.LeftButton)
+    # Shown as seen only once the office has recorded it (the event comes back).
+    qtbot.waitUntil(lambda: alert["id"] in rows and "đã biết: supervisor" in rows[alert["id"]].label.text(),
+                    timeout=WAIT)  # fmt: skip
+    assert rows[alert["id"]].seen.isHidden()
+    stored = office.get("/api/alerts", "supervisor").json()["alerts"]
+    assert [a["acknowledged_by"] for a in stored if a["id"] == alert["id"]] == ["supervisor"]
+    dashboard.window.grab().save(str(tmp_path / "supervisor-alert.png"))
+    qtbot.mouseClick(rows[alert["id"]].clear, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dashboard.keys() == [] and not rows, timeout=WAIT)
+    assert dashboard.window.device_alerts.isHidden()
+
+
 def test_date_range_picker_fetches_past_days(qtbot: QtBot, office: Office, dashboard: Dashboard) -> None:
     office.sign_in(1)
     office.issue("B")
@@ -155,3 +186,30 @@ def test_english_one_tap_away(qtbot: QtBot, office: Office, dashboard: Dashboard
     assert dashboard.window.queues.horizontalHeaderItem(1).text() == "Waiting"
     assert dashboard.window.counters_title.text() == "Counters"
     assert dashboard.cell("counters", 0, 1) == "Signed out"
+
+
+def test_a_storage_fault_is_an_alert_while_it_lasts(qtbot: QtBot, office: Office, dashboard: Dashboard) -> None:
+    start(qtbot, dashboard)
+    with held_by_another_process(office.data / DATABASE_NAME):
+        assert office.post("/api/tickets", json={"service": "A"}).status_code == 503
+        qtbot.waitUntil(lambda: "server:busy" in dashboard.keys(), timeout=WAIT * 2)
+        assert "Máy chủ: Cơ sở dữ liệu đang bị một chương trình khác khóa" in dashboard.window.alert_bar.text()
+        assert dashboard.chimes
+    qtbot.waitUntil(lambda: "server:busy" not in dashboard.keys(), timeout=WAIT * 2)
+
+
+def test_devices_on_a_fallback_are_listed(qtbot: QtBot, office: Office, dashboard: Dashboard, tmp_path) -> None:
+    start(qtbot, dashboard)
+    assert dashboard.window.devices_bar.isHidden()
+    report = {"version": "0.1.0", "components": {
+        "voice": {"state": "fallback", "detail": "chime only"},
+        "speech": {"state": "missing", "detail": "Qt text-to-speech cannot load: libpulse.so.0"},
+        "sound": {"state": "ok", "detail": "HDMI"},
+    }}  # fmt: skip
+    assert office.post("/api/devices/status", "display", json=report).status_code == 200
+    qtbot.waitUntil(lambda: not dashboard.window.devices_bar.isHidden(), timeout=WAIT)
+    text = dashboard.window.devices_bar.text()
+    assert "<b>display</b> — giọng đọc: dự phòng (chime only)" in text
+    assert "đọc văn bản: thiếu" in text and "loa:" not in text  # the sound is fine: not listed
+    shots = Path(os.environ.get("ONESTOP_SCREENSHOTS", tmp_path))
+    assert dashboard.window.grab().save(str(shots / "supervisor-devices.png"))
