@@ -114,12 +114,15 @@ class AppointmentButton(FindButton):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._line.insertStretch(0, 1)  # both lines in the middle of the bar
+        self._line.insertStretch(0, 1)  # the words in the middle of the bar
         self._line.addStretch(1)
+        self.other.hide()  # one language: as narrow as "Rate our service" above it
+        self._line.setContentsMargins(24, 0, 24, 0)  # and as low as it can be: the tiles keep their height
 
     def render_texts(self, language: Language) -> None:
-        vi, en = "Tôi đã đặt lịch hẹn", "I have an appointment"
-        self.main.setText("✓  " + language.pick(vi, en) + "  ›")
+        # Short: it shares the width of "Rate our service" (the check-in screen says it in full).
+        vi, en = "Đã đặt lịch hẹn", "Appointment"
+        self.main.setText("✓  " + language.pick(vi, en))
         self.other.setText(language.pick(en, vi))
         self.updateGeometry()
 
@@ -192,11 +195,14 @@ class HomeScreen(QWidget):
         top = QHBoxLayout()
         top.setSpacing(28)
         top.addLayout(heading, 1)
-        top.addWidget(self.rate_button)
+        # "I have an appointment" under "Rate our service": the heading keeps its width.
+        side = QVBoxLayout()
+        side.setSpacing(2)
+        side.addWidget(self.rate_button)
+        side.addWidget(self.appointment_button)
+        top.addLayout(side)
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
-        # One line under the tiles: the heading keeps its width, the tiles lose one line of height.
-        layout.addWidget(self.appointment_button)
         layout.addWidget(self.notice)
         layout.addWidget(self.banner)
 
