@@ -1,8 +1,18 @@
-"""The live office, pushed: /api/state once, then WS /api/events, reconnecting by itself."""
+"""The live office, pushed: /api/state once, then WS /api/events, reconnecting by itself.
+
+No silent gaps: every event carries ``prev``, the ``seq`` of the event sent before it on the same
+connection (README, "The event stream and its gaps"). An event whose ``prev`` is not the last seq
+this stream has means one meant for this device was lost on the way: the stream resynchronises —
+fetches /api/state anew and follows the events after it — and carries on. So does a reconnection
+(the server closed the stream, e.g. 4409 "replay too far" or 4408 "fell behind", or the network
+dropped) and a new office day. ``EventStream.resync()`` starts one on demand; ``resyncing`` says
+why each one began and ``resyncs`` counts them by reason.
+"""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -14,6 +24,15 @@ from client.api import ApiClient, ApiError, ApiReply
 # Reconnect quickly after a blip, then back off so a dead server is not hammered.
 FIRST_RETRY_MS = 500
 MAX_RETRY_MS = 10_000
+
+
+class Resync:
+    """Why the stream fetched the whole state again (``EventStream.resyncing``'s argument)."""
+
+    GAP = "gap"  # an event's prev was not the last seq seen: one was lost
+    RECONNECT = "reconnect"  # the stream was closed or lost (replay too far, fell behind, network, restart)
+    DAY = "day"  # a new office day began
+    ASKED = "asked"  # EventStream.resync() by the app
 
 
 class ConnectionState:
@@ -43,11 +62,13 @@ class EventStream(QObject):
 
     Signals:
         state_loaded(dict): a full /api/state; replace everything with it.
-        event_received(dict): one event newer than the last state or event.
+        event_received(dict): one event newer than the last state or event (or a batch of wait estimates).
         connection_changed(str): ConnectionState.CONNECTING / ONLINE / OFFLINE.
         error(object): an ApiError explaining why the last attempt failed.
         health_changed(dict): the server's health as /api/health says it (``status``, ``problems``): sent
             with the stream's hello and whenever a problem begins or ends; a 503 at connecting counts too.
+        resyncing(str): the whole state is being fetched again, and why (a ``Resync`` value); the
+            ``state_loaded`` that follows ends it. Not sent for the first connection.
     """
 
     state_loaded = Signal(dict)
@@ -55,6 +76,7 @@ class EventStream(QObject):
     connection_changed = Signal(str)
     error = Signal(object)
     health_changed = Signal(dict)
+    resyncing = Signal(str)
 
     def __init__(self, api: ApiClient, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +95,11 @@ class EventStream(QObject):
         self._state = ConnectionState.CONNECTING
         self._pending: ApiReply | None = None
         self.health: dict[str, Any] = HEALTHY
+        # A state was loaded once: every later load is a resync.
+        self._loaded = False
+        # Why the socket is being closed on purpose (a resync), so its close is not a lost connection.
+        self._closing_for: str | None = None
+        self.resyncs: Counter[str] = Counter()
 
     @property
     def state(self) -> str:
@@ -100,18 +127,48 @@ class EventStream(QObject):
         self._socket.abort()
 
     def reload(self) -> None:
-        """Fetch the full state again (e.g. after the day rolled over)."""
-        self._socket.abort()  # the disconnect handler schedules the reconnect
+        """Fetch the full state again and follow on from it (same as ``resync()``)."""
+        self.resync()
+
+    def resync(self, reason: str = Resync.ASKED) -> None:
+        """Fetch /api/state again and follow the events after it, staying online meanwhile.
+
+        The open stream is closed (its events would duplicate the replay after the new state's seq);
+        events it still delivers are ignored. Does nothing before ``start`` or while a state is on its way.
+        """
+        if not self._running or self._pending is not None or self._closing_for is not None:
+            return
+        if self._socket.state() == QAbstractSocket.SocketState.UnconnectedState:
+            self._begin_resync(reason)
+            self._connect(quietly=True)
+            return
+        self._closing_for = reason
+        self._socket.abort()  # on_socket_disconnected goes on
+        if self._closing_for is not None:  # no disconnected signal (it was not connected after all)
+            self._resync_now()
+
+    def _begin_resync(self, reason: str) -> None:
+        self.resyncs[reason] += 1
+        self.resyncing.emit(reason)
+
+    def _resync_now(self) -> None:
+        reason, self._closing_for = self._closing_for or Resync.ASKED, None
+        self._begin_resync(reason)
+        self._connect(quietly=True)
 
     def _set_state(self, state: str) -> None:
         if state != self._state:
             self._state = state
             self.connection_changed.emit(state)
 
-    def _connect(self) -> None:
+    def _connect(self, quietly: bool = False) -> None:
+        """Fetch the state, then open the stream; ``quietly``: a resync of a live stream, still online."""
         if not self._running:
             return
-        self._set_state(ConnectionState.CONNECTING)
+        if self._loaded and not quietly:
+            self._begin_resync(Resync.RECONNECT)
+        if not quietly:
+            self._set_state(ConnectionState.CONNECTING)
         self._pending = self._api.get("/api/state")
         self._pending.finished.connect(self.on_state_finished)
         self._pending.failed.connect(self.on_state_failed)
@@ -128,6 +185,7 @@ class EventStream(QObject):
         if not self._running:
             return
         self._seq = int(state["seq"])
+        self._loaded = True
         self.state_loaded.emit(state)
         url = self._api.ws_url(f"/api/events?since={self._seq}")
         request = QNetworkRequest(url)
@@ -164,15 +222,28 @@ class EventStream(QObject):
         if message.get("type") == "health":  # a notice, not an event: no seq
             self._set_health(message)
             return
-        seq = message.get("seq")
+        if message.get("type") == "estimates.updated":
+            # The wait estimator's figures: not stored and not numbered, applied as they come.
+            self.event_received.emit(message)
+            return
+        if self._closing_for is not None or self._pending is not None:
+            return  # a resync is under way: its state and replay bring this event
+        seq, prev = message.get("seq"), message.get("prev")
         if not isinstance(seq, int) or seq <= self._seq:
+            return
+        if isinstance(prev, int) and prev != self._seq:
+            # An event meant for this device was lost between prev and here (or a stale one arrived).
+            self.resync(Resync.GAP)
             return
         self._seq = seq
         self.event_received.emit(message)
         if message.get("type") == "day.started":
-            self.reload()
+            self.resync(Resync.DAY)
 
     def on_socket_disconnected(self) -> None:
+        if self._closing_for is not None:
+            self._resync_now()
+            return
         code = self._socket.closeCode()
         if code.value == 4401:
             self.error.emit(

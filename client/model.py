@@ -23,6 +23,7 @@ class OfficeModel(QObject):
         reset(): a full state was loaded; redraw everything.
         counter_changed(int): that counter's state or ticket changed.
         queues_changed(): waiting counts / estimates changed.
+        estimates_changed(): the wait estimator's latest batch changed (``estimates``, or None).
         waiting_changed(): the list of waiting tickets changed.
         called(dict): a ticket was called or recalled (the event: ticket, counter, type).
         event_applied(dict): any event, after the model applied it (not "event": that name is
@@ -32,6 +33,7 @@ class OfficeModel(QObject):
     reset = Signal()
     counter_changed = Signal(int)
     queues_changed = Signal()
+    estimates_changed = Signal()
     waiting_changed = Signal()
     called = Signal(dict)
     event_applied = Signal(dict)
@@ -46,6 +48,8 @@ class OfficeModel(QObject):
         self.counters: dict[int, dict[str, Any]] = {}
         self.waiting: dict[int, dict[str, Any]] = {}
         self.recent_calls: list[dict[str, Any]] = []
+        # The wait estimator's latest batch (every waiting ticket's range, a new ticket's per service), or None.
+        self.estimates: dict[str, Any] | None = None
         # The server's time: measure waits and show clocks with this, not the PC's.
         self.clock = ServerClock()
 
@@ -94,11 +98,15 @@ class OfficeModel(QObject):
         self.counters = {c["number"]: c for c in state["counters"]}
         self.waiting = {t["id"]: t for t in state["waiting"]}
         self.recent_calls = state["recent_calls"][:RECENT_CALLS]
+        self.estimates = state.get("estimates")
         self.loaded = True
         self.reset.emit()
 
     def apply_event(self, event: dict[str, Any]) -> None:
         self.clock.on_event(event)
+        if event.get("type") == "estimates.updated":
+            self.estimates = event.get("estimates")
+            self.estimates_changed.emit()
         if "queues" in event:
             self.queues = event["queues"]
             self.queues_changed.emit()

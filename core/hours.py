@@ -5,8 +5,8 @@ sessions is the lunch break. Some counters keep other hours (a centre keeps
 half its counters open over lunch): ``counters`` overrides the week for
 those. Times are office-local (``timezone``), weekday 0 is Monday.
 
-Not yet in office.toml: the office server reads ``SAMPLE_HOURS`` until the
-configuration grows a ``[hours]`` table (the lead wires it in).
+office.toml's ``[hours]`` table is read into one of these (server/config.py);
+``SAMPLE_HOURS`` is its default, the hours DOMAIN.md gives.
 """
 
 from __future__ import annotations

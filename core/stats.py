@@ -40,7 +40,8 @@ What each figure means — decided here, tested in tests/core/test_stats.py:
 * **estimate accuracy**, on tickets with a wait that were neither transferred
   nor requeued (the printed estimate was for another queue): mean absolute
   error of the printed wait, share within ±5 min, share underestimated (the
-  citizen waited longer than printed).
+  citizen waited longer than printed), and the share whose wait fell inside
+  the printed range (low ≤ wait ≤ high; tickets printed with a range only).
 
 Shares are percentages (0–100), like the national satisfaction rate; times
 are seconds. A figure with nothing to measure is None.
@@ -102,6 +103,9 @@ class TicketFacts(NamedTuple):
     transferred: bool = False
     close_reason: str | None = None
     rating: int | None = None  # the level value, if rated
+    # The range printed with the estimate (None on tickets printed before ranges were).
+    estimated_low_s: float | None = None
+    estimated_high_s: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,6 +114,7 @@ class Figures:
     estimate_mae_s: float | None = None
     estimate_within_5min: float | None = None
     estimate_under: float | None = None
+    estimate_in_range: float | None = None
     wait_histogram: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -136,6 +137,8 @@ class Acc:
         "error_terms",
         "error_close",
         "error_under",
+        "ranged",
+        "in_range",
         "open_s",
         "busy_s",
         "busy_terms",
@@ -160,6 +163,8 @@ class Acc:
         self.busy_terms: list[float] = []
         self.error_close = 0  # within ±ESTIMATE_TOLERANCE_S
         self.error_under = 0  # the citizen waited longer than printed
+        self.ranged = 0  # printed with a range
+        self.in_range = 0  # and waited within it
         self.open_s = 0.0
         self.busy_s = 0.0
         self.has_time = False
@@ -193,6 +198,11 @@ class Acc:
                     self.error_close += 1
                 if error > 0:
                     self.error_under += 1
+                low, high = t.estimated_low_s, t.estimated_high_s
+                if low is not None and high is not None:
+                    self.ranged += 1
+                    if low <= wait <= high:
+                        self.in_range += 1
         elif (
             status == "cancelled"
             and t.first_called_at is None
@@ -221,6 +231,8 @@ class Acc:
         self.error_terms.append(other.error_sum)
         self.error_close += other.error_close
         self.error_under += other.error_under
+        self.ranged += other.ranged
+        self.in_range += other.in_range
         self.busy_s += other.busy_s
         self.busy_terms.append(other.busy_s)
 
@@ -244,6 +256,8 @@ class Acc:
         self.error_terms += other.error_terms
         self.error_close += other.error_close
         self.error_under += other.error_under
+        self.ranged += other.ranged
+        self.in_range += other.in_range
         self.busy_s = functools.reduce(operator.add, other.busy_terms, self.busy_s)
         self.busy_terms += other.busy_terms
 
@@ -280,4 +294,5 @@ class Acc:
             f.estimate_mae_s = seconds(self.error_sum / self.estimated)
             f.estimate_within_5min = pct(self.error_close, self.estimated)
             f.estimate_under = pct(self.error_under, self.estimated)
+            f.estimate_in_range = pct(self.in_range, self.ranged)
         return f

@@ -15,8 +15,10 @@ pace (core/pace.py) and demand (core/demand.py), simulates the office forward
   ("Bộ phận nghỉ trưa đến 13:30"), and an estimate whose wait spans a break
   says which.
 
-The queue-length baseline (core/estimate.py) stays what the server prints
-until phase 2 wires this in.
+The office server runs it off its database thread for every waiting ticket
+(server/live_estimates.py) and prints the latest batch's estimate for a new
+ticket; the queue-length baseline (core/estimate.py) stands in until the
+first batch.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from core.demand import expected_demand
-from core.hours import Span
+from core.hours import OpeningHours, Span
+from core.model import Office
 from core.pace import observe_pace
 from core.wait_sim import PHANTOM_BASE, Phantom, SimResult, simulate
 from core.wait_state import LiveState
@@ -164,13 +167,18 @@ def service_breaks(state: LiveState, service: str) -> tuple[Span, ...]:
 
 def closures(state: LiveState) -> dict[str, Closure]:
     """Services none of whose counters is in a session now, and when the first of them opens again."""
+    return service_closures(state.office, state.hours, state.now)
+
+
+def service_closures(office: Office, hours: OpeningHours, now: float) -> dict[str, Closure]:
+    """``closures`` from the office and its hours alone: cheap enough to ask at every ticket issued."""
     result: dict[str, Closure] = {}
-    for service in state.office.services:
-        numbers = [c.number for c in state.office.counters_serving(service.code)]
-        if any(state.hours.is_open(state.now, n) for n in numbers):
+    for service in office.services:
+        numbers = [c.number for c in office.counters_serving(service.code)]
+        if any(hours.is_open(now, n) for n in numbers):
             continue
-        openings = [t for n in numbers if (t := state.hours.next_opening(state.now, n)) is not None]
-        started = any(span.start <= state.now for n in numbers for span in state.hours.spans(state.now, n))
+        openings = [t for n in numbers if (t := hours.next_opening(now, n)) is not None]
+        started = any(span.start <= now for n in numbers for span in hours.spans(now, n))
         if not openings:
             result[service.code] = Closure(ClosureKind.CLOSED_TODAY, None)
         else:

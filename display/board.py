@@ -134,7 +134,16 @@ class QueueStrip(QWidget):
                              Qt.AlignmentFlag.AlignVCenter, elided)
             figures = wait_words(self.model.queues.get(service["code"]), self.language.code)
             painter.setPen(colour(self.settings, "text"))
-            painter.setFont(fitted(figures, h * 0.34, inner.width(), bold=True))
-            painter.drawText(QRectF(inner.x(), rect.y() + h * 0.48, inner.width(), h * 0.46),
-                             Qt.AlignmentFlag.AlignVCenter, figures)
+            area = QRectF(inner.x(), rect.y() + h * 0.48, inner.width(), h * 0.46)
+            one_line = fitted(figures, h * 0.34, inner.width(), bold=True)
+            if one_line.pixelSize() >= h * 0.22 or " · " not in figures:
+                painter.setFont(one_line)
+                painter.drawText(area, Qt.AlignmentFlag.AlignVCenter, figures)
+            else:
+                # Too small on one line (a lunch break's words): the count, and below it the rest.
+                count, rest = figures.split(" · ", 1)
+                painter.setFont(fitted(rest, h * 0.2, inner.width(), bold=True))
+                for i, line in enumerate((count, rest)):
+                    half = QRectF(area.x(), area.y() + i * area.height() / 2, area.width(), area.height() / 2)
+                    painter.drawText(half, Qt.AlignmentFlag.AlignVCenter, line)
         painter.end()

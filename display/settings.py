@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from hardware.slip import closure_words, wait_text
 from server.config import DisplayConfig
 
 _DEFAULT = DisplayConfig()
@@ -70,13 +71,23 @@ def state_words(state: str, language: str) -> str:
 
 
 def wait_words(queue: dict[str, Any] | None, language: str) -> str:
-    """"3 chờ · ~12 phút" / "3 waiting · ~12 min"; "không chờ" when nobody waits."""
+    """"3 chờ · 10–15 phút" / "3 waiting · 10–15 min"; "không chờ" when nobody waits;
+    "Nghỉ trưa đến 13:30" while the service's counters are at lunch (worded as the ticket words it)."""
+    closed = closure_words((queue or {}).get("closure"), language, short=True)
     if not queue or not queue.get("waiting"):
-        return "không chờ" if language == "vi" else "no wait"
-    minutes = max(1, round(queue["estimated_wait_s"] / 60))
-    return f"{queue['waiting']} chờ · ~{minutes} phút" if language == "vi" else (
-        f"{queue['waiting']} waiting · ~{minutes} min"
+        return closed or ("không chờ" if language == "vi" else "no wait")
+    count = f"{queue['waiting']} chờ" if language == "vi" else f"{queue['waiting']} waiting"
+    wait = closed or wait_text(
+        int(queue["estimated_wait_s"]),
+        language,
+        capital=False,
+        low_s=queue.get("estimated_low_s"),
+        high_s=queue.get("estimated_high_s"),
+        called_today=queue.get("estimated_called_today"),
+        about=False,
+        short=True,
     )
+    return f"{count} · {wait}"
 
 
 def date_words(moment: datetime, language: str) -> str:

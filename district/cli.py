@@ -112,10 +112,12 @@ def cmd_init(args: argparse.Namespace) -> int:
         args.data.mkdir(parents=True, exist_ok=True)
     from district import migrate
     from district.database import open_engine
+    from district.ingest import Ingest
 
     engine = open_engine(_url(args))
     try:
         before, now = migrate.upgrade(engine)
+        Ingest(engine).rebuild_months()
         where = describe(engine)
     finally:
         engine.dispose()

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -23,6 +24,8 @@ from server.errors import ConfigError
 DATABASE_NAME = "district.db"
 # Connections each process keeps to PostgreSQL: the worker threads of district/service.py.
 POOL_SIZE = 8
+# Memory each PostgreSQL sort or hash of ours may use before spilling to disk (per connection, per step).
+WORK_MEM = "64MB"
 
 
 def database_url(db: str | None, data: Path) -> str:
@@ -60,7 +63,12 @@ def open_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
     # pool_pre_ping: a server restarted behind us costs one reconnect, not a failed request.
-    return create_engine(url, pool_size=POOL_SIZE, max_overflow=4, pool_pre_ping=True, pool_timeout=10)
+    # work_mem: a national month groups ~100,000 day roll-ups; with PostgreSQL's default 4 MB that sort
+    # spilled to disk (EXPLAIN ANALYZE: "external merge", a third of the query's time).
+    return create_engine(
+        url, pool_size=POOL_SIZE, max_overflow=4, pool_pre_ping=True, pool_timeout=10,
+        connect_args={"options": f"-c work_mem={WORK_MEM}"},
+    )  # fmt: skip
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -104,3 +112,8 @@ def reading(engine: Engine) -> Iterator[Connection]:
     """One read transaction (a consistent snapshot on both backends)."""
     with engine.connect() as conn, conn.begin():
         yield conn
+
+
+def upsert_into(dialect: str, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT that can take ``on_conflict_do_update`` (both backends spell it ON CONFLICT … DO UPDATE)."""
+    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)

@@ -44,16 +44,16 @@ def current(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Apply what is missing; returns (revision before, revision now)."""
+def upgrade(engine: Engine, to: str = "head") -> tuple[str | None, str]:
+    """Apply what is missing (up to revision ``to``: tests start from older schemas); returns (before, now)."""
     config = _config()
     with writing(engine) as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         before = MigrationContext.configure(conn).get_current_revision()
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-    return before, head()
+        command.upgrade(config, to)
+    return before, head() if to == "head" else to
 
 
 def check(engine: Engine) -> None:

@@ -104,11 +104,19 @@ async def _trends(
     daily = len(_days(lo, hi)) <= DAILY_BARS_UP_TO
     keys = _days(lo, hi) if daily else sorted({d[:7] for d in _days(lo, hi)})
     found = await server.call(server.store.reads.trend, "day" if daily else "month", lo, hi, scope, offices)
-    bars = {
-        office: [(k, *per.get(k, (0, None))) for k in keys]
-        for office, per in found.items()
-    }  # fmt: skip
+    bars = {office: trend_bars([(k, *per.get(k, (0, None))) for k in keys]) for office, per in found.items()}
     return daily, bars
+
+
+BAR_HEIGHT = 28
+
+
+def trend_bars(values: list[tuple[str, int, float | None]]) -> list[tuple[str, int, float | None, int]]:
+    """(label, served, rate) with each bar's height: served scaled to the office's busiest day or month.
+    Computed here, not in the template: Jinja's max filter per bar was a third of a province page's time."""
+    top = max((served for _, served, _ in values), default=0) or 1
+    return [(label, served, rate, max(round(served / top * BAR_HEIGHT), 1 if served else 0))
+            for label, served, rate in values]  # fmt: skip
 
 
 async def _none_yet() -> tuple[bool, dict[str, Any]]:

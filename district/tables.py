@@ -104,3 +104,29 @@ service_days = Table(
     *_rollup_columns(),
     sqlite_with_rowid=False,
 )
+
+# The sums of each office month, rebuilt from its days in the transaction that changes one of them
+# (district/ingest.py; district/rollups.py says how): a year's ranking reads a row per whole month
+# instead of ~30. A p90 cannot be summed, so ``parts`` keeps the month's days' "waits:p90:max" packed
+# exactly as district/reads.py packs day rows on the fly: reading months or their days gives the
+# same figures, whichever a range is read from.
+office_months = Table(
+    "office_months",
+    metadata,
+    Column("office", String(64), ForeignKey("offices.id"), primary_key=True),
+    Column("month", String(7), primary_key=True),  # '2026-11'
+    Column("issued", Integer, nullable=False),
+    Column("served", Integer, nullable=False),
+    Column("no_show", Integer, nullable=False),
+    Column("cancelled", Integer, nullable=False),
+    Column("waits", Integer, nullable=False),
+    Column("within_target", Float, nullable=False),
+    Column("wait_sum", Float, nullable=False),
+    Column("timed", Integer, nullable=False),
+    Column("service_sum", Float, nullable=False),
+    Column("rated", Integer, nullable=False),
+    Column("scaled", Integer, nullable=False),
+    Column("not_satisfied", Integer, nullable=False),
+    Column("wait_max", Float, nullable=True),
+    Column("parts", Text, nullable=True),  # NULL: no waits in the month
+)

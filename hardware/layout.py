@@ -204,6 +204,8 @@ def ticket(slip: TicketSlip, options: PrintOptions) -> bytes:
         job.text("priority", texts.priority)
     job.text("ahead", texts.ahead)
     job.text("wait", texts.wait)
+    if texts.closed:
+        job.text("wait", texts.closed)
     job.qr(slip.qr_data, options.qr)
     if texts.code_label and texts.code:
         job.text("issued", texts.code_label)

@@ -61,6 +61,8 @@ def slip_for_ticket(
 ) -> TicketSlip:
     """The slip for ``ticket`` (POST /api/tickets' answer), with ``office`` and ``services`` from /api/state."""
     service = next((s for s in services if s["code"] == ticket["service"]), None)
+    closure = ticket.get("closure") or {}
+    until = closure.get("until")
     name_vi = service["name_vi"] if service else ticket["service"]
     name_en = service["name_en"] if service else ticket["service"]
     return TicketSlip(
@@ -72,6 +74,11 @@ def slip_for_ticket(
         issued_at=datetime.fromisoformat(ticket["issued_at"]),
         waiting_ahead=int(ticket["waiting_ahead"]),
         estimated_wait_s=int(ticket["estimated_wait_s"]),
+        wait_low_s=ticket.get("estimated_low_s"),
+        wait_high_s=ticket.get("estimated_high_s"),
+        wait_called_today=ticket.get("estimated_called_today"),
+        closed=closure.get("kind"),
+        closed_until=datetime.fromisoformat(until).strftime("%H:%M") if until else None,
         qr_data=qr_data(config.qr, server, ticket, office.get("public_url")),
         footer=config.footer,
         language=config.ticket_language,

@@ -31,6 +31,7 @@ COLUMNS: tuple[tuple[str, str, str, str], ...] = (
     ("priority_wait_mean_s", "Chờ TB ưu tiên", "Priority wait mean", "min"),
     ("estimate_mae_s", "Sai số dự báo (phút)", "Estimate error (min)", "min"),
     ("estimate_within_5min", "Dự báo đúng ±5 phút %", "Estimate within ±5 min %", "%"),
+    ("estimate_in_range", "Gọi trong khoảng dự báo %", "Called within the printed range %", "%"),
 )
 # The columns the by-service/counter/clerk tables show (the PDF page is only so wide).
 TABLE_COLUMNS = (

@@ -70,7 +70,11 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         server.open(asyncio.get_running_loop())
         await server.call(server.store.audit.config_loaded, _config_hash(config.path), str(config.path))
-        tasks = [asyncio.create_task(_tick(server)), asyncio.create_task(_watch(server))]
+        tasks = [
+            asyncio.create_task(_tick(server)),
+            asyncio.create_task(_watch(server)),
+            asyncio.create_task(server.estimates.run()),
+        ]
         log.info("office server ready: %s", config.office.name)
         try:
             yield

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
+from pydantic import StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from core.appointments import AppointmentRules
@@ -33,7 +33,8 @@ from core.model import (
     Service,
 )
 from core.rating import DEFAULT_SCALE, RatingLevel, RatingReason, RatingScale
-from server.config_file import parse, problem, read_toml, setting
+from server.config_file import Table, parse, problem, read_toml, setting
+from server.config_hours import HoursTable
 from server.errors import ConfigError
 
 CONFIG_NAME = "office.toml"
@@ -90,9 +91,7 @@ LOGO_MAX_BYTES = 512 * 1024
 _DEFAULT_DISPLAY = DisplayConfig()
 
 
-class _Table(BaseModel):
-    # strict: TOML already has types, "8" is not a number; unknown keys are left alone (comments of sorts).
-    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+_Table = Table
 
 
 class OfficeTable(_Table):
@@ -381,6 +380,7 @@ class OfficeFile(_Table):
     priority: PriorityTable = PriorityTable()
     rating: RatingTable | None = None
     display: DisplayTable = DisplayTable()
+    hours: HoursTable = HoursTable()
     security: SecurityTable = SecurityTable()
     appointments: AppointmentsTable = AppointmentsTable()
 
@@ -425,6 +425,14 @@ class OfficeFile(_Table):
         numbers = [c.number for c in self.counters]
         if len(set(numbers)) != len(numbers):
             raise problem("a counter number is used twice", "number the counters 1, 2, 3 …", "counters.number")
+        for i, block in enumerate(self.hours.counters):
+            unknown_counters = sorted(set(block.numbers) - set(numbers))
+            if unknown_counters:
+                raise problem(
+                    f"no counter {unknown_counters[0]} in [[counters]]",
+                    f"use numbers from [[counters]]: {', '.join(map(str, sorted(numbers)))}",
+                    f"hours.counters[{i}].numbers",
+                )
         return self
 
     def office_model(self) -> Office:
@@ -442,6 +450,7 @@ class OfficeFile(_Table):
             priority=PriorityPolicy(strategy=PriorityStrategy(self.priority.strategy), every=self.priority.every),
             rating=self.rating.scale() if self.rating is not None else DEFAULT_SCALE,
             appointments=self.appointments.rules(self.office.timezone),
+            hours=self.hours.opening_hours(self.office.timezone),
         )
 
 

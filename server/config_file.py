@@ -19,12 +19,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, Field, JsonValue, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 from pydantic_core import PydanticCustomError
 
 from server.errors import ConfigError
 
 M = TypeVar("M", bound=BaseModel)
+
+
+class Table(BaseModel):
+    """A table of a settings file."""
+
+    # strict: TOML already has types, "8" is not a number; unknown keys are left alone (comments of sorts).
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
 
 
 def setting(default: Any = ..., *, fix: str | None = None, **constraints: Any) -> Any:

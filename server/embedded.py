@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any, TypeVar
 
 import uvicorn
 
@@ -21,6 +22,8 @@ from server.config import CONFIG_NAME, load_config
 from server.listening import uvicorn_settings
 from server.office import OfficeServer
 from server.public_app import create_public_app
+
+T = TypeVar("T")
 
 START_TIMEOUT_S = 15
 
@@ -75,6 +78,7 @@ class EmbeddedServer:
                 )
             )
         self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def office(self) -> OfficeServer:
@@ -85,6 +89,7 @@ class EmbeddedServer:
         ready = threading.Event()
 
         async def main() -> None:
+            self._loop = asyncio.get_running_loop()
             serving = asyncio.create_task(self._server.serve(sockets=[self._sock]))
             while not self._server.started and not serving.done():
                 await asyncio.sleep(0.005)
@@ -112,6 +117,12 @@ class EmbeddedServer:
             self.stop()
             raise RuntimeError(f"the office server did not start on {self.url}")
         return self.url
+
+    def run(self, work: Callable[[OfficeServer], Coroutine[Any, Any, T]], timeout: float = START_TIMEOUT_S) -> T:
+        """Run ``work(office)`` on the server's event loop and wait for its answer (tests, benches:
+        e.g. ``server.run(lambda office: office.estimates.settle())``)."""
+        assert self._loop is not None, "the server is not running"
+        return asyncio.run_coroutine_threadsafe(work(self.office), self._loop).result(timeout)
 
     def stop(self) -> None:
         if self._thread is not None:

@@ -22,7 +22,8 @@ class Subscription:
     """One listener's queue of (seq, JSON text); ``None`` in it means "stop" (see ``closed_reason``).
 
     The texts are the events as ``device`` may see them; events it may not see never enter the queue.
-    A notice (the server's health) is not an event: its seq is None, it is not stored and never replayed.
+    The seq is None for what is not stored: a notice (the server's health) or ``estimates.updated``; it is
+    sent as it comes and never replayed.
     """
 
     def __init__(self, device: Device) -> None:
@@ -37,9 +38,9 @@ class Subscription:
             self.queue.put_nowait(None)
 
 
-def encode(device: Device, events: list[dict[str, Any]]) -> list[tuple[int, str]]:
+def encode(device: Device, events: list[dict[str, Any]]) -> list[tuple[int | None, str]]:
     """The events ``device`` receives, as (seq, JSON text)."""
-    shown = ((int(e["seq"]), visibility.event(device, e)) for e in events)
+    shown = ((_seq(e), visibility.event(device, e)) for e in events)
     return [(seq, json.dumps(e, ensure_ascii=False)) for seq, e in shown if e is not None]
 
 
@@ -61,6 +62,9 @@ class TicketWatch:
         """Could ``event`` change the ticket's status, its place or its estimate (counters open and close)?"""
         if event["type"] in COUNTER_EVENTS or event["type"] == "day.started":
             return True
+        if event["type"] == "estimates.updated":
+            # A new batch of the estimator: the ticket's range (or its service's lunch) may have moved.
+            return str(self.ticket_id) in ((event.get("estimates") or {}).get("tickets") or {})
         ticket = event.get("ticket")
         if not isinstance(ticket, dict):
             return False
@@ -109,7 +113,7 @@ class EventHub:
             if not watch.changed.is_set() and any(watch.concerns(e) for e in events):
                 watch.changed.set()
         # Filtered and encoded once per kind of listener, whatever the number of listeners.
-        encoded: dict[tuple[Role, int | None, str], list[tuple[int, str]]] = {}
+        encoded: dict[tuple[Role, int | None, str], list[tuple[int | None, str]]] = {}
         for sub in list(self._subscribers):
             items = encoded.get(sub.key)
             if items is None:
@@ -130,3 +134,8 @@ class EventHub:
     @property
     def listeners(self) -> int:
         return len(self._subscribers)
+
+
+def _seq(event: dict[str, Any]) -> int | None:
+    seq = event.get("seq")
+    return None if seq is None else int(seq)

@@ -299,7 +299,26 @@ def m010_device_status(db: Database) -> None:
 
 
 @migrations()
-def m011_appointments(db: Database) -> None:
+def m011_ticket_wait_range(db: Database) -> None:
+    # The range printed with the wait ("25–35 phút"), as said at issue: the statistics
+    # count how many citizens were called within it. NULL on tickets printed before
+    # (or printed before the estimator's first batch, with the queue-length wait alone).
+    # The wait estimator reads today's sign-ins and pauses every few seconds: by type and
+    # time, not a scan of every sign-in the office ever had (server/storage/wait_inputs.py).
+    db.executescript(
+        """
+        ALTER TABLE tickets ADD COLUMN estimated_low_s INTEGER;
+        ALTER TABLE tickets ADD COLUMN estimated_high_s INTEGER;
+        -- The share of the estimator's simulated futures that called it today (below ~0.9 the range's top
+        -- is "not today", and the ticket says so).
+        ALTER TABLE tickets ADD COLUMN estimated_called_today REAL;
+        CREATE INDEX events_type_at ON events (type, at);
+        """
+    )
+
+
+@migrations()
+def m012_appointments(db: Database) -> None:
     # Visits booked ahead at /book (core/appointments.py, server/storage/bookings.py); the ticket a
     # booked citizen gets at the kiosk remembers its slot (the booked-first rule, core/queue.py); each
     # counter counts the booked citizens it called in a row (the walk-ins' starvation cap).

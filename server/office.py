@@ -24,6 +24,7 @@ from server.auth import Authenticator
 from server.config import DATABASE_NAME, OfficeConfig
 from server.dbthread import StoreThread
 from server.hub import EventHub
+from server.live_estimates import LiveEstimates
 from server.permissions import Device
 from server.rate_limit import SlidingWindow
 from server.snapshots import Actor
@@ -49,6 +50,7 @@ class OfficeServer:
         self.booking_window = SlidingWindow(config.bookings_per_address_per_hour, 3600.0, clock)
         self._thread: StoreThread | None = None
         self._store: Store | None = None
+        self._estimates: LiveEstimates | None = None
         # Problems outside any request, by code (one at a time per kind: "storage", "clock").
         self.problems: dict[str, schemas.HealthProblem] = {}
         # The clock jump the supervisor was last told about (None: none).
@@ -58,7 +60,7 @@ class OfficeServer:
         def publish(events: list[dict[str, Any]]) -> None:
             # call_soon_threadsafe keeps commit order, and runs before the
             # answers to the same group are delivered (callbacks run FIFO).
-            loop.call_soon_threadsafe(self.hub.publish, events)
+            loop.call_soon_threadsafe(self._committed, events)
 
         def on_fault(fault: StorageFault | None) -> None:
             problem = None if fault is None else self._problem(fault.code, fault.message_en, fault.message_vi)
@@ -79,6 +81,17 @@ class OfficeServer:
 
         self._thread = StoreThread(make)
         self._store = self._thread.start()
+        self._estimates = LiveEstimates(self._store, self.call, self.hub.publish, self.clock)
+
+    def _committed(self, events: list[dict[str, Any]]) -> None:
+        self.hub.publish(events)
+        self.estimates.poke()
+
+    @property
+    def estimates(self) -> LiveEstimates:
+        """The wait estimator (server/live_estimates.py): the app runs it as a task."""
+        assert self._estimates is not None, "the server is not open"
+        return self._estimates
 
     def close(self) -> None:
         if self._thread is not None:

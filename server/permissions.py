@@ -174,7 +174,9 @@ TICKET_EVENTS = frozenset(
 )
 COUNTER_EVENTS = frozenset({"counter.signed_in", "counter.signed_out", "counter.paused", "counter.resumed"})
 ALERT_EVENTS = frozenset({"alert.raised", "alert.cleared", "alert.acknowledged"})
-LOBBY_EVENTS = TICKET_EVENTS | COUNTER_EVENTS | {"day.started"}
+# The wait estimator's latest figures (not stored, no seq): what the lobby's screens show of each queue.
+ESTIMATE_EVENTS = frozenset({"estimates.updated"})
+LOBBY_EVENTS = TICKET_EVENTS | COUNTER_EVENTS | ESTIMATE_EVENTS | {"day.started"}
 ALL_EVENTS = LOBBY_EVENTS | ALERT_EVENTS | {
     "ticket.printed", "rating.created", "sync.status", "procedures.changed", "device.status"
 }
@@ -344,6 +346,7 @@ def markdown_table() -> str:
         ("ticket.* (issued … cancelled)", TICKET_EVENTS),
         ("counter.* (signed_in, signed_out, paused, resumed)", COUNTER_EVENTS),
         ("day.started", frozenset({"day.started"})),
+        ("estimates.updated (not stored: no seq, no replay)", ESTIMATE_EVENTS),
         ("ticket.printed", frozenset({"ticket.printed"})),
         ("alert.* (raised, cleared, acknowledged)", ALERT_EVENTS),
         ("rating.created", frozenset({"rating.created"})),

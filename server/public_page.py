@@ -13,7 +13,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from core.model import Office
-from hardware.slip import wait_text  # the wait worded exactly as the slip prints it
+from hardware.slip import closure_words, wait_text  # the wait worded exactly as the slip prints it
 from server import schemas
 from server.templates import render
 
@@ -109,6 +109,27 @@ def status_text(ticket: schemas.Ticket, lang: str) -> str:
     return str(ticket["status"])
 
 
+# How often a live page asks again when it has no stream (its script), or reloads itself (no script).
+REFRESH_S = 30
+
+
+def _unbroken(wait: str) -> str:
+    """The range and its unit kept on one line on a narrow phone ("Khoảng" / "10–25 phút", never "10–" / "25")."""
+    return wait.replace("–", "–\u2060").replace(" phút", "\u00a0phút").replace(" min", "\u00a0min")
+
+
+def wait_words(ticket: schemas.Ticket, lang: str) -> str:
+    """A waiting ticket's wait from now, as the slip words it: the estimator's range, else the baseline."""
+    now = ticket.get("wait_now")
+    if now is not None:
+        wait = wait_text(
+            now["point_s"], lang, low_s=now["low_s"], high_s=now["high_s"], called_today=now["called_today"]
+        )
+    else:
+        wait = wait_text(ticket["estimated_wait_s"], lang)
+    return _unbroken(wait)
+
+
 def live_state(ticket: schemas.Ticket, lang: str) -> dict[str, object]:
     """What the live page (its stream and its 30-second fallback) gets: this ticket's public facts, in words.
 
@@ -124,7 +145,9 @@ def live_state(ticket: schemas.Ticket, lang: str) -> dict[str, object]:
     }
     if ticket["status"] == "waiting" and "position" in ticket:
         state["ahead"] = ticket["position"]
-        state["wait_text"] = wait_text(int(ticket.get("estimated_now_s", 0)), lang)
+        state["wait_text"] = wait_words(ticket, lang)
+        # Every counter of the service at lunch (or not open yet): when it reopens; "" while one is open.
+        state["closed_text"] = closure_words(dict(ticket.get("closure") or {}), lang)
     return state
 
 
@@ -144,11 +167,12 @@ def render_ticket(
     except KeyError:
         service_name = ticket["service"]
     facts: list[tuple[str, str, str]] = []
-    note = ""
+    note = closed = ""
     status = ticket["status"]
     if status == "waiting" and "position" in ticket:
         facts.append(("ahead", t["ahead"], str(ticket["position"])))
-        facts.append(("wait", t["wait"], wait_text(int(ticket.get("estimated_now_s", 0)), lang)))
+        facts.append(("wait", t["wait"], wait_words(ticket, lang)))
+        closed = closure_words(dict(ticket.get("closure") or {}), lang)
     elif status == "no_show":
         note = t["no_show_note"]
     facts.append(("issued", t["issued"], datetime.fromisoformat(ticket["issued_at"]).strftime("%H:%M %d/%m/%Y")))
@@ -181,6 +205,10 @@ def render_ticket(
         status_text=status_text(ticket, lang),
         facts=facts,
         note=note,
+        closed=closed,
+        # Only without its script (<noscript>) does a live page reload itself: the script keeps it current
+        # from the stream, which a reload would break; once served, the rating form must not reload.
+        refresh_s=REFRESH_S,
         message=message,
         scale=scale,
         rating_form=rating_form,

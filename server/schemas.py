@@ -55,6 +55,33 @@ class Audit(TypedDict):
     entries: list[AuditEntry]
 
 
+class WaitRange(TypedDict):
+    """A wait estimate: seconds from its moment to the call, its likeliest and a range ~80 % of waits fall in."""
+
+    point_s: int
+    low_s: int
+    high_s: int
+    # The share of the simulated futures that call it today: below ~0.9 the range's top is "not today".
+    called_today: float
+
+
+class WaitNow(TypedDict):
+    """A waiting ticket's wait from now; low and high null when only the queue-length baseline speaks."""
+
+    point_s: int
+    low_s: int | None
+    high_s: int | None
+    called_today: float | None
+
+
+class Closure(TypedDict):
+    """A service none of whose counters is in a session now: lunch (until it reopens), not open yet, or
+    closed for today (until null)."""
+
+    kind: Literal["lunch", "not_open_yet", "closed_today"]
+    until: str | None
+
+
 class Ticket(TypedDict):
     id: int
     number: str
@@ -75,21 +102,26 @@ class Ticket(TypedDict):
     counter: int | None
     clerk: str | None
     waiting_ahead: int
+    # The wait printed on it, and the range printed with it (null when none was: before the first estimate).
     estimated_wait_s: int
+    estimated_low_s: int | None
+    estimated_high_s: int | None
+    estimated_called_today: float | None
     requeued: bool
     close_reason: str | None
     # Did the kiosk print it: true, false (shown on screen instead), null (not reported).
     printed: bool | None
-    # People ahead, while it waits today.
+    # People ahead, while it waits today; and whether its service is closed now (lunch …), or null.
     position: NotRequired[int]
+    closure: NotRequired[Closure | None]
     # Once it is done: its rating, or null.
     rating: NotRequired[Rating | None]
     # The secret of its public page: only to the issuing kiosk and kiosk/supervisor reads.
     public_code: NotRequired[str]
     # A booked citizen's ticket: the start of the slot booked (served before walk-ins from then).
     booked_slot: NotRequired[str]
-    # The public page: the wait estimated now, while it waits today.
-    estimated_now_s: NotRequired[int]
+    # The public page: the wait from now, while it waits today.
+    wait_now: NotRequired[WaitNow]
 
 
 class Clerk(TypedDict):
@@ -113,7 +145,29 @@ class Counter(TypedDict):
 class Queue(TypedDict):
     waiting: int
     longest_wait_s: int
+    # A ticket issued now: the wait and its range (null before the estimator's first batch).
     estimated_wait_s: int
+    estimated_low_s: int | None
+    estimated_high_s: int | None
+    estimated_called_today: float | None
+    closure: Closure | None
+
+
+class ServiceEstimate(TypedDict):
+    regular: WaitRange
+    priority: WaitRange
+
+
+class Estimates(TypedDict):
+    """A batch of the wait estimator (server/live_estimates.py): as of event ``as_of``, at ``at``."""
+
+    at: str
+    as_of: int
+    tickets: dict[str, WaitRange]  # every waiting ticket, by id
+    services: dict[str, ServiceEstimate]  # a new ticket, by service
+    closures: dict[str, Closure]
+    # How long the estimator took for this batch in its worker process (ms): it must keep up.
+    compute_ms: float
 
 
 class Service(TypedDict):
@@ -210,6 +264,8 @@ class State(TypedDict):
     # The last calls of the day, newest first: the events as the stream sent them.
     recent_calls: list[dict[str, Any]]
     alerts: list[Alert]
+    # The wait estimator's latest batch (null before the first, or when it is too old to go by).
+    estimates: Estimates | None
     # Who is asking, added by GET /api/state.
     you: NotRequired[You]
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from core.model import Counter, Service
 from core.procedures import Level, Procedure
+from core.wait_estimate import Closure, WaitEstimate
 from server import schemas
 
 STATUS_VI = {
@@ -77,6 +78,10 @@ def ticket(row: sqlite3.Row, tz: ZoneInfo) -> schemas.Ticket:
         "clerk": row["clerk"],
         "waiting_ahead": row["waiting_ahead"],
         "estimated_wait_s": row["estimated_wait_s"],
+        # The range printed with it (null: printed before the estimator's first batch, or before ranges).
+        "estimated_low_s": row["estimated_low_s"],
+        "estimated_high_s": row["estimated_high_s"],
+        "estimated_called_today": row["estimated_called_today"],
         "requeued": bool(row["requeued"]),
         "close_reason": row["close_reason"],
         # Did the kiosk print it: True, False (shown on screen instead), None (not reported).
@@ -117,6 +122,19 @@ def counter(
         "paused_at": iso(row["paused_at"], tz),
         "ticket": ticket,
     }
+
+
+def wait_range(estimate: WaitEstimate) -> schemas.WaitRange:
+    return {
+        "point_s": estimate.point_s,
+        "low_s": estimate.low_s,
+        "high_s": estimate.high_s,
+        "called_today": round(estimate.called_today, 3),
+    }
+
+
+def closure(value: Closure, tz: ZoneInfo) -> schemas.Closure:
+    return {"kind": value.kind.value, "until": iso(value.until, tz)}
 
 
 def procedure(p: Procedure) -> schemas.Procedure:

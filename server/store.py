@@ -6,6 +6,7 @@
     store.ratings.rate(…) · store.alerts.set(…) · store.accounts.add_device(…) · store.audit.record(…)
     store.idempotency.once(device, key, request, change)  # a retried change answered once
     store.device_status.report(…)                         # what each app says about its parts
+    store.wait_inputs.live() · store.post_estimates(batch)    # the wait estimator's input and output
     store.views.ticket(7) · store.state() · store.stats.facts(…) · store.events.since(…)
     store.procedures.all() · store.procedures.replace(…) · store.procedures.count_use(…)
 
@@ -41,6 +42,8 @@ from server.storage.stats import StatsReader
 from server.storage.sync_status import SyncStatusLog
 from server.storage.tickets import Tickets
 from server.storage.views import Views
+from server.storage.wait_board import Batch, WaitBoard
+from server.storage.wait_inputs import WaitInputs
 
 __all__ = ["Access", "Event", "Store", "StoreBusyError"]
 
@@ -71,7 +74,8 @@ class Store:
         if read_only:
             access = Access.READ_ONLY
         self.db = db = Database(path, office, clock, access=access)
-        self.views = views = Views(db)
+        self.wait_board = WaitBoard()
+        self.views = views = Views(db, self.wait_board)
         self.events = events = EventLog(db, views)
         self.audit = audit = AuditTrail(db)
         stats_cache = DayCache()
@@ -86,6 +90,7 @@ class Store:
         self.sync_status = SyncStatusLog(db, events)
         self.device_status = DeviceReports(db, events)
         self.stats = StatsReader(db, stats_cache, self.day)
+        self.wait_inputs = WaitInputs(db)
         self.procedures = Procedures(db, events)
         self.bookings = Bookings(db, tickets, audit)
         # The office day whose bookings' personal data was last swept (once a day, not every tick).
@@ -151,4 +156,19 @@ class Store:
             "waiting": self.views.waiting_tickets(),
             "recent_calls": self.events.recent_calls(),
             "alerts": self.alerts.active(),
+            "estimates": self.views.estimates(),
+        }
+
+    def post_estimates(self, batch: Batch) -> Event:
+        """Make ``batch`` the one issuing and the screens go by; the event that tells the screens.
+
+        Not stored and not numbered (no ``seq``): it is figures worked out from the events before it,
+        renewed every few seconds, and /api/state carries the latest. ``queues``, as on every event.
+        """
+        self.wait_board.post(batch)
+        return {
+            "type": "estimates.updated",
+            "at": snapshots.iso(batch.at, self.db.tz),
+            "estimates": self.views.estimates(),
+            "queues": self.views.queues(),
         }

@@ -81,13 +81,14 @@ def state(device: Device, value: schemas.State) -> schemas.State:
     result = dict(value)
     if device.role is Role.SYNC:
         # The sync agent reads the office's day and name here, and its figures from /api/stats/hourly.
-        result.update(queues={}, counters=[], waiting=[], recent_calls=[], alerts=[])
+        result.update(queues={}, counters=[], waiting=[], recent_calls=[], alerts=[], estimates=None)
         return cast(schemas.State, result)
     result["counters"] = [counter(device, c) for c in value["counters"]]
     if device.role is Role.RATING:
         # Only the ticket just finished at its counter, which it learns from the stream.
         result["waiting"] = []
         result["recent_calls"] = []
+        result["estimates"] = None  # the queues' waits: not on a rating tablet's screen
     else:
         result["waiting"] = [ticket(device, t) for t in value["waiting"]]
         calls = (event(device, e) for e in value["recent_calls"])

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from client.language import Language
 from client.model import OfficeModel
 from hardware.errors import PrinterError
-from hardware.slip import wait_text
+from hardware.slip import closure_words, wait_sentence
 from kiosk.ui.common import label
 from kiosk.ui.rate import RateButton
 from kiosk.ui.style import GREY, darker, service_color
@@ -68,13 +68,24 @@ class ServiceTile(QPushButton):
             self.stats.setText("")
             return
         waiting = int(queue.get("waiting", 0))
-        wait = wait_text(int(queue.get("estimated_wait_s", 0)), language.code, capital=False)
-        if waiting == 0:
+        closed = closure_words(queue.get("closure"), language.code)
+        if waiting == 0 and not closed:
             self.stats.setText(language.pick("Không có người chờ", "Nobody waiting"))
-        else:
-            self.stats.setText(
-                language.pick(f"Đang chờ: {waiting} người\nChờ {wait}", f"Waiting: {waiting}\nWait {wait}")
-            )
+            return
+        wait = wait_sentence(
+            int(queue.get("estimated_wait_s", 0)),
+            language.code,
+            low_s=queue.get("estimated_low_s"),
+            high_s=queue.get("estimated_high_s"),
+            called_today=queue.get("estimated_called_today"),
+            lead=("Chờ", "Wait"),
+            short=True,  # a tile's line: "Có thể không kịp hôm nay", the ticket says the rest
+        )
+        count = language.pick(f"Đang chờ: {waiting} người", f"Waiting: {waiting}")
+        if waiting == 0:
+            count = language.pick("Không có người chờ", "Nobody waiting")
+        # Closed (lunch): when it opens again says more than the wait; the wait follows on the ticket.
+        self.stats.setText(f"{count}\n{closed or wait}")
 
 
 class FindButton(QPushButton):

@@ -87,6 +87,10 @@ def stylesheet(scale: float) -> str:
     QLabel[role="number-fault"] {{ font-size: {px(210)}; font-weight: bold; }}
     QLabel[role="ticket-service"] {{ color: {INK}; font-size: {px(50)}; font-weight: bold; }}
     QLabel[role="info"] {{ color: {INK}; font-size: {px(40)}; }}
+    QLabel[role="closed"] {{
+        color: {AMBER}; background: #FFF4D6; border: {px(3)} solid #E0A100; font-size: {px(36)};
+        font-weight: bold; border-radius: {px(14)}; padding: {px(8)} {px(18)};
+    }}
     QLabel[role="status-ok"] {{
         color: white; background: {GREEN}; font-size: {px(42)}; font-weight: bold;
         border-radius: {px(20)}; padding: {px(18)} {px(30)};

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from client.language import Language
 from client.model import OfficeModel
-from hardware.slip import wait_text
+from hardware.slip import closure_words, wait_text
 from kiosk.controller import PrintState, TicketView
 from kiosk.slips import priority_name
 from kiosk.ui.common import QrView, button, label
@@ -35,6 +35,7 @@ class TicketScreen(QWidget):
         self.priority = label("info")
         self.ahead = label("info")
         self.wait = label("info")
+        self.closed = label("closed")
         self.status = label("status-ok")
         self.fault = self._fault_panel()
         self.qr = QrView()
@@ -55,6 +56,7 @@ class TicketScreen(QWidget):
         left.addWidget(self.priority)
         left.addWidget(self.ahead)
         left.addWidget(self.wait)
+        left.addWidget(self.closed)
         left.addStretch(1)
         body = QHBoxLayout()
         body.setSpacing(40)
@@ -117,8 +119,18 @@ class TicketScreen(QWidget):
             self.priority.setText(pick(f"Ưu tiên: {group}", f"Priority: {group}"))
         ahead = int(ticket["waiting_ahead"])
         self.ahead.setText(pick(f"Số người chờ trước: {ahead}", f"People ahead of you: {ahead}"))
-        wait = wait_text(int(ticket["estimated_wait_s"]), self._language.code, capital=False)
+        wait = wait_text(
+            int(ticket["estimated_wait_s"]),
+            self._language.code,
+            capital=False,
+            low_s=ticket.get("estimated_low_s"),
+            high_s=ticket.get("estimated_high_s"),
+            called_today=ticket.get("estimated_called_today"),
+        )
         self.wait.setText(pick(f"Thời gian chờ dự kiến: {wait}", f"Expected wait: {wait}"))
+        closed = closure_words(ticket.get("closure"), self._language.code)
+        self.closed.setText(closed)
+        self.closed.setVisible(bool(closed))
         failed = view.print_state is PrintState.FAILED
         # The fault's message and the QR code need room: the number shrinks a little, still the largest thing.
         role = "number-fault" if failed else "number"

@@ -1,5 +1,9 @@
 // The lobby display in a browser: /api/state, then WS /api/events?since=SEQ; reconnects by itself
 // and fetches the whole state again after every reconnection, like the Qt display (client/events.py).
+// No silent gaps: each event's `prev` is the seq of the event sent before it on this connection; one
+// that is not the last seq this page has means an event was lost, and the page fetches the whole state
+// again (a "resync") without showing itself offline. So does a new office day. <body data-resync-gap,
+// data-resync-reconnect, data-resync-day> count them, for a technician and the tests.
 "use strict";
 
 const params = new URLSearchParams(location.search);
@@ -12,6 +16,9 @@ const RECENT_MAX = 10;
 const WORDS = {
   vi: {
     call: "Mời công dân có số", recent: "Số vừa gọi", counter: "Quầy", waiting: "chờ", minutes: "phút", noWait: "không chờ",
+    about: "khoảng", under: "dưới", next: "sắp đến lượt", maybeNot: "có thể không kịp hôm nay",
+    atLeast: (m) => `ít nhất ${m} phút`,
+    closed: { lunch: "Nghỉ trưa đến {until}", not_open_yet: "Làm việc từ {until}", closed_today: "Hết giờ làm việc" },
     states: { signed_out: "Đóng", idle: "Sẵn sàng", calling: "Đang gọi", serving: "Đang phục vụ", paused: "Tạm dừng" },
     online: "Đã kết nối", offline: "Mất kết nối — đang thử lại", connecting: "Đang kết nối…",
     badToken: "Mã truy cập không hợp lệ: mở /display?token=MÃ", other: "English", locale: "vi-VN",
@@ -19,6 +26,9 @@ const WORDS = {
   },
   en: {
     call: "Now calling", recent: "Recent calls", counter: "Counter", waiting: "waiting", minutes: "min", noWait: "no wait",
+    about: "about", under: "under", next: "you are next", maybeNot: "may not be called today",
+    atLeast: (m) => `at least ${m} min`,
+    closed: { lunch: "Lunch break until {until}", not_open_yet: "Opens at {until}", closed_today: "Closed for today" },
     states: { signed_out: "Closed", idle: "Ready", calling: "Calling", serving: "Serving", paused: "Paused" },
     online: "Connected", offline: "Connection lost — retrying", connecting: "Connecting…",
     badToken: "This device's token is not accepted: open /display?token=TOKEN", other: "Tiếng Việt", locale: "en-GB",
@@ -34,6 +44,8 @@ const office = {
 let socket = null;
 let retryMs = FIRST_RETRY_MS;
 let retryTimer = null;
+let loaded = false;  // a state was loaded once: every later load is a resync
+const resyncs = { gap: 0, reconnect: 0, day: 0 };
 
 const $ = (id) => document.getElementById(id);
 const words = () => WORDS[office.lang];
@@ -71,8 +83,27 @@ function scheduleRetry() {
   retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
 }
 
-async function connect() {
-  setConnection("connecting");
+function countResync(reason) {
+  resyncs[reason] += 1;
+  document.body.dataset[`resync${reason[0].toUpperCase()}${reason.slice(1)}`] = String(resyncs[reason]);
+}
+
+// Fetch the whole state again and follow on from it, staying "online" meanwhile.
+function resync(reason) {
+  countResync(reason);
+  const old = socket;
+  socket = null;
+  if (old) {
+    old.onmessage = null;  // what it still brings comes again after the new state's seq
+    old.onclose = null;
+    old.close();
+  }
+  connect(true);
+}
+
+async function connect(quietly = false) {
+  if (loaded && !quietly) countResync("reconnect");
+  if (!quietly) setConnection("connecting");
   try {
     if (office.settings === null) applySettings(await api("/api/display"));
     loadState(await api("/api/state"));
@@ -97,10 +128,20 @@ function onMessage(message) {
     setConnection("online");
     return;
   }
+  if (message.type === "estimates.updated") {
+    // The wait estimator's latest figures: not stored and not numbered, applied as they come.
+    if (message.queues) office.queues = message.queues;
+    renderQueues();
+    return;
+  }
   if (typeof message.seq !== "number" || message.seq <= office.seq) return;
+  if (typeof message.prev === "number" && message.prev !== office.seq) {
+    resync("gap");  // an event meant for this page was lost between prev and this one
+    return;
+  }
   office.seq = message.seq;
   applyEvent(message);
-  if (message.type === "day.started" && socket) socket.close();  // refetch the new day's state
+  if (message.type === "day.started") resync("day");  // the new day's whole state
 }
 
 function applySettings(settings) {
@@ -111,12 +152,14 @@ function applySettings(settings) {
 }
 
 function loadState(state) {
+  loaded = true;
   office.state = state;
   office.seq = state.seq;
   office.counters = new Map(state.counters.map((c) => [c.number, c]));
   office.recent = state.recent_calls.slice(0, RECENT_MAX);
   office.queues = state.queues;
   render();
+  document.body.dataset.seq = String(office.seq);
 }
 
 function applyEvent(event) {
@@ -216,11 +259,53 @@ function renderCounters() {
   renderCall();
 }
 
+// The wait worded as the ticket words it (hardware/slip.py wait_text, wait_range_minutes, closed_text).
+const SURELY_TODAY = 0.9;
+const LIKELY_TODAY = 0.5;
+
+function rounded(minutes) {
+  const step = minutes < 15 ? 1 : minutes < 60 ? 5 : 10;
+  return Math.floor(minutes / step + 0.5) * step;
+}
+
+function rangeMinutes(seconds, low, high) {
+  if (low !== null && low !== undefined && high !== null && high !== undefined) {
+    const lo = rounded(low / 60);
+    return [lo, Math.max(lo, rounded(high / 60))];
+  }
+  const minutes = seconds / 60;
+  if (minutes < 5) {
+    const single = seconds > 0 ? Math.max(1, Math.round(minutes)) : 0;
+    return [single, single];
+  }
+  const step = minutes < 30 ? 5 : minutes < 60 ? 10 : 15;
+  const lo = Math.floor(minutes / step) * step;
+  return [lo, lo + step];
+}
+
+function waitWords(queue) {
+  const w = words();
+  const [lo, hi] = rangeMinutes(queue.estimated_wait_s, queue.estimated_low_s, queue.estimated_high_s);
+  const today = queue.estimated_called_today;
+  if (today !== null && today !== undefined && today < SURELY_TODAY) {
+    return today < LIKELY_TODAY || lo === 0 ? w.maybeNot : w.atLeast(lo);
+  }
+  if (hi === 0) return w.next;
+  if (lo === 0) return `${w.under} ${hi} ${w.minutes}`;
+  return `${lo === hi ? lo : `${lo}–${hi}`} ${w.minutes}`;  // as the Qt display: no "about" on a tile
+}
+
+function closedWords(closure) {
+  if (!closure) return "";
+  const until = closure.until ? closure.until.slice(11, 16) : "";  // the office's local HH:MM
+  return words().closed[closure.kind].replace("{until}", until);
+}
+
 function waitText(queue) {
   const w = words();
-  if (!queue || queue.waiting === 0) return w.noWait;
-  const minutes = Math.max(1, Math.round(queue.estimated_wait_s / 60));
-  return `${queue.waiting} ${w.waiting} · ~${minutes} ${w.minutes}`;
+  const closed = closedWords(queue && queue.closure);
+  if (!queue || queue.waiting === 0) return closed || w.noWait;
+  return `${queue.waiting} ${w.waiting} · ${closed || waitWords(queue)}`;
 }
 
 function renderQueues() {
@@ -233,6 +318,15 @@ function renderQueues() {
     tile.append(name, el("div", "figures", waitText(office.queues[service.code])));
     return tile;
   }));
+  // Too long for one line (a lunch break's words): the count, and below it the rest, smaller (as the Qt display).
+  for (const figures of box.querySelectorAll(".figures")) {
+    const text = figures.textContent;
+    if (figures.scrollWidth <= figures.clientWidth) continue;
+    figures.classList.add("small");
+    if (!text.includes(" · ")) continue;
+    const [count, rest] = text.split(" · ");
+    figures.replaceChildren(el("div", "", count), el("div", "", rest));
+  }
 }
 
 function renderStatus() {

@@ -10,6 +10,10 @@ the last seq the client has) from one it was never meant to see. Not events,
 without a ``seq`` or ``prev`` (and not counted by ``prev``):
 ``{"type": "health", "status": "ok"|"degraded", "problems": […]}`` whenever a
 problem outside any request (a storage fault, the clock) begins or ends.
+But ``estimates.updated`` (the wait estimator's new batch, worked out from
+the events before it and renewed every few seconds; /api/state carries the
+latest) has no ``seq`` nor ``prev`` either, is not stored and is not
+replayed: apply it as it comes.
 
 A client that reconnects passes ``?since=<last seq it saw>`` and gets the
 missed events replayed from the database — at most the current office day,
@@ -172,7 +176,7 @@ async def _pump(
     try:
         while (item := await sub.queue.get()) is not None:
             seq, text = item
-            if seq is None:  # a notice (the server's health), not an event
+            if seq is None:  # a notice (the server's health) or estimates.updated: not an event
                 await websocket.send_text(text)
                 continue
             if seq <= last:  # already sent in the replay

@@ -32,7 +32,7 @@ class PublicTickets:
         self._ratings = ratings
 
     def ticket(self, ticket_id: int, code: str | None) -> schemas.Ticket:
-        """The ticket (with ``estimated_now_s`` while it waits today), if ``code`` is its public code."""
+        """The ticket (with ``wait_now`` while it waits today), if ``code`` is its public code."""
         row = self._db.conn.execute("SELECT public_code FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
         stored = row["public_code"] if row else None
         if not stored or not code or not hmac.compare_digest(stored.encode(), code.strip().upper().encode()):
@@ -40,7 +40,13 @@ class PublicTickets:
         ticket = self._views.ticket(ticket_id)
         ticket["public_code"] = stored
         if "position" in ticket:
-            ticket["estimated_now_s"] = self._views.estimate_wait_s(ticket["service"], ticket["position"])
+            wait = self._views.ticket_wait_now(ticket_id, ticket["service"], ticket["position"])
+            ticket["wait_now"] = {
+                "point_s": wait.point_s,
+                "low_s": wait.low_s,
+                "high_s": wait.high_s,
+                "called_today": wait.called_today,
+            }
         return ticket
 
     def rate(

@@ -29,7 +29,7 @@ COUNTER_EVENTS = {
 _TICKETS_SQL = """
     SELECT t.id, t.day, t.service, t.priority, t.status, t.issued_at, t.queue_key, t.first_called_at,
            t.called_at, t.started_at, t.finished_at, t.counter, t.clerk, t.estimated_wait_s, t.requeued,
-           t.close_reason, r.level
+           t.close_reason, r.level, t.estimated_low_s, t.estimated_high_s
     FROM tickets t LEFT JOIN ratings r ON r.ticket_id = t.id
     WHERE t.day BETWEEN ? AND ?
     ORDER BY t.day, t.id
@@ -124,6 +124,8 @@ class StatsReader:
                     r[0] in transferred,
                     r[15],
                     r[16],
+                    r[17],
+                    r[18],
                 )  # fmt: skip
             )
         return tickets

@@ -90,14 +90,18 @@ class Tickets:
         booked_slot = booking[1] if booking else None
         ahead_entry = QueueEntry(2**62, svc.code, priority is not None, now, booked_slot)
         ahead = position_in_queue(ahead_entry, self._views.waiting((svc.code,)), office.priority, now)
-        wait = self._views.estimate_wait_s(svc.code, ahead)
+        # The latest estimate for a new ticket of this service and class: the estimator runs off this
+        # thread (server/live_estimates.py), never here, so issuing costs no more than before.
+        wait = self._views.new_ticket_wait(svc.code, priority is not None, ahead)
         cur = db.conn.execute(
             "INSERT INTO tickets (day, service, original_service, seq, label, priority, status, "
-            "issued_at, queue_key, issued_by, waiting_ahead, estimated_wait_s, public_code, booking_id, "
-            "booked_slot) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?)",
+            "issued_at, queue_key, issued_by, waiting_ahead, estimated_wait_s, estimated_low_s, "
+            "estimated_high_s, estimated_called_today, public_code, booking_id, booked_slot) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 *(day, svc.code, svc.code, seq, svc.label.format(seq), priority, now, now, actor.device),
-                *(ahead, wait, code, booking[0] if booking else None, booked_slot),
+                *(ahead, wait.point_s, wait.low_s, wait.high_s, wait.called_today, code),
+                *(booking[0] if booking else None, booked_slot),
             ),
         )
         ticket_id = cur.lastrowid

@@ -10,18 +10,35 @@ from __future__ import annotations
 import hmac
 import json
 import sqlite3
+from dataclasses import dataclass
 
 from core import estimate
 from core.queue import QueueEntry, position_in_queue
+from core.wait_estimate import Closure, WaitEstimate, service_closures
 from server import schemas, snapshots
 from server.errors import NotFoundError
 from server.permissions import TicketFacts
 from server.storage.database import Database
+from server.storage.wait_board import WaitBoard
+
+
+@dataclass(frozen=True)
+class Wait:
+    """A wait as said: low, high and called_today None when only the queue-length baseline speaks (no range)."""
+
+    point_s: int
+    low_s: int | None = None
+    high_s: int | None = None
+    called_today: float | None = None
+
 
 
 class Views:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, board: WaitBoard) -> None:
         self._db = db
+        self._board = board
+        # Services closed now, by the minute they were worked out for (sessions start and end on minutes).
+        self._closures: tuple[int, dict[str, Closure]] = (-1, {})
 
     # -- tickets -----------------------------------------------------------------------
 
@@ -39,6 +56,7 @@ class Views:
             result["rating"] = self.rating(ticket_id)
         if row["status"] == "waiting" and row["day"] == self._db.today():
             result["position"] = self.position(row)
+            result["closure"] = self.closure(row["service"])
         return result
 
     def ticket_facts(self, ticket_id: int, code: str | None) -> TicketFacts:
@@ -204,8 +222,34 @@ class Views:
         ).fetchall()
         return [r[0] for r in rows]
 
+    def new_ticket_wait(self, service: str, priority: bool, ahead: int) -> Wait:
+        """What a ticket issued now prints: the latest batch's estimate (server/live_estimates.py), else the
+        baseline (before the first batch, or if the estimator stopped)."""
+        db = self._db
+        found = self._board.new_ticket(db.today(), db.clock(), service, priority)
+        return _wait(found) if found else Wait(self.estimate_wait_s(service, ahead))
+
+    def ticket_wait_now(self, ticket_id: int, service: str, ahead: int) -> Wait:
+        """A waiting ticket's wait from now: its estimate in the latest batch, else the baseline."""
+        db = self._db
+        found = self._board.ticket(db.today(), db.clock(), ticket_id)
+        return _wait(found) if found else Wait(self.estimate_wait_s(service, ahead))
+
+    def closures(self) -> dict[str, Closure]:
+        """The services none of whose counters is in a session now (lunch, not open yet, closed for today)."""
+        db = self._db
+        now = db.clock()
+        minute = int(now // 60)
+        if self._closures[0] != minute:
+            self._closures = (minute, service_closures(db.office, db.office.hours, now))
+        return self._closures[1]
+
+    def closure(self, service: str) -> schemas.Closure | None:
+        found = self.closures().get(service)
+        return None if found is None else snapshots.closure(found, self._db.tz)
+
     def queues(self) -> dict[str, schemas.Queue]:
-        """Per service: how many wait, the longest wait so far, and the wait a new ticket gets."""
+        """Per service: how many wait, the longest wait so far, the wait a new ticket gets, and whether it is closed."""
         db = self._db
         now = db.clock()
         waiting = db.conn.execute(
@@ -215,15 +259,47 @@ class Views:
         ).fetchall()
         by_service = {r[0]: (r[1], r[2]) for r in waiting}
         open_numbers = self.open_counter_numbers()
+        batch = self._board.current(db.today(), now)
         result: dict[str, schemas.Queue] = {}
         for service in db.office.services:
             count, oldest = by_service.get(service.code, (0, None))
+            found = batch.estimates.new_ticket.get(service.code) if batch else None
+            if found is not None:
+                wait = _wait(found)
+            else:
+                wait = Wait(self.estimate_wait_s(service.code, count, open_numbers))
             result[service.code] = {
                 "waiting": count,
                 "longest_wait_s": int(now - oldest) if oldest else 0,
-                "estimated_wait_s": self.estimate_wait_s(service.code, count, open_numbers),
+                "estimated_wait_s": wait.point_s,
+                "estimated_low_s": wait.low_s,
+                "estimated_high_s": wait.high_s,
+                "estimated_called_today": wait.called_today,
+                "closure": self.closure(service.code),
             }
         return result
+
+    def estimates(self) -> schemas.Estimates | None:
+        """The latest batch of estimates, as /api/state and the event ``estimates.updated`` carry it."""
+        db = self._db
+        batch = self._board.current(db.today(), db.clock())
+        if batch is None:
+            return None
+        found = batch.estimates
+        return {
+            "at": snapshots.iso(batch.at, db.tz),
+            "as_of": batch.as_of,
+            "tickets": {str(tid): snapshots.wait_range(e) for tid, e in found.tickets.items()},
+            "services": {
+                code: {
+                    "regular": snapshots.wait_range(e),
+                    "priority": snapshots.wait_range(found.new_priority_ticket.get(code, e)),
+                }
+                for code, e in found.new_ticket.items()
+            },
+            "closures": {code: snapshots.closure(c, db.tz) for code, c in found.closures.items()},
+            "compute_ms": round(batch.compute_ms, 1),
+        }
 
     def waiting_tickets(self) -> list[schemas.Ticket]:
         """Today's waiting tickets in queue order (the order they entered the queue)."""
@@ -232,3 +308,7 @@ class Views:
             (self._db.today(),),
         ).fetchall()
         return [snapshots.ticket(r, self._db.tz) for r in rows]
+
+
+def _wait(found: WaitEstimate) -> Wait:
+    return Wait(found.point_s, found.low_s, found.high_s, round(found.called_today, 3))

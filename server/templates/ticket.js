@@ -70,6 +70,8 @@
       if (!ahead || !wait) { window.location.reload(); return; } // back in the queue: the page from the server
       ahead.textContent = String(next.ahead);
       wait.textContent = next.wait_text;
+      $("closed").textContent = next.closed_text || "";
+      $("closed").hidden = !next.closed_text;
       var near = next.ahead <= threshold;
       $("near").hidden = !near;
       if (near) {
@@ -80,6 +82,7 @@
       return;
     }
     $("near").hidden = true;
+    $("closed").hidden = true;
     ["ahead", "wait"].forEach(function (key) {
       var item = document.querySelector('#facts li[data-fact="' + key + '"]');
       if (item) item.hidden = true;

@@ -122,3 +122,14 @@ def test_the_supervisor_without_multimedia(office: Office, tmp_path: Path) -> No
                              office.tokens["supervisor"], "--screenshot", str(shot), cwd=tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     clean_exit(done.stderr)
+
+
+@pytest.mark.parametrize("app", ["kiosk", "display", "supervisor"])
+def test_a_failed_start_without_sound_leaves_no_thread_running(tmp_path: Path, app: str) -> None:
+    """No server to answer (a closed port): the app gives up with one line and ends cleanly, threads stopped."""
+    extra = ["--printer", f"file:{tmp_path / 'lp0'}"] if app == "kiosk" else []
+    done = missing_parts.run(NO_SOUND, app, "--server", "http://127.0.0.1:9", "--token", "x", *extra,
+                             "--screenshot", str(tmp_path / "shot.png"), cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "no answer from the server" in done.stderr
+    clean_exit(done.stdout + done.stderr)

@@ -108,3 +108,16 @@ def test_hourly_cells_add_up_and_are_what_the_district_accepts(day: list[TicketF
         assert c["served"] + c["no_show"] + c["cancelled"] <= c["issued"]
         waits = (c["wait_mean_s"], c["wait_p90_s"], c["wait_max_s"])
         assert all(w is None for w in waits) or all(w is not None and w <= c["wait_max_s"] for w in waits)
+
+
+def test_range_coverage_counts_tickets_printed_with_a_range() -> None:
+    tickets = [
+        ticket(id=1, estimated_low_s=300, estimated_high_s=900),  # waited 600: inside
+        ticket(id=2, estimated_low_s=700, estimated_high_s=900),  # waited 600: below the range
+        ticket(id=3, estimated_low_s=300, estimated_high_s=600),  # the bounds count as inside
+        ticket(id=4),  # printed before ranges: not judged on them
+        ticket(id=5, estimated_low_s=0, estimated_high_s=60, transferred=True),  # another queue's estimate
+    ]
+    totals = compute(tickets, []).totals
+    assert totals.estimate_in_range == round(2 / 3 * 100, 1)
+    assert compute(tickets[3:4], []).totals.estimate_in_range is None

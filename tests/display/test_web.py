@@ -13,6 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.display.offices import start
+from tests.helpers.event_proxy import EventProxy
 from tests.helpers.office import Office
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -101,3 +102,70 @@ def test_the_settings_need_a_token_and_the_files_are_served(office: Office) -> N
         response = office.get(path, device=None)
         assert response.status_code == 200 and response.headers["content-type"].startswith(kind)
     assert office.get("/display/secret.py", device=None).status_code == 404
+
+
+def test_the_strip_shows_the_estimators_range_live_and_the_lunch_break(
+    browser: webdriver.Chrome, office: Office, tmp_path: Path
+) -> None:
+    """estimates.updated repaints the strip (no stored event needed); the lunch break in both languages."""
+    import os
+
+    from hardware.slip import wait_range_minutes
+
+    out = Path(os.environ.get("ONESTOP_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    for counter in (1, 2, 3, 4):
+        office.sign_in(counter)
+    for service in "AABBBBCDD":
+        office.issue(service)
+    office.act(1, "call-next")
+    browser.get(f"{office.url}/display?token={office.tokens['display']}")
+    wait_for(browser, lambda: browser.find_element(By.ID, "status").get_attribute("data-state") == "online")
+    office.clock.advance(10)
+    office.settle_estimates()  # the batch reaches the page as estimates.updated alone
+    queue = office.get("/api/state", "display").json()["queues"]["B"]
+    low, high = wait_range_minutes(0, queue["estimated_low_s"], queue["estimated_high_s"])
+
+    def strip() -> str:  # the figures on one line, or the count above the rest when too long for one
+        return browser.find_element(By.CSS_SELECTOR, '.queue[data-service="B"] .figures').text.replace("\n", " · ")
+
+    wait_for(browser, lambda: strip() == f"4 chờ · {low}–{high} phút")
+    assert browser.save_screenshot(str(out / "display-web-ranges-1920x1080.png"))
+    browser.find_element(By.ID, "lang").click()
+    wait_for(browser, lambda: strip() == f"4 waiting · {low}–{high} min")
+    assert browser.save_screenshot(str(out / "display-web-ranges-en-1920x1080.png"))
+
+    office.clock.advance(3 * 3600 + 45 * 60)  # 11:45: everyone at lunch
+    office.act(1, "finish")
+    for counter in (1, 2, 3, 4):
+        assert office.act(counter, "pause", reason="Nghỉ trưa").status_code == 200
+    office.clock.advance(10)
+    office.settle_estimates()
+    wait_for(browser, lambda: strip() == "4 waiting · Lunch break until 13:30")
+    assert browser.save_screenshot(str(out / "display-web-lunch-en-1920x1080.png"))
+    browser.find_element(By.ID, "lang").click()
+    wait_for(browser, lambda: strip() == "4 chờ · Nghỉ trưa đến 13:30")
+    assert browser.save_screenshot(str(out / "display-web-lunch-1920x1080.png"))
+
+
+def test_a_lost_event_makes_the_page_fetch_the_state_again(browser: webdriver.Chrome, office: Office) -> None:
+    """No silent gaps (issue #12, item 4): a real proxy between the page and the server loses one event."""
+    with EventProxy("127.0.0.1", office.port) as proxy:
+        browser.get(f"{proxy.url}/display?token={office.tokens['display']}")
+        wait_for(browser, lambda: browser.find_element(By.ID, "status").get_attribute("data-state") == "online")
+        states = "window.__states = []; new MutationObserver(() => window.__states.push(document.getElementById(" \
+            "'status').dataset.state)).observe(document.getElementById('status'), {attributes: true})"  # fmt: skip
+        browser.execute_script(states)
+        proxy.drop_events(1)
+        office.issue("A")  # lost on the way
+        WebDriverWait(browser, WAIT_S).until(lambda _: proxy.dropped == 1)
+        office.issue("A")  # its prev is the lost one's seq: the page notices
+        wait_for(browser, lambda: browser.find_element(By.TAG_NAME, "body").get_attribute("data-resync-gap") == "1")
+        wait_for(browser, lambda: "2 chờ" in browser.find_element(By.CSS_SELECTOR, '.queue[data-service="A"]').text)
+        # It carries on live from the new state, and never showed itself offline.
+        office.issue("A")
+        wait_for(browser, lambda: "3 chờ" in browser.find_element(By.CSS_SELECTOR, '.queue[data-service="A"]').text)
+        seq = office.get("/api/state", device="supervisor").json()["seq"]
+        body = browser.find_element(By.TAG_NAME, "body")
+        assert body.get_attribute("data-seq") == str(seq) and body.get_attribute("data-resync-gap") == "1"
+        assert set(browser.execute_script("return window.__states")) <= {"online"}

@@ -160,3 +160,46 @@ def test_the_display_speaks_live_calls(screen: Screen, qtbot: QtBot, clips: Path
         "vi/moi_cong_dan_co_so_thu_tu", "vi/letter_c", "vi/digit_0", "vi/digit_0", "vi/digit_2"
     ]
     hookup.stop()
+
+
+def test_the_queue_strip_shows_each_services_range_and_its_lunch_break(
+    screen: Screen, qtbot: QtBot, tmp_path: Path
+) -> None:
+    import os
+
+    from display.settings import wait_words
+    from hardware.slip import wait_range_minutes
+
+    out = Path(os.environ.get("ONESTOP_SCREENSHOTS") or tmp_path)
+    office, window, model = screen.office, screen.window, screen.context.model
+    for counter in (1, 2, 3, 4):
+        office.sign_in(counter)
+    for service in "AAABBBBCDDF":
+        office.issue(service)
+    office.act(1, "call-next")
+    office.clock.advance(10)
+    with qtbot.waitSignal(model.estimates_changed, timeout=WAIT):
+        office.settle_estimates()
+    queue = model.queues["B"]
+    assert queue["estimated_low_s"] is not None and queue["closure"] is None
+    low, high = wait_range_minutes(0, queue["estimated_low_s"], queue["estimated_high_s"])
+    assert 0 < low < high  # a range, as the ticket prints it
+    assert wait_words(queue, "vi") == f"4 chờ · {low}–{high} phút"
+    assert wait_words(queue, "en") == f"4 waiting · {low}–{high} min"
+    screen.image().save(str(out / "display-ranges-1920x1080.png"))
+    window.context.language.toggle()
+    screen.image().save(str(out / "display-ranges-en-1920x1080.png"))
+    window.context.language.toggle()
+
+    office.clock.advance(3 * 3600 + 45 * 60)  # 11:45: the counters finish and go to lunch
+    office.act(1, "finish")
+    for counter in (1, 2, 3, 4):
+        assert office.act(counter, "pause", reason="Nghỉ trưa").status_code == 200
+    with qtbot.waitSignal(model.estimates_changed, timeout=WAIT):
+        office.settle_estimates()
+    assert model.queues["B"]["closure"]["kind"] == "lunch"
+    assert wait_words(model.queues["B"], "vi") == "4 chờ · Nghỉ trưa đến 13:30"
+    assert wait_words(model.queues["E"], "en") == "Lunch break until 13:30"
+    screen.image().save(str(out / "display-lunch-1920x1080.png"))
+    window.context.language.toggle()
+    screen.image().save(str(out / "display-lunch-en-1920x1080.png"))

@@ -63,6 +63,28 @@ def test_codepage_ticket_exact_bytes(paper: int, label: bytes, big: bytes) -> No
     assert len(expected) <= 400
 
 
+def test_codepage_ticket_with_the_estimators_range_and_lunch_exact_bytes() -> None:
+    # 25–35 min from the estimator (its bounds rounded to 5 min), and every counter of the service at lunch.
+    expected = (
+        ESC_AT + b"\x1bt\x1e" + CENTER
+        + OFFICE_TCVN3 + b"\n"
+        + BOLD_ON + b"\x1d!U" + b"A023\n"
+        + b"\x1d!\x11" + b"T\xad ph\xb8p - H\xe9 t\xdech\n"
+        + BOLD_OFF + b"\x1d!\x00" + b"S\xe8 ng\xad\xeai ch\xea tr\xad\xedc: 7\n"
+        + b"\x1d!\x11" + b"Ch\xea kho\xb6ng 25-35 ph\xf3t\n"
+        + b"B\xe9 ph\xcbn ngh\xd8\ntr\xada \xae\xd5n 13:30\n"  # "Bộ phận nghỉ trưa đến 13:30", 24 columns
+        + CLEAR + QR + CLEAR
+        + b"\x1d!\x00" + b"27/11/2026 08:15\n"
+        + FOOTER_TCVN3
+        + CUT
+    )
+    data, stream, _ = ticket("codepage", 80, wait_low_s=1500, wait_high_s=2100, closed="lunch", closed_until="13:30")
+    assert data == expected
+    assert stream.lines[5:8] == ["Chờ khoảng 25-35 phút", "Bộ phận nghỉ", "trưa đến 13:30"]
+    _, stream, _ = ticket("codepage", 58, wait_low_s=1500, wait_high_s=2100, closed="lunch", closed_until="13:30")
+    assert stream.lines[5:7] == ["Chờ khoảng 25-35 phút", "Bộ phận nghỉ trưa đến 13:30"]
+
+
 def test_codepage_ticket_decodes_to_vietnamese() -> None:
     _, stream, _ = ticket("codepage", 80)
     assert_codepage_after_every_init(stream, 30)

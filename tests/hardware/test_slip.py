@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from hardware.slip import slip_texts, wait_range_minutes, wait_text
+from hardware.slip import closure_words, slip_texts, wait_range_minutes, wait_text
 from tests.hardware.conftest import standard_slip
 
 
@@ -23,6 +23,34 @@ def test_wait_text() -> None:
     assert wait_text(1260, "en") == "About 20–25 min"
     assert wait_text(180, "vi") == "Khoảng 3 phút"
     assert wait_text(0, "en") == "You are next"
+
+
+def test_wait_text_with_the_estimators_range() -> None:
+    # Bounds rounded to the minute below 15 min, to 5 min below an hour, to 10 above.
+    assert wait_text(1800, "vi", low_s=1500, high_s=2100) == "Khoảng 25–35 phút"
+    assert wait_text(1800, "en", low_s=1500, high_s=2100, capital=False) == "about 25–35 min"
+    assert wait_text(600, "vi", low_s=430, high_s=700, about=False) == "7–12 phút"
+    assert wait_text(3900, "vi", low_s=3300, high_s=5000) == "Khoảng 55–80 phút"
+    assert wait_text(20, "vi", low_s=10, high_s=150) == "Dưới 3 phút"
+
+
+def test_wait_text_when_she_may_not_be_called_today() -> None:
+    assert wait_text(9000, "vi", low_s=7200, high_s=12000, called_today=0.7) == (
+        "Ít nhất 120 phút — có thể không đến lượt hôm nay")
+    assert wait_text(9000, "en", low_s=7200, high_s=12000, called_today=0.7, short=True) == "At least 120 min"
+    assert wait_text(9000, "vi", low_s=7200, high_s=12000, called_today=0.2) == "Có thể không đến lượt trong hôm nay"
+    assert wait_text(9000, "vi", low_s=7200, high_s=12000, called_today=0.2, short=True) == "Có thể không kịp hôm nay"
+    assert wait_text(1800, "vi", low_s=1500, high_s=2100, called_today=0.95) == "Khoảng 25–35 phút"
+
+
+def test_lunch_words() -> None:
+    lunch = {"kind": "lunch", "until": "2026-11-27T13:30:00+07:00"}
+    assert closure_words(lunch, "vi") == "Bộ phận nghỉ trưa đến 13:30"
+    assert closure_words(lunch, "en") == "Closed for lunch until 13:30"
+    assert closure_words(lunch, "vi", short=True) == "Nghỉ trưa đến 13:30"
+    assert closure_words(None, "vi") == ""
+    texts = slip_texts(standard_slip(wait_low_s=1500, wait_high_s=2100, closed="lunch", closed_until="13:30"))
+    assert (texts.wait, texts.closed) == ("Chờ khoảng 25–35 phút", "Bộ phận nghỉ trưa đến 13:30")
 
 
 def test_texts_by_language() -> None:

@@ -96,6 +96,11 @@ class Office:
         response = self.act(counter, "sign-in", username=username, pin=PIN)
         assert response.status_code == 200, response.text
 
+    def settle_estimates(self) -> None:
+        """Let the wait estimator run the batches due by the office clock now, and wait for them."""
+        assert self.server is not None
+        self.server.run(lambda office: office.estimates.settle(), timeout=60)
+
     @property
     def port(self) -> int:
         return int(self.url.rsplit(":", 1)[1])

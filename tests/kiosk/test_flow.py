@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from hardware.slip import wait_range_minutes
 from kiosk.controller import PrintState, Screen
 from tests.hardware.escpos_decoder import assert_codepage_after_every_init, decode
 from tests.helpers.office import Office
@@ -21,16 +23,27 @@ def tap(qtbot: QtBot, widget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
+def _at(estimates: dict) -> float:
+    return datetime.fromisoformat(estimates["at"]).timestamp()
+
+
 def server_ticket(office: Office, ticket_id: int) -> dict:
     return office.get(f"/api/tickets/{ticket_id}").json()
 
 
 def test_tap_service_issues_and_prints_the_ticket(qtbot: QtBot, office: Office, make_kiosk: MakeKiosk, tmp_path: Path):
+    office.sign_in(2)  # Quầy 2 serves A first
     office.issue("A")  # someone is already waiting
     out = tmp_path / "tickets.bin"
     kiosk = make_kiosk(f"file:{out}?{CODEPAGE}")
-    window, controller = kiosk.window, kiosk.controller
-    assert window.home.tiles["A"].stats.text() == "Đang chờ: 1 người\nChờ khoảng 5–10 phút"
+    window, controller, model = kiosk.window, kiosk.controller, kiosk.context.model
+    office.clock.advance(10)
+    office.settle_estimates()
+    # The batch made now (the one at start-up saw nobody signed in and said "not today").
+    qtbot.waitUntil(lambda: model.estimates is not None and _at(model.estimates) >= office.clock.now, timeout=WAIT)
+    queue = model.queues["A"]
+    low, high = wait_range_minutes(0, queue["estimated_low_s"], queue["estimated_high_s"])
+    assert window.home.tiles["A"].stats.text() == f"Đang chờ: 1 người\nChờ khoảng {low}–{high} phút"
     tap(qtbot, window.home.tiles["A"])
     assert controller.screen is Screen.PRIORITY
     with qtbot.waitSignal(kiosk.printer.printed, timeout=WAIT) as printed:
@@ -49,6 +62,10 @@ def test_tap_service_issues_and_prints_the_ticket(qtbot: QtBot, office: Office, 
     assert "A002" in stream.lines
     assert "Tư pháp - Hộ tịch" in stream.lines
     assert "Số người chờ trước: 1" in stream.lines
+    # The estimator's range, as issued and kept with the ticket (ASCII dash in code page mode).
+    low, high = wait_range_minutes(0, ticket["estimated_low_s"], ticket["estimated_high_s"])
+    assert 0 < low < high and f"Chờ khoảng {low}-{high} phút" in stream.lines
+    assert window.ticket.wait.text() == f"Thời gian chờ dự kiến: khoảng {low}–{high} phút"
     assert "Bộ phận Một cửa - UBND xã Kỳ Sơn" in stream.lines
     assert stream.of("qr") == [f"{office.url}/t/{ticket['id']}"]
     assert stream.of("cut")

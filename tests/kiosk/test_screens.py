@@ -7,6 +7,7 @@ for the README: ``ONESTOP_SCREENSHOTS=docs/screenshots pytest tests/kiosk/test_s
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,9 @@ def test_every_screen_fits(qtbot: QtBot, office: Office, pty_printer, make_kiosk
     for service in "AABBBCDDF":
         issued = office.issue(service)
         codes[issued["number"]] = issued["public_code"]
+    office.sign_in(1)
+    office.clock.advance(10)
+    office.settle_estimates()  # the tiles show the estimator's ranges
     kiosk = make_kiosk(f"serial:{pty_printer.path}?baudrate=115200", size=size, lockdown=True)
     window, controller = kiosk.window, kiosk.controller
     suffix = f"{size[0]}x{size[1]}"
@@ -177,4 +181,51 @@ def test_procedure_screens_fit(qtbot: QtBot, pty_printer, make_kiosk: MakeKiosk,
         pty_printer.state = "ready"
         qtbot.waitUntil(lambda: kiosk.printer.fault is None, timeout=WAIT)
         controller.toggle_language()
+    assert problems == {name: [] for name in problems}
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)])
+def test_lunch_on_the_tiles_the_ticket_and_the_slip(
+    qtbot: QtBot, office: Office, make_kiosk: MakeKiosk, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    out = Path(os.environ.get("ONESTOP_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    for counter in (1, 2, 3, 4):
+        office.sign_in(counter)
+    office.clock.advance(3 * 3600 + 35 * 60)  # 11:35: the clerks are at lunch
+    for counter in (1, 2, 3, 4):
+        assert office.act(counter, "pause", reason="Nghỉ trưa").status_code == 200
+    for service in "AABBBCDF":
+        office.issue(service)
+    office.clock.advance(10)
+    office.settle_estimates()
+    slips = tmp_path / "slips"
+    kiosk = make_kiosk(f"preview:{slips}", size=size, lockdown=True, ask_priority=False)
+    window, controller = kiosk.window, kiosk.controller
+    suffix = f"{size[0]}x{size[1]}"
+    problems: dict[str, list[str]] = {}
+
+    def shoot(name: str) -> None:
+        qtbot.waitUntil(lambda: window.stack.currentWidget().isVisible(), timeout=WAIT)
+        QApplication.processEvents()
+        problems[name] = clipped(window)
+        assert window.grab().save(str(out / f"kiosk-{name}-{suffix}.png"))
+
+    tile = window.home.tiles["B"]
+    assert "Bộ phận nghỉ trưa đến 13:30" in tile.stats.text()
+    shoot("lunch-home")
+    controller.toggle_language()
+    assert "Closed for lunch until 13:30" in tile.stats.text()
+    shoot("lunch-home-en")
+    with qtbot.waitSignal(kiosk.printer.printed, timeout=WAIT):
+        controller.choose_service("B")
+    screen = window.ticket
+    assert screen.closed.text() == "Closed for lunch until 13:30" and "–" in screen.wait.text()
+    shoot("lunch-ticket-en")
+    controller.toggle_language()
+    assert screen.closed.text() == "Bộ phận nghỉ trưa đến 13:30"
+    shoot("lunch-ticket")
+    printed = sorted(slips.glob("*.png"))
+    assert len(printed) == 1
+    shutil.copyfile(printed[0], out / f"slip-lunch-{suffix}.png")
     assert problems == {name: [] for name in problems}

@@ -1,11 +1,11 @@
 """Print state of tickets and device alerts: the API, the events, /api/state."""
 
-import json
 
 import pytest
 from websockets.sync.client import connect
 
 from tests.helpers.office import Office
+from tests.helpers.stream import next_event
 
 PAPER_OUT = {
     "source": "kiosk",
@@ -22,9 +22,9 @@ def test_ticket_starts_unreported_then_marked(office: Office) -> None:
     ticket = office.issue("A")
     assert ticket["printed"] is None
     with connect(f"{office.ws_url}?token={office.tokens['supervisor']}") as ws:
-        json.loads(ws.recv(timeout=5))
+        next_event(ws)
         marked = office.post(f"/api/tickets/{ticket['id']}/printed", json={"printed": False, "detail": "paper end"})
-        event = json.loads(ws.recv(timeout=5))
+        event = next_event(ws)
     assert marked.status_code == 200, marked.text
     assert marked.json()["printed"] is False and marked.json()["number"] == "A001"
     assert event["type"] == "ticket.printed" and event["printed"] is False and event["detail"] == "paper end"
@@ -50,12 +50,12 @@ def test_printed_needs_a_known_ticket_and_an_issuing_device(office: Office) -> N
 
 def test_raise_update_clear_one_alert_per_source_and_kind(office: Office) -> None:
     with connect(f"{office.ws_url}?token={office.tokens['supervisor']}") as ws:
-        json.loads(ws.recv(timeout=5))
+        next_event(ws)
         raised = office.post("/api/alerts", json=PAPER_OUT)
         assert raised.status_code == 200, raised.text
         alert = raised.json()["alert"]
         assert alert["active"] and alert["state"] == "paper_out" and alert["device"] == "kiosk"
-        event = json.loads(ws.recv(timeout=5))
+        event = next_event(ws)
         assert event["type"] == "alert.raised" and event["alert"] == alert
         # The same alert again changes nothing and is not announced again.
         assert office.post("/api/alerts", json=PAPER_OUT).json()["alert"]["id"] == alert["id"]
@@ -64,14 +64,14 @@ def test_raise_update_clear_one_alert_per_source_and_kind(office: Office) -> Non
             json=PAPER_OUT | {"state": "cover_open", "message_vi": "Nắp máy in đang mở", "message_en": "Cover open"},
         ).json()["alert"]
         assert updated["id"] == alert["id"] and updated["state"] == "cover_open"
-        event = json.loads(ws.recv(timeout=5))
+        event = next_event(ws)
         assert event["type"] == "alert.raised" and event["alert"]["state"] == "cover_open"
         alerts = office.get("/api/alerts", device="supervisor").json()["alerts"]
         assert [a["id"] for a in alerts] == [alert["id"]]
         assert office.get("/api/state", device="supervisor").json()["alerts"] == alerts
         cleared = office.post("/api/alerts", json=CLEAR).json()["alert"]
         assert cleared["id"] == alert["id"] and cleared["active"] is False and cleared["cleared_at"]
-        event = json.loads(ws.recv(timeout=5))
+        event = next_event(ws)
         assert event["type"] == "alert.cleared" and event["alert"]["active"] is False
     assert office.get("/api/alerts", device="display").status_code == 403
     assert office.get("/api/state", device="display").json()["alerts"] == []
@@ -109,13 +109,13 @@ def test_a_device_raises_and_clears_only_its_own_alerts(office: Office) -> None:
 def test_a_supervisor_acknowledges_and_clears_any_alert(office: Office) -> None:
     raised = office.post("/api/alerts", json=PAPER_OUT).json()["alert"]
     with connect(f"{office.ws_url}?token={office.tokens['supervisor']}") as ws:
-        json.loads(ws.recv(timeout=5))
+        next_event(ws, 5)
         seen = office.post(f"/api/alerts/{raised['id']}/acknowledge", "supervisor")
         assert seen.status_code == 200 and seen.json()["acknowledged_by"] == "supervisor" and seen.json()["active"]
-        assert json.loads(ws.recv(timeout=5))["type"] == "alert.acknowledged"
+        assert next_event(ws, 5)["type"] == "alert.acknowledged"
         cleared = office.post(f"/api/alerts/{raised['id']}/clear", "supervisor")
         assert cleared.status_code == 200 and cleared.json()["active"] is False
-        assert json.loads(ws.recv(timeout=5))["type"] == "alert.cleared"
+        assert next_event(ws, 5)["type"] == "alert.cleared"
     assert office.post(f"/api/alerts/{raised['id']}/clear", "supervisor").status_code == 409
     assert office.post("/api/alerts/999/clear", "supervisor").status_code == 404
     actions = [e["action"] for e in office.get("/api/audit", "supervisor").json()["entries"]]

@@ -8,6 +8,7 @@ import pytest
 
 from onestop.cli import main
 from tests.helpers.office import PIN, FakeClock, Office, prepare_data, register_devices, start_office
+from tests.helpers.stream import next_event
 
 
 def test_init_is_safe_to_run_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -92,17 +93,16 @@ def test_backup_while_the_server_runs(office: Office, tmp_path: Path, capsys: py
 
 
 def test_admin_commands_leave_the_day_roll_over_to_the_server(office: Office) -> None:
-    import json
 
     from websockets.sync.client import connect
 
     office.issue("A")
     with connect(f"{office.ws_url}?token={office.tokens['display']}") as ws:  # a lobby screen, live
-        json.loads(ws.recv(timeout=5))
+        next_event(ws)
         office.clock.advance(24 * 3600)  # the next morning, before the server's first change of the day
         assert main(["clerk", "add", "mai", "--pin", "246810", "--name", "Mai", "--data", str(office.data)]) == 0
         assert office.issue("A")["number"] == "A001"
-        first, second = (json.loads(ws.recv(timeout=5)) for _ in range(2))
+        first, second = (next_event(ws) for _ in range(2))
     # Had the CLI closed yesterday, the live screen would never hear of it.
     assert first["type"] == "day.started" and first["closed_tickets"] == 1
     assert second["type"] == "ticket.issued"

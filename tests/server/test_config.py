@@ -103,3 +103,65 @@ def test_labels_that_could_collide_are_refused(tmp_path: Path, first: str, secon
     text = SAMPLE.replace('label = "A###"', f'label = "{first}"').replace('label = "B###"', f'label = "{second}"')
     with pytest.raises(ConfigError, match="can print the same number"):
         load_config(write(tmp_path, text))
+
+
+def test_opening_hours_of_the_sample_office(tmp_path: Path) -> None:
+    hours = load_config(write(tmp_path, SAMPLE)).office.hours
+    assert [str(s) for s in hours.week[0]] == ["07:30–11:30", "13:30–17:00"]
+    assert hours.week[4] == hours.week[0] and hours.week[5] == hours.week[6] == ()
+    assert hours.timezone == "Asia/Ho_Chi_Minh" and hours.counters == {}
+
+
+def test_no_hours_table_means_the_usual_hours(tmp_path: Path) -> None:
+    start, end = SAMPLE.index("[hours]"), SAMPLE.index("[priority]")
+    hours = load_config(write(tmp_path, SAMPLE[:start] + SAMPLE[end:])).office.hours
+    assert [str(s) for s in hours.week[2]] == ["07:30–11:30", "13:30–17:00"]
+
+
+LUNCH_DUTY = """
+saturday = ["07:30-11:30"]
+friday = []
+
+[[hours.counters]]
+numbers = [3, 4]
+weekdays = ["07:30-17:00"]
+sunday = ["08:00-10:00"]
+"""
+
+
+def test_days_of_their_own_and_counters_on_lunch_duty(tmp_path: Path) -> None:
+    text = SAMPLE.replace('# Monday to Friday\n', "\n" + LUNCH_DUTY, 1)
+    hours = load_config(write(tmp_path, text)).office.hours
+    assert [str(s) for s in hours.week[5]] == ["07:30–11:30"]
+    assert hours.week[4] == ()  # closed on Fridays
+    duty = hours.counters[3]
+    assert [str(s) for s in duty[0]] == ["07:30–17:00"] and duty == hours.counters[4]
+    assert duty[5] == hours.week[5]  # a day the block does not give is the office's
+    assert [str(s) for s in duty[6]] == ["08:00–10:00"]
+    assert 1 not in hours.counters
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "fix"),
+    [
+        ('weekdays = ["13:30-17:00", "07:30-11:30"]', "hours.weekdays", "in order"),
+        ('weekdays = ["07:30-11:30", "11:00-17:00"]', "hours.weekdays", "in order"),
+        ('weekdays = "07:30-11:30"', "hours.weekdays", "weekdays = ["),
+        ('weekdays = ["7h30-11h30"]', "hours.weekdays", '"07:30-11:30"'),
+        ('weekdays = ["07:30-25:00"]', "hours.weekdays", '"HH:MM-HH:MM"'),
+        ('weekdays = ["07:30-11:30"]\n[[hours.counters]]\nnumbers = [9]', "hours.counters[0].numbers", "1, 2, 3, 4"),
+        (
+            'weekdays = ["07:30-11:30"]\n[[hours.counters]]\nnumbers = [1]\n[[hours.counters]]\nnumbers = [1, 2]',
+            "hours.counters.numbers",
+            "one block",
+        ),
+    ],
+)
+def test_hours_mistakes_are_explained(tmp_path: Path, change: str, key: str, fix: str) -> None:
+    text = SAMPLE.replace('weekdays = ["07:30-11:30", "13:30-17:00"]', change, 1)
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    message = str(error.value)
+    assert message.startswith(f"{path}: {key}: "), message
+    assert "Fix:" in message and fix in message, message

@@ -7,12 +7,13 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from tests.helpers.office import Office
+from tests.helpers.stream import next_event
 
 TIMEOUT = 5
 
 
 def receive(ws) -> dict:
-    return json.loads(ws.recv(timeout=TIMEOUT))
+    return next_event(ws, TIMEOUT)
 
 
 def test_every_change_is_pushed_in_order(office: Office) -> None:

@@ -18,7 +18,7 @@ import requests
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from server.permissions import ROLES, TABLE, Permission, Role, markdown_table
+from server.permissions import EVENTS, ROLES, TABLE, Permission, Role, markdown_table
 from tests.helpers.office import PIN, TIMEOUT, Office
 
 # The device of each role in tests/helpers/office.py (counter and rating tablet: counter 1's).
@@ -140,6 +140,32 @@ def test_the_event_stream_cell(office: Office, role: Role) -> None:
         with pytest.raises(ConnectionClosed) as closed:
             ws.recv(timeout=TIMEOUT)
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+@pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
+def test_the_wait_estimates_cell(office: Office, role: Role) -> None:
+    """estimates.updated on the stream and ``estimates`` in /api/state: the lobby's roles and supervisors."""
+    receives = "estimates.updated" in EVENTS[role]
+    office.sign_in(1)
+    office.issue("B")
+    office.issue("B")
+    office.act(1, "call-next")
+    if role not in ROLES[Permission.READ_LIVE]:
+        assert not receives
+        return
+    with connect(f"{office.ws_url}?token={office.tokens[DEVICE[role]]}") as ws:
+        assert json.loads(ws.recv(timeout=TIMEOUT))["type"] == "hello"
+        office.clock.advance(10)
+        office.settle_estimates()
+        # A stored event after the batch, which every role hears: everything before it has arrived.
+        office.act(1, "call-next")  # finishes the first
+        types = []
+        while not types or types[-1] != "ticket.finished":
+            types.append(json.loads(ws.recv(timeout=TIMEOUT))["type"])
+    assert ("estimates.updated" in types) == receives, types
+    if role in ROLES[Permission.READ_STATE]:
+        state = office.get("/api/state", DEVICE[role]).json()
+        assert (state["estimates"] is not None) == receives, state["estimates"]
 
 
 # -- scopes: the right role, the wrong ticket or counter ---------------------------------------------

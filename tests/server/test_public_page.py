@@ -19,9 +19,11 @@ from sqlite_utils import Database
 from server.config import CONFIG_NAME, DATABASE_NAME, load_config
 from server.credentials import CODE_ALPHABET, CODE_LENGTH
 from server.migrations import migrations
+from server.public_page import REFRESH_S
 from server.storage.public import PUBLIC_DEVICE
 from server.store import Store
 from tests.helpers.office import MORNING, TIMEOUT, FakeClock, Office, prepare_data
+from tests.helpers.stream import next_event
 
 
 def page(office: Office, ticket: dict[str, Any], code: str | None = None, **params: str) -> requests.Response:
@@ -65,12 +67,12 @@ def test_the_page_follows_the_ticket_through_its_life(office: Office) -> None:
     assert 'id="number">A002<' in html and "Tư pháp – Hộ tịch" in html
     assert 'id="status">Đang chờ<' in html
     assert '<li data-fact="ahead"><span>Số người chờ trước</span><b>1</b></li>' in html
-    assert '<li data-fact="wait"><span>Thời gian chờ dự kiến</span><b>Khoảng 5–10 phút</b></li>' in html
+    assert '<li data-fact="wait"><span>Thời gian chờ dự kiến</span><b>Khoảng 5–\u206010\u00a0phút</b></li>' in html
     assert 'id="rating"' not in html and "Tải lại" in html
     english = page(office, mine, lang="en").text
     assert '<html lang="en">' in english and "Justice – civil status" in english
     assert 'id="status">Waiting<' in english and "People ahead of you</span><b>1</b>" in english
-    assert "About 5–10 min" in english and ">Reload<" in english
+    assert "About 5–\u206010\u00a0min" in english and ">Reload<" in english
 
     office.sign_in(2)  # Quầy 2 serves A first
     office.act(2, "call-next")  # A001
@@ -265,11 +267,61 @@ def test_the_code_never_reaches_the_event_stream_or_the_state(office: Office) ->
     from websockets.sync.client import connect
 
     with connect(f"{office.ws_url}?token={office.tokens['display']}") as ws:
-        json.loads(ws.recv(timeout=5))
+        next_event(ws)
         issued = office.issue("A")
-        event = json.loads(ws.recv(timeout=5))
+        event = next_event(ws)
     assert issued["public_code"]  # the issuing kiosk gets it, to print it
     assert issued["public_code"] not in json.dumps(event)
     state = office.get("/api/state", device="display").text
     assert issued["public_code"] not in state
     assert "public_code" not in office.get(f"/api/tickets/{issued['id']}", device="display").json()
+
+
+def test_the_wait_range_and_the_lunch_break_on_a_phone(office: Office, tmp_path: Path) -> None:
+    """The estimator's range while she waits, the lunch break while the counters are out; 360x640, both languages."""
+    from selenium.webdriver.common.by import By
+
+    from hardware.slip import wait_range_minutes
+    from tests.helpers.chromium import chromium
+
+    out = Path(os.environ.get("ONESTOP_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    done = served(office, "A", 2)  # signs counter 2 in
+    office.sign_in(1)
+    for _ in range(6):
+        office.issue("B")
+    mine = office.issue("B")
+    office.clock.advance(10)
+    office.settle_estimates()
+    html = page(office, mine).text
+    assert f'<meta http-equiv="refresh" content="{REFRESH_S}">' in html  # no script: it reloads itself
+    wait = office.get(f"/api/tickets/{mine['id']}").json()
+    state = office.get("/api/state", "supervisor").json()
+    now = state["estimates"]["tickets"][str(mine["id"])]
+    low, high = wait_range_minutes(0, now["low_s"], now["high_s"])
+    assert 0 < low < high and wait["estimated_low_s"] is not None
+    assert f"<b>Khoảng {low}–\u2060{high}\u00a0phút</b>" in html  # kept on one line on a phone
+    driver = chromium(360, 640)
+    try:
+        url = f"{office.url}/t/{mine['id']}?c={mine['public_code']}"
+        for lang in ("vi", "en"):
+            driver.get(f"{url}&lang={lang}")
+            fact = driver.find_element(By.CSS_SELECTOR, '[data-fact="wait"] b').text
+            fact = fact.replace("\u2060", "").replace("\u00a0", " ")
+            assert fact == (f"Khoảng {low}–{high} phút" if lang == "vi" else f"About {low}–{high} min")
+            assert driver.execute_script("return document.documentElement.scrollWidth") <= 360
+            assert driver.save_screenshot(str(out / f"ticket-page-range-{lang}-360x640.png"))
+
+        office.clock.advance(3 * 3600 + 35 * 60)  # 11:35: both clerks of B at lunch
+        for counter in (1, 2):
+            assert office.act(counter, "pause", reason="Nghỉ trưa").status_code == 200
+        office.clock.advance(10)
+        office.settle_estimates()
+        for lang, words in (("vi", "Bộ phận nghỉ trưa đến 13:30"), ("en", "Closed for lunch until 13:30")):
+            driver.get(f"{url}&lang={lang}")
+            assert driver.find_element(By.ID, "closed").text == words
+            assert driver.execute_script("return document.documentElement.scrollWidth") <= 360
+            assert driver.save_screenshot(str(out / f"ticket-page-lunch-{lang}-360x640.png"))
+    finally:
+        driver.quit()
+    assert "http-equiv" not in page(office, done).text  # the rating form does not reload under her finger

@@ -1,7 +1,6 @@
 """Rating a served ticket: the scale, and who may rate (issue 11, item 2) — the counter's tablet within its
 window after "finish", or the ticket's own code the same office day; never a number alone, never a clerk."""
 
-import json
 import sqlite3
 
 import pytest
@@ -9,6 +8,7 @@ from websockets.sync.client import connect
 
 from server.config import DATABASE_NAME
 from tests.helpers.office import Office
+from tests.helpers.stream import next_event
 
 
 def served(office: Office, service: str = "B", counter: int = 1) -> dict:
@@ -38,9 +38,9 @@ def test_the_counters_tablet_rates_once_with_reasons_and_dossier(office: Office)
     ticket = served(office)
     body = {"reasons": ["long_wait", "slow"], "dossier_code": "000.00.12.H40-261127-0001"}
     with connect(f"{office.ws_url}?token={office.tokens['supervisor']}") as ws:
-        json.loads(ws.recv(timeout=5))
+        next_event(ws)
         created = office.rate(ticket, 1, "rating1", **body)
-        event = json.loads(ws.recv(timeout=5))
+        event = next_event(ws)
     assert created.status_code == 201, created.text
     rating = created.json()
     assert rating["level"] == 1 and rating["reasons"] == ["long_wait", "slow"] and rating["path"] == "tablet"
