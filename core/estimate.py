@@ -34,3 +34,22 @@ def estimate_wait_s(waiting_ahead: int, mean_service_s: float, counters_open: in
         raise ValueError("waiting_ahead cannot be negative")
     counters = max(1, counters_open)
     return int(math.ceil((waiting_ahead + 1) * mean_service_s / counters))
+
+
+def estimate_with_bookings_s(
+    waiting_ahead: int, mean_service_s: float, counters_open: int, booked_slots: Sequence[float], now: float
+) -> int:
+    """The walk-in's wait when booked citizens expected to arrive will be served first (core/queue.py).
+
+    ``booked_slots``: the slot starts (epoch s) of bookings of the service not checked in yet and not
+    missed. Those whose slot starts before the walk-in would be called go ahead of her; each one counted
+    pushes her call later, so the count is taken again until it settles (at most once per booking).
+    """
+    wait = estimate_wait_s(waiting_ahead, mean_service_s, counters_open)
+    for _ in range(len(booked_slots) + 1):
+        expected = sum(1 for slot in booked_slots if slot <= now + wait)
+        longer = estimate_wait_s(waiting_ahead + expected, mean_service_s, counters_open)
+        if longer == wait:
+            break
+        wait = longer
+    return wait

@@ -6,6 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from core.appointments import AppointmentRules
 from core.hours import SAMPLE_HOURS, OpeningHours
 from core.rating import DEFAULT_SCALE, RatingScale
 
@@ -126,6 +127,8 @@ class Office:
     priority_groups: tuple[PriorityGroup, ...] = ()
     priority: PriorityPolicy = field(default_factory=PriorityPolicy)
     rating: RatingScale = DEFAULT_SCALE
+    # Booking ahead (core/appointments.py); no services: booking is off.
+    appointments: AppointmentRules = field(default_factory=AppointmentRules)
     # When the counters call citizens (office.toml [hours]); the sample office's unless configured.
     hours: OpeningHours = SAMPLE_HOURS
 

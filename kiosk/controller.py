@@ -27,7 +27,7 @@ from kiosk.catalogue import Catalogue
 from kiosk.config import KioskConfig
 from kiosk.printing import KioskPrinter
 from kiosk.reports import ServerReports
-from kiosk.scan import parse_scan
+from kiosk.scan import booking_code, parse_scan
 from kiosk.slips import checklist_for_procedure, qr_data, slip_for_ticket
 from rating.controller import Page, RatingController
 
@@ -71,6 +71,7 @@ class Screen(enum.StrEnum):
     RATING = "rating"  # the rating itself (rating.widget)
     FIND = "find"  # find a procedure: fields, the keyboard and what it finds
     PROCEDURE = "procedure"  # one procedure: its papers, print them, take a ticket
+    CHECK_IN = "check_in"  # a booked citizen: the booking's QR scanned or its code typed
 
 
 class PrintState(enum.StrEnum):
@@ -109,6 +110,7 @@ class KioskController(QObject):
         checklist_changed(str, str, str): its checklist's printing: "printing", "printed" or "failed", and what
             to tell the citizen (Vietnamese, English).
         procedures_changed(int): how many procedures the catalogue has now.
+        check_in_message(str): why a booking code gave no ticket, in the screen's language; "" clears it.
     """
 
     screen_changed = Signal(str)
@@ -125,6 +127,7 @@ class KioskController(QObject):
     procedure_changed = Signal(object)
     checklist_changed = Signal(str, str, str)
     procedures_changed = Signal(int)
+    check_in_message = Signal(str)
 
     def __init__(
         self,
@@ -289,10 +292,42 @@ class KioskController(QObject):
             return
         self.rating.begin_number(number, code)
 
+    def open_check_in(self) -> None:
+        if self.screen is Screen.HOME and not self.busy:
+            self._show(Screen.CHECK_IN)
+
+    def check_in(self, code: str) -> None:
+        """A booked citizen's code (typed, or from her booking's QR): a ticket marked with her slot."""
+        if self.screen is not Screen.CHECK_IN or self.busy:
+            return
+        if not self.online:
+            self.check_in_message.emit(self.language.pick(*_UNREACHABLE))
+            return
+        self._set_busy(True)
+        # One key per check-in: the API client retries a lost answer, and the server answers the same ticket.
+        reply = self.api.post("/api/bookings/check-in", {"code": code}, idempotency_key=new_idempotency_key())
+        reply.finished.connect(self.on_issue_finished)
+        reply.failed.connect(self.on_check_in_failed)
+
+    def on_check_in_failed(self, error: ApiError) -> None:
+        self._set_busy(False)
+        if error.unreachable:
+            self.check_in_message.emit(self.language.pick(*_UNREACHABLE))
+        else:  # too early, too late, cancelled, unknown: the server's words say what to do
+            self.check_in_message.emit(self.language.pick(error.message_vi, error.message_en))
+
     def scan(self, text: str) -> None:
-        """Text a QR scanner (or a keyboard) typed, then Enter: the ticket's QR code or its number."""
-        if self.screen not in (Screen.HOME, Screen.TICKET, Screen.RATE, Screen.RATING):
+        """Text a QR scanner (or a keyboard) typed, then Enter: the ticket's QR code or its number,
+        or a booking's QR (checks the citizen in)."""
+        if self.screen not in (Screen.HOME, Screen.TICKET, Screen.RATE, Screen.RATING, Screen.CHECK_IN):
             return  # the admin's screens ignore stray scans
+        booking = booking_code(text)
+        if booking is not None:
+            if self.screen is Screen.RATING:
+                self.rating.cancel()
+            self._show(Screen.CHECK_IN)
+            self.check_in(booking)
+            return
         self._show(Screen.RATE)  # where the answer (or why not) shows
         if self.rating.page is not Page.IDLE:
             self.rating.cancel()  # a new ticket replaces one being rated

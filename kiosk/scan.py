@@ -18,6 +18,13 @@ SCAN_GAP_S = 1.0
 MAX_SCAN = 300
 _PATH = re.compile(r"/(?:t|api/tickets)/(\d{1,15})/?$")
 _NUMBER = re.compile(r"^[A-Za-z]{0,3}\d{1,6}$")
+_BOOKING = re.compile(r"/book/([A-Za-z0-9]{8})/?$")
+
+
+def booking_code(text: str) -> str | None:
+    """The booking code in a booking's QR (``…/book/CODE``, what /book shows on the phone), or None."""
+    match = _BOOKING.search(urlsplit(text.strip()).path)
+    return match.group(1).upper() if match else None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from kiosk.catalogue import ProcedureFinder
 from kiosk.controller import KioskController, Screen, TicketView
 from kiosk.scan import ScanBuffer
 from kiosk.ui.admin import PinScreen, SettingsScreen
+from kiosk.ui.check_in import CheckInScreen
 from kiosk.ui.common import Header
 from kiosk.ui.find import FindScreen
 from kiosk.ui.home import HomeScreen
@@ -64,6 +65,7 @@ class KioskWindow(QWidget):
         self.rating = RatingPage(RatingWidget(controller.rating), language)
         self.search = FindScreen(finder, language)
         self.procedure = ProcedurePage(language)
+        self.check_in = CheckInScreen(language)
         # A USB QR scanner types the code and Enter, as a keyboard; keys reach the window (nothing takes focus).
         self._scan = ScanBuffer()
         self.screens: dict[Screen, QWidget] = {
@@ -76,6 +78,7 @@ class KioskWindow(QWidget):
             Screen.RATING: self.rating,
             Screen.FIND: self.search,
             Screen.PROCEDURE: self.procedure,
+            Screen.CHECK_IN: self.check_in,
         }
         self.stack = QStackedWidget()
         for screen in self.screens.values():
@@ -115,6 +118,12 @@ class KioskWindow(QWidget):
         self.procedure.print_requested.connect(controller.print_checklist)
         self.procedure.ticket_requested.connect(controller.take_ticket_for_procedure)
         self.procedure.back.connect(controller.back_to_find)
+        self.home.check_in_requested.connect(controller.open_check_in)
+        self.check_in.code_entered.connect(controller.check_in)
+        self.check_in.typed.connect(controller.touch)
+        self.check_in.back.connect(controller.go_home)
+        self.check_in.normal_ticket.connect(controller.go_home)
+        controller.check_in_message.connect(self.check_in.show_message)
         # State: controller -> widgets.
         controller.screen_changed.connect(self.on_controller_screen_changed)
         controller.busy_changed.connect(self.on_controller_busy_changed)
@@ -154,6 +163,8 @@ class KioskWindow(QWidget):
             self.settings.set_message("", "")
         if screen is Screen.RATE:
             self.rate.reset()
+        if screen is Screen.CHECK_IN and self.stack.currentWidget() is not self.check_in:
+            self.check_in.reset()
         if screen is Screen.FIND and self.stack.currentWidget() is not self.procedure:
             self.search.reset()  # a new search, unless back from a procedure's page
         self.stack.setCurrentWidget(self.screens[screen])

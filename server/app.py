@@ -30,6 +30,8 @@ from server.routes import (
     admin_procedures,
     alerts,
     audit,
+    booking_pages,
+    bookings,
     catalogue,
     counters,
     devices,
@@ -39,6 +41,7 @@ from server.routes import (
     pairing,
     procedures,
     public,
+    public_live,
     ratings,
     stats,
     sync,
@@ -51,8 +54,9 @@ TICK_S = 30.0
 # How often the database file is looked at, and a storage fault's cause checked again.
 WATCH_S = 1.0
 ROUTERS = (
-    office, tickets, counters, ratings, alerts, audit, devices, sync, stats, procedures, events, display, public,
-    catalogue, admin, admin_config, admin_people, admin_page, admin_procedures, pairing,
+    office, tickets, counters, ratings, alerts, audit, devices, bookings, sync, stats, procedures, events,
+    display, public, public_live, catalogue, booking_pages,
+    admin, admin_config, admin_people, admin_page, admin_procedures, pairing,
 )
 
 
@@ -86,6 +90,7 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            server.hub.close()  # the citizens' live pages end, so their listener can stop
             server.close()
 
     app = DescribedFastAPI(

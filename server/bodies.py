@@ -216,3 +216,20 @@ class ProcedureIn(BaseModel):
     portal_url: str = Field(default="", max_length=500)
     note: str = Field(default="", max_length=1000)
     papers: list[PaperIn] = Field(default_factory=list, max_length=60)
+
+
+class CheckInIn(BaseModel):
+    """A booked citizen at the kiosk: the code from her booking (its QR, or typed)."""
+
+    model_config = _strict
+    code: str = Field(min_length=1, max_length=32, description="the booking code, e.g. 'K7M2Q9XA'")
+
+
+class FollowUpIn(BaseModel):
+    """A clerk books the citizen in front of her a follow-up visit (POST /api/counters/{n}/follow-up)."""
+
+    model_config = _strict
+    service: str = Field(min_length=1, max_length=8)
+    slot: str = Field(min_length=10, max_length=40, description="the slot's start, as GET /api/bookings/free lists it")
+    name: str = Field(min_length=1, max_length=80)
+    phone: str = Field(min_length=1, max_length=20)

@@ -9,8 +9,11 @@ Office and the DisplayConfig the screens use.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +21,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import StringConstraints, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from core.appointments import AppointmentRules
+from core.hours import OpeningHours, Session
 from core.model import (
     Counter,
     LabelFormat,
@@ -69,6 +74,8 @@ class OfficeConfig:
     rating_window_s: float = 600.0
     # Clerks' PINs have at least this many digits (security.min_pin_digits).
     min_pin_digits: int = 6
+    # Bookings one address may make in an hour at /book (appointments.per_address_per_hour).
+    bookings_per_address_per_hour: int = 10
     # The citizen-facing listener (server.public_port) and the address its pages are reached at (server.public_url).
     public_port: int | None = None
     public_url: str | None = None
@@ -305,6 +312,73 @@ class DisplayTable(_Table):
         )
 
 
+HOLIDAYS_FILE = "holidays_vn.json"
+
+
+def vietnam_holidays() -> dict[date, str]:
+    """Vietnam's public holidays shipped with the server (scripts/holidays_data.py writes them)."""
+    text = resources.files("server").joinpath(HOLIDAYS_FILE).read_text(encoding="utf-8")
+    return {date.fromisoformat(day): name for day, name in json.loads(text)["days"].items()}
+
+
+def _sessions(key: str) -> Any:
+    return setting([], fix=f'write e.g. {key} = ["07:30-11:30", "13:30-17:00"] (the gap is the lunch break)')
+
+
+class AppointmentsTable(_Table):
+    """[appointments]: booking a visit ahead at /book on the citizens' listener."""
+
+    services: list[str] = setting([], fix='list the bookable services\' codes, e.g. services = ["A", "C"]')
+    slot_min: int = setting(30, ge=5, le=240, fix="write e.g. slot_min = 30")
+    capacity: int = setting(2, ge=1, le=100, fix="write e.g. capacity = 2 (places per slot per service)")
+    days_ahead: int = setting(14, ge=0, le=90, fix="write e.g. days_ahead = 14")
+    hours: list[str] = _sessions("hours")  # Monday to Friday
+    saturday: list[str] = _sessions("saturday")
+    days_off: list[str] = setting([], fix='write e.g. days_off = ["2026-12-31"]')
+    early_min: int = setting(30, ge=0, le=240)
+    late_min: int = setting(15, ge=0, le=240)
+    walk_in_every: int = setting(2, ge=1, le=20, fix="write e.g. walk_in_every = 2")
+    per_phone: int = setting(2, ge=1, le=20)
+    per_address_per_hour: int = setting(10, ge=1, le=10_000)
+
+    @field_validator("hours", "saturday")
+    @classmethod
+    def _sessions_read(cls, values: list[str], info: Any) -> list[str]:
+        try:
+            OpeningHours.weekdays(*(Session.parse(v) for v in values))  # parsed, in order, not overlapping
+        except ValueError as exc:
+            raise problem(str(exc), f'write e.g. {info.field_name} = ["07:30-11:30", "13:30-17:00"]') from None
+        return values
+
+    @field_validator("days_off")
+    @classmethod
+    def _dates(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise problem(f"{value!r} is not a date", 'write dates as "YYYY-MM-DD"') from None
+        return values
+
+    def rules(self, timezone: str) -> AppointmentRules:
+        weekdays = tuple(Session.parse(v) for v in self.hours)
+        saturday = tuple(Session.parse(v) for v in self.saturday)
+        return AppointmentRules(
+            services=tuple(self.services),
+            slot_min=self.slot_min,
+            capacity=self.capacity,
+            days_ahead=self.days_ahead,
+            week=(weekdays,) * 5 + (saturday, ()),
+            holidays=frozenset(vietnam_holidays()),
+            days_off=frozenset(date.fromisoformat(v) for v in self.days_off),
+            early_min=self.early_min,
+            late_min=self.late_min,
+            walk_in_every=self.walk_in_every,
+            timezone=timezone,
+            per_phone=self.per_phone,
+        )
+
+
 class OfficeDocument(_Table):
     """The live configuration: what the admin screens change while the office runs (server/storage/settings.py).
 
@@ -319,10 +393,20 @@ class OfficeDocument(_Table):
     rating: RatingTable | None = None
     display: DisplayTable = DisplayTable()
     hours: HoursTable = HoursTable()
+    appointments: AppointmentsTable = AppointmentsTable()
 
     @model_validator(mode="after")
     def _consistent(self) -> OfficeDocument:
         codes = [s.code for s in self.services]
+        unknown = [x for x in self.appointments.services if x not in codes]
+        if unknown:
+            raise problem(
+                f"unknown service {', '.join(unknown)}", f"use codes from [[services]]: {', '.join(codes)}",
+                "appointments.services",
+            )
+        if self.appointments.services and not self.appointments.hours:
+            raise problem("bookable services but no hours", 'write e.g. hours = ["07:30-11:30", "13:30-17:00"]',
+                          "appointments.hours")
         labels = [str(s.service().label) for s in self.services]
         for what, values in (("code", codes), ("label", labels)):
             dupes = sorted({v for v in values if values.count(v) > 1})
@@ -383,6 +467,7 @@ class OfficeDocument(_Table):
             priority_groups=tuple(PriorityGroup(g.code, g.name_vi, g.name_en) for g in self.priority.groups),
             priority=PriorityPolicy(strategy=PriorityStrategy(self.priority.strategy), every=self.priority.every),
             rating=self.rating.scale() if self.rating is not None else DEFAULT_SCALE,
+            appointments=self.appointments.rules(self.office.timezone),
             hours=self.hours.opening_hours(self.office.timezone),
         )
 
@@ -436,6 +521,7 @@ def load_config(path: Path) -> OfficeConfig:
         min_pin_digits=parsed.security.min_pin_digits,
         public_port=parsed.server.public_port,
         public_url=parsed.server.public_url,
+        bookings_per_address_per_hour=parsed.appointments.per_address_per_hour,
     )
 
 

@@ -357,3 +357,35 @@ def m012_admin(db: Database) -> None:
         CREATE INDEX pairings_code ON pairings (code) WHERE state = 'pending';
         """
     )
+
+
+@migrations()
+def m013_appointments(db: Database) -> None:
+    # Visits booked ahead at /book (core/appointments.py, server/storage/bookings.py); the ticket a
+    # booked citizen gets at the kiosk remembers its slot (the booked-first rule, core/queue.py); each
+    # counter counts the booked citizens it called in a row (the walk-ins' starvation cap).
+    db.executescript(
+        """
+        CREATE TABLE bookings (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,      -- the citizen's booking code (its QR), 8 characters
+            service TEXT NOT NULL,
+            day TEXT NOT NULL,              -- office-local YYYY-MM-DD of the slot
+            slot_start REAL NOT NULL,       -- epoch seconds
+            name TEXT,                      -- NULL once deleted, 30 days after the slot
+            phone TEXT,                     -- digits only; NULL once deleted
+            status TEXT NOT NULL,           -- booked | cancelled | checked_in (missed: booked, window over)
+            created_at REAL NOT NULL,
+            created_from TEXT NOT NULL DEFAULT 'web',   -- web | counter N (a follow-up)
+            cancelled_at REAL,
+            checked_in_at REAL,
+            ticket_id INTEGER REFERENCES tickets (id)
+        );
+        CREATE INDEX bookings_slot ON bookings (service, slot_start, status);
+        CREATE INDEX bookings_day ON bookings (day);
+        CREATE INDEX bookings_phone ON bookings (phone, status);
+        ALTER TABLE tickets ADD COLUMN booking_id INTEGER REFERENCES bookings (id);
+        ALTER TABLE tickets ADD COLUMN booked_slot REAL;
+        ALTER TABLE counter_state ADD COLUMN booked_in_row INTEGER NOT NULL DEFAULT 0;
+        """
+    )

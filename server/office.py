@@ -27,6 +27,7 @@ from server.handoff import TokenHandoff
 from server.hub import EventHub
 from server.live_estimates import LiveEstimates
 from server.permissions import Device, Role
+from server.rate_limit import SlidingWindow
 from server.snapshots import Actor
 from server.storage.faults import StorageFault
 from server.storage.replay import EventReplay
@@ -46,6 +47,8 @@ class OfficeServer:
         self.hub = EventHub()
         self.auth = Authenticator(self._device_for_token)
         self.started = time.time()
+        # Bookings per network address at /book (server/routes/booking_pages.py).
+        self.booking_window = SlidingWindow(config.bookings_per_address_per_hour, 3600.0, clock)
         self._thread: StoreThread | None = None
         # Device name → (last request, epoch s; its User-Agent): the admin screens' device list. Kept in
         # memory: writing it to the database at every request would cost an fsync each.

@@ -76,7 +76,7 @@ class Permission(enum.StrEnum):
     CANCEL_TICKETS = "POST /api/tickets/{id}/cancel"
     REQUEUE_TICKETS = "POST /api/tickets/{id}/requeue"
     ACT_AT_COUNTER = "POST /api/counters/{n}/…: sign-in, sign-out, call-next, call, recall, start, finish, " \
-        "no-show, transfer, pause, resume"
+        "no-show, transfer, pause, resume, follow-up"
     RATE = "POST /api/tickets/{id}/rating"
     REPORT_ALERTS = "POST /api/alerts"
     READ_ALERTS = "GET /api/alerts"
@@ -100,6 +100,9 @@ class Permission(enum.StrEnum):
     PAIR_DEVICES = "GET /api/admin/pairings, POST /api/admin/pairings/{code}/approve, " \
         "POST /api/admin/pairings/{code}/refuse"
     EDIT_PROCEDURES = "PUT /api/admin/procedures/{code}"
+    CHECK_IN_BOOKINGS = "POST /api/bookings/check-in"
+    READ_BOOKINGS = "GET /api/bookings"
+    READ_FREE_SLOTS = "GET /api/bookings/free"
 
 
 class Scope(enum.StrEnum):
@@ -158,6 +161,10 @@ TABLE: dict[Permission, dict[Role, Scope]] = {
     Permission.MANAGE_DEVICES: {Role.ADMIN: Scope.ANY},
     Permission.PAIR_DEVICES: {Role.ADMIN: Scope.ANY},
     Permission.EDIT_PROCEDURES: {Role.ADMIN: Scope.ANY},
+    Permission.CHECK_IN_BOOKINGS: {Role.KIOSK: Scope.ANY, Role.SUPERVISOR: Scope.ANY},
+    # Names and phone numbers: the supervisor only.
+    Permission.READ_BOOKINGS: {Role.SUPERVISOR: Scope.ANY},
+    Permission.READ_FREE_SLOTS: {Role.COUNTER: Scope.ANY, Role.SUPERVISOR: Scope.ANY},
 }
 
 # Who holds each permission (the role check of server/deps.py).
@@ -166,8 +173,11 @@ ROLES: dict[Permission, frozenset[Role]] = {p: frozenset(scopes) for p, scopes i
 # The citizen's public ticket page (no token; the public listener): what its code opens.
 PUBLIC_PAGE = {
     "GET /t/{id}?c=CODE": "the ticket's number, service, status, people ahead and wait",
+    "GET /t/{id}/events?c=CODE, GET /t/{id}/live?c=CODE": "the same, live (server-sent events) or once: nothing else",
     "POST /t/{id}/rating?c=CODE": "rate it once, the same office day",
     "GET /thu-tuc, GET /thu-tuc/{code}": "the procedures catalogue the office publicises (read only)",
+    "GET /book, POST /book": "book an appointment: services, days and free places; name and phone asked",
+    "GET /book/{code}, POST /book/{code}/cancel": "with the booking's code: that booking, and cancelling it",
 }
 
 # Open to anyone on the devices' listener (never on the citizens'): the admin screens' door.

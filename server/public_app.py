@@ -15,9 +15,9 @@ from fastapi import FastAPI
 from server.http_errors import install_error_handlers
 from server.limits import BodyLimit
 from server.office import OfficeServer
-from server.routes import catalogue, public
+from server.routes import booking_pages, catalogue, public, public_live
 
-PUBLIC_ROUTERS = (public, catalogue)
+PUBLIC_ROUTERS = (public, public_live, catalogue, booking_pages)
 
 
 def create_public_app(office: OfficeServer) -> BodyLimit:

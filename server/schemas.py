@@ -118,6 +118,8 @@ class Ticket(TypedDict):
     rating: NotRequired[Rating | None]
     # The secret of its public page: only to the issuing kiosk and kiosk/supervisor reads.
     public_code: NotRequired[str]
+    # A booked citizen's ticket: the start of the slot booked (served before walk-ins from then).
+    booked_slot: NotRequired[str]
     # The public page: the wait from now, while it waits today.
     wait_now: NotRequired[WaitNow]
 
@@ -238,6 +240,8 @@ class OfficeInfo(TypedDict):
     alert_wait_s: NotRequired[int]
     # The address of the citizen-facing listener (office.toml server.public_url), for the tickets' QR codes.
     public_url: NotRequired[str | None]
+    # The services citizens can book ahead ([appointments]); the kiosk offers check-in when any.
+    appointments: NotRequired[list[str]]
 
 
 class You(TypedDict):
@@ -406,6 +410,53 @@ class Counters(TypedDict):
     counters: list[Counter]
 
 
+class BookableDay(TypedDict):
+    day: str
+    free: int
+
+
+class BookableSlot(TypedDict):
+    start: str
+    time: str
+    free: int
+
+
+BookingStatusName = Literal["booked", "cancelled", "checked_in", "missed"]
+
+
+class Booking(TypedDict):
+    code: str
+    service: str
+    day: str
+    time: str
+    slot_start: str
+    status: BookingStatusName
+    ticket_id: int | None
+    # Only to its holder (the code) and supervisors; deleted 30 days after the slot.
+    name: NotRequired[str | None]
+    phone: NotRequired[str | None]
+
+
+class FreeSlots(TypedDict):
+    service: str
+    days: list[BookableDay]
+    # One day's slots, when a day was asked for.
+    slots: list[BookableSlot]
+
+
+class BookingSlot(TypedDict):
+    slot_start: str
+    time: str
+    service: str
+    bookings: list[Booking]
+
+
+class BookingDay(TypedDict):
+    day: str
+    totals: dict[str, int]
+    slots: list[BookingSlot]
+
+
 class TicketAnswer(TypedDict):
     """A counter action's answer: the ticket it acted on (null: call-next found nobody waiting)."""
 
@@ -484,6 +535,8 @@ Stats = TypedDict(
         "queue_length": NotRequired[QueueLength],
         # Procedures looked up and checklists printed at the kiosk.
         "procedures": ProcedureFigures,
+        # Appointments of those days: booked, checked_in (kept), missed, cancelled, waiting, on_time.
+        "appointments": NotRequired[dict[str, int]],
     },
 )
 

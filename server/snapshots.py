@@ -58,7 +58,7 @@ def service(s: Service) -> schemas.Service:
 
 
 def ticket(row: sqlite3.Row, tz: ZoneInfo) -> schemas.Ticket:
-    return {
+    result: schemas.Ticket = {
         "id": row["id"],
         "number": row["label"],
         "seq": row["seq"],
@@ -88,6 +88,10 @@ def ticket(row: sqlite3.Row, tz: ZoneInfo) -> schemas.Ticket:
         # Did the kiosk print it: True, False (shown on screen instead), None (not reported).
         "printed": None if row["printed"] is None else bool(row["printed"]),
     }
+    if "booked_slot" in row.keys() and row["booked_slot"] is not None:
+        # A booked citizen's ticket (checked in at the kiosk): the slot it was booked for.
+        result["booked_slot"] = iso(row["booked_slot"], tz)
+    return result
 
 
 def counter_state_name(row: sqlite3.Row, ticket: schemas.Ticket | None) -> schemas.CounterStateName:

@@ -29,6 +29,7 @@ from server.stats import DayCache
 from server.storage.accounts import Accounts
 from server.storage.alerts import Alerts
 from server.storage.audit import AuditTrail
+from server.storage.bookings import Bookings
 from server.storage.counters import Counters
 from server.storage.database import Access, Database, Event, StoreBusyError
 from server.storage.day import OfficeDay
@@ -101,6 +102,9 @@ class Store:
         self.wait_inputs = WaitInputs(db)
         self.procedures = Procedures(db, events, audit)
         self.pairings = Pairings(db, accounts, audit)
+        self.bookings = Bookings(db, tickets, audit)
+        # The office day whose bookings' personal data was last swept (once a day, not every tick).
+        self._swept_day = ""
         self.settings = settings = LiveConfiguration(db, events, audit, config)
         settings.load(seed)
         if access is not Access.SERVER:
@@ -137,6 +141,9 @@ class Store:
         self.day.tick()
         self.procedures.announce()
         self.settings.refresh()
+        if self._swept_day != self.db.today():
+            self.bookings.forget_personal()
+            self._swept_day = self.db.today()
 
     def state(self) -> schemas.State:
         """Everything a screen needs, as of event ``seq``."""
@@ -154,6 +161,7 @@ class Store:
                 "priority_groups": [
                     {"code": g.code, "name_vi": g.name_vi, "name_en": g.name_en} for g in office.priority_groups
                 ],
+                "appointments": list(office.appointments.services),
             },
             "services": [snapshots.service(s) for s in office.services],
             "queues": self.views.queues(),

@@ -120,6 +120,24 @@ class FindButton(QPushButton):
         self.updateGeometry()  # its size hint is its line's, which the new words change
 
 
+class AppointmentButton(FindButton):
+    """Home's "Tôi đã đặt lịch hẹn / I have an appointment" under the tiles, when the office takes bookings."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._line.insertStretch(0, 1)  # the words in the middle of the bar
+        self._line.addStretch(1)
+        self.other.hide()  # one language: as narrow as "Rate our service" above it
+        self._line.setContentsMargins(24, 0, 24, 0)  # and as low as it can be: the tiles keep their height
+
+    def render_texts(self, language: Language) -> None:
+        # Short: it shares the width of "Rate our service" (the check-in screen says it in full).
+        vi, en = "Đã đặt lịch hẹn", "Appointment"
+        self.main.setText("✓  " + language.pick(vi, en))
+        self.other.setText(language.pick(en, vi))
+        self.updateGeometry()
+
+
 class HomeScreen(QWidget):
     """The first screen a citizen sees.
 
@@ -127,11 +145,13 @@ class HomeScreen(QWidget):
         service_chosen(str): the service code tapped.
         rate_requested(): "rate our service" was tapped.
         find_requested(): "find a procedure" was tapped.
+        check_in_requested(): "I have an appointment" was tapped.
     """
 
     service_chosen = Signal(str)
     rate_requested = Signal()
     find_requested = Signal()
+    check_in_requested = Signal()
 
     def __init__(
         self, model: OfficeModel, language: Language, colors: dict[str, str], parent: QWidget | None = None
@@ -161,6 +181,8 @@ class HomeScreen(QWidget):
         self.notice = label("notice")
         self.rate_button = RateButton()
         self.rate_button.clicked.connect(self.rate_requested)
+        self.appointment_button = AppointmentButton()
+        self.appointment_button.clicked.connect(self.check_in_requested)
         # What papers to bring, before taking a number: shown when the office has a catalogue.
         self.find_button = FindButton()
         self.find_button.clicked.connect(self.find_requested)
@@ -184,7 +206,12 @@ class HomeScreen(QWidget):
         top = QHBoxLayout()
         top.setSpacing(28)
         top.addLayout(heading, 1)
-        top.addWidget(self.rate_button)
+        # "I have an appointment" under "Rate our service": the heading keeps its width.
+        side = QVBoxLayout()
+        side.setSpacing(2)
+        side.addWidget(self.rate_button)
+        side.addWidget(self.appointment_button)
+        top.addLayout(side)
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.notice)
@@ -269,6 +296,8 @@ class HomeScreen(QWidget):
         self.subtitle.setVisible(show_grid)
         self.rate_button.setVisible(show_grid)
         self.rate_button.setEnabled(not self._busy)
+        self.appointment_button.setVisible(show_grid and bool(self._model.office.get("appointments")))
+        self.appointment_button.setEnabled(not self._busy)
         self.find_button.setVisible(show_grid and self._procedures > 0)
         self.find_button.setEnabled(not self._busy)
         for tile in self.tiles.values():
@@ -281,6 +310,7 @@ class HomeScreen(QWidget):
         for code, tile in self.tiles.items():
             tile.render_texts(self._language, self._model.queues.get(code))
         self.rate_button.render_texts(self._language)
+        self.appointment_button.render_texts(self._language)
         self.find_button.render_texts(self._language)
         vi, en = self._notice
         self.notice.setText(pick(vi, en))

@@ -1,4 +1,5 @@
-"""A counter's actions: sign in and out, call, recall, start, finish, no-show, transfer, pause, resume.
+"""A counter's actions: sign in and out, call, recall, start, finish, no-show, transfer, pause, resume, and a
+follow-up appointment for the citizen at the counter.
 
 Only the counter's own device acts for it (server.deps.CounterDevice); the
 store fills in the clerk signed in there. Each action sent again with the same
@@ -8,12 +9,13 @@ store fills in the clerk signed in there. Each action sent again with the same
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Body
 
 from server import credentials, schemas
-from server.bodies import CallIn, NoShowIn, PauseIn, SignIn, TransferIn
+from server.bodies import CallIn, FollowUpIn, NoShowIn, PauseIn, SignIn, TransferIn
 from server.deps import CounterDevice, CounterNo, OfficeDep, Once, actor, answers
 from server.errors import InvalidError
 
@@ -100,3 +102,21 @@ async def pause(
 @router.post("/{n}/resume", responses=answers(409))
 async def resume(n: CounterNo, office: OfficeDep, once: Once, device: CounterDevice) -> schemas.CounterAnswer:
     return {"counter": await once(office, device, office.store.counters.resume, n, actor(device))}
+
+
+@router.post("/{n}/follow-up", status_code=201, responses=answers(409))
+async def follow_up(
+    n: CounterNo, body: FollowUpIn, office: OfficeDep, once: Once, device: CounterDevice
+) -> schemas.Booking:
+    """Book the citizen at the counter a follow-up visit (a free slot of GET /api/bookings/free), with the
+    same rules and limits as /book; the clerk gives her the code (the answer's ``code``)."""
+    try:
+        slot = dt.datetime.fromisoformat(body.slot)
+    except ValueError:
+        raise InvalidError(f"slot {body.slot!r} is not a time", f"{body.slot!r} không phải giờ hẹn") from None
+    if slot.tzinfo is None:
+        raise InvalidError("write the slot with its offset, as listed (+07:00)", "Giờ hẹn cần kèm múi giờ (+07:00)")
+    return await once(
+        office, device, office.store.bookings.follow_up, n, body.service.upper(), slot.timestamp(), body.name,
+        body.phone,
+    )  # fmt: skip

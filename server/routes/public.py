@@ -24,18 +24,11 @@ from server.bodies import RatingIn
 from server.deps import answers, get_office
 from server.errors import InvalidError, NotFoundError, OnestopError
 from server.http_errors import describe_validation, status_for
-from server.public_page import render_not_found, render_ticket
+from server.public_page import HEADERS, render_not_found, render_ticket, ticket_id_of
 
 router = APIRouter()
 
 FORM = "application/x-www-form-urlencoded"
-# The page changes as the queue moves: never from a cache. The code is in the URL: never in a Referer.
-HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
-
-
-def _ticket_id(text: str) -> int | None:
-    # Sixteen digits hold every id up to 2**53; more would only make int() work on an attacker's 5,000 digits.
-    return int(text) if len(text) <= 16 and text.isascii() and text.isdigit() and 0 < int(text) <= 2**53 else None
 
 
 def _lang(request: Request) -> str:
@@ -56,7 +49,7 @@ async def _page(request: Request, ticket_id: int, message: str = "", status: int
 
 @router.get("/t/{ticket_id}", include_in_schema=False)
 async def ticket_page(request: Request, ticket_id: str) -> Response:
-    number = _ticket_id(ticket_id)
+    number = ticket_id_of(ticket_id)
     if number is None:
         return _not_found()
     try:
@@ -105,7 +98,7 @@ async def _rating_body(request: Request, form: bool) -> RatingIn:
 async def rate_from_page(request: Request, ticket_id: str) -> Response:
     """Rate a served ticket with its public code ``c`` (body as POST /api/tickets/{id}/rating); once per ticket."""
     form = request.headers.get("content-type", "").split(";")[0].strip().lower() == FORM
-    number = _ticket_id(ticket_id)
+    number = ticket_id_of(ticket_id)
     code = request.query_params.get("c")
     try:
         if number is None:

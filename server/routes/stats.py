@@ -88,16 +88,20 @@ async def stats(
     Shares are percentages, times seconds; definitions in core/stats.py.
     For a single day, ``queue_length`` has the waiting count every 15 minutes from 06:00.
     ``procedures``: procedures looked up and checklists printed at the kiosk, per day and per procedure.
+    ``appointments``: bookings of those days — booked, checked_in (kept), missed, cancelled, waiting, on_time.
     """
     a, b = await _range(office, first, last)
+    appointments = await office.call(office.store.bookings.totals, a.isoformat(), b.isoformat())
     if a == b:  # queue_length needs the day's tickets themselves
         facts = await read_facts(office, a, b)
         # Pure computation: off the event loop and off the database thread.
-        return await asyncio.to_thread(stats_body, facts, office.config.office, a, b, office.clock())
-    read = await read_parts(office, a, b)
-    body, new_days = await asyncio.to_thread(parts_body, read, office.config.office, a, b, office.clock())
-    if new_days:
-        await office.call(office.store.stats.parts_save, read.generation, new_days)
+        body = await asyncio.to_thread(stats_body, facts, office.config.office, a, b, office.clock())
+    else:
+        read = await read_parts(office, a, b)
+        body, new_days = await asyncio.to_thread(parts_body, read, office.config.office, a, b, office.clock())
+        if new_days:
+            await office.call(office.store.stats.parts_save, read.generation, new_days)
+    body["appointments"] = appointments
     return body
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 
 from core.lifecycle import Action
-from core.queue import pick_next
+from core.queue import Bookings, pick_next
 from server import schemas
 from server.errors import ConflictError, InvalidError, NotFoundError
 from server.snapshots import Actor
@@ -119,7 +119,14 @@ class Counters:
             (now, now, number, state["clerk"], ticket["id"]),
         )
         since = 0 if ticket["priority"] is not None else state["regular_since_priority"] + 1
-        self._db.conn.execute("UPDATE counter_state SET regular_since_priority = ? WHERE number = ?", (since, number))
+        # Booked citizens called in a row (the walk-ins' starvation cap); a priority call leaves it as it was.
+        booked = state["booked_in_row"]
+        if ticket["priority"] is None:
+            booked = booked + 1 if ticket["booked_slot"] is not None else 0
+        self._db.conn.execute(
+            "UPDATE counter_state SET regular_since_priority = ?, booked_in_row = ? WHERE number = ?",
+            (since, booked, number),
+        )
         self._events.emit("ticket.called", ticket_id=ticket["id"], counter=number, actor=actor)
 
     def call_next(self, number: int, actor: Actor) -> schemas.Ticket | None:
@@ -127,11 +134,13 @@ class Counters:
         with self._db.write():
             state = self._ready_row(number)
             self._finish_current(number, actor, auto=True)
+            rules = self._db.office.appointments
             entry = pick_next(
                 self._db.office.counter(number).services,
                 self._views.waiting(self._db.office.counter(number).services),
                 self._db.office.priority,
                 state["regular_since_priority"],
+                Bookings(self._db.clock(), state["booked_in_row"], rules.walk_in_every),
             )
             if entry is None:
                 return None

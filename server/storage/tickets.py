@@ -47,6 +47,17 @@ class Tickets:
 
     def issue(self, service: str, priority: str | None, actor: Actor) -> schemas.Ticket:
         """A new number in ``service``; the answer carries the ticket's ``public_code`` for its QR."""
+        with self._db.write():
+            event = self.issue_row(service, priority, actor)
+        ticket = ticket_of(event)
+        ticket["public_code"] = self.public_code(ticket["id"])
+        return ticket
+
+    def issue_row(
+        self, service: str, priority: str | None, actor: Actor, booking: tuple[int, float] | None = None
+    ) -> Event:
+        """issue() inside a change already in progress (a booked citizen's check-in: ``booking`` is its
+        id and slot start, which put the ticket before the walk-ins once the slot starts)."""
         db = self._db
         office = db.office
         try:
@@ -67,37 +78,35 @@ class Tickets:
         # GET /api/tickets/{id} for kiosks and supervisors see it — never the event stream,
         # whose display token sits in a TV's address bar.
         code = new_public_code()
-        with db.write():
-            now = db.clock()
-            day = db.today()
-            # Numbering and the ticket are one transaction: no gap, no repeat.
-            seq = db.conn.execute(
-                "INSERT INTO sequences (day, service, last) VALUES (?, ?, 1) "
-                "ON CONFLICT (day, service) DO UPDATE SET last = last + 1 RETURNING last",
-                (day, svc.code),
-            ).fetchone()[0]
-            # Not yet inserted: an id above all others puts it behind every ticket already waiting.
-            ahead_entry = QueueEntry(2**62, svc.code, priority is not None, now)
-            ahead = position_in_queue(ahead_entry, self._views.waiting((svc.code,)), office.priority)
-            # The latest estimate for a new ticket of this service and class: the estimator runs off this
-            # thread (server/live_estimates.py), never here, so issuing costs no more than before.
-            wait = self._views.new_ticket_wait(svc.code, priority is not None, ahead)
-            cur = db.conn.execute(
-                "INSERT INTO tickets (day, service, original_service, seq, label, priority, status, "
-                "issued_at, queue_key, issued_by, waiting_ahead, estimated_wait_s, estimated_low_s, "
-                "estimated_high_s, estimated_called_today, public_code) "
-                "VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    *(day, svc.code, svc.code, seq, svc.label.format(seq), priority, now, now, actor.device),
-                    *(ahead, wait.point_s, wait.low_s, wait.high_s, wait.called_today, code),
-                ),
-            )
-            ticket_id = cur.lastrowid
-            assert ticket_id is not None
-            event = self._events.emit("ticket.issued", ticket_id=ticket_id, actor=actor)
-        ticket = ticket_of(event)
-        ticket["public_code"] = code
-        return ticket
+        now = db.clock()
+        day = db.today()
+        # Numbering and the ticket are one transaction: no gap, no repeat.
+        seq = db.conn.execute(
+            "INSERT INTO sequences (day, service, last) VALUES (?, ?, 1) "
+            "ON CONFLICT (day, service) DO UPDATE SET last = last + 1 RETURNING last",
+            (day, svc.code),
+        ).fetchone()[0]
+        # Not yet inserted: an id above all others puts it behind every ticket already waiting.
+        booked_slot = booking[1] if booking else None
+        ahead_entry = QueueEntry(2**62, svc.code, priority is not None, now, booked_slot)
+        ahead = position_in_queue(ahead_entry, self._views.waiting((svc.code,)), office.priority, now)
+        # The latest estimate for a new ticket of this service and class: the estimator runs off this
+        # thread (server/live_estimates.py), never here, so issuing costs no more than before.
+        wait = self._views.new_ticket_wait(svc.code, priority is not None, ahead)
+        cur = db.conn.execute(
+            "INSERT INTO tickets (day, service, original_service, seq, label, priority, status, "
+            "issued_at, queue_key, issued_by, waiting_ahead, estimated_wait_s, estimated_low_s, "
+            "estimated_high_s, estimated_called_today, public_code, booking_id, booked_slot) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                *(day, svc.code, svc.code, seq, svc.label.format(seq), priority, now, now, actor.device),
+                *(ahead, wait.point_s, wait.low_s, wait.high_s, wait.called_today, code),
+                *(booking[0] if booking else None, booked_slot),
+            ),
+        )
+        ticket_id = cur.lastrowid
+        assert ticket_id is not None
+        return self._events.emit("ticket.issued", ticket_id=ticket_id, actor=actor)
 
     def cancel(self, ticket_id: int, actor: Actor) -> schemas.Ticket:
         db = self._db

@@ -161,19 +161,23 @@ class Views:
     # -- queues and estimates ------------------------------------------------------------
 
     def waiting(self, services: tuple[str, ...] | None = None) -> list[QueueEntry]:
-        sql = "SELECT id, service, priority, queue_key FROM tickets WHERE day = ? AND status = 'waiting'"
+        sql = "SELECT id, service, priority, queue_key, booked_slot FROM tickets WHERE day = ? AND status = 'waiting'"
         rows = self._db.conn.execute(sql, (self._db.today(),)).fetchall()
         return [
             QueueEntry(
-                ticket_id=r["id"], service=r["service"], priority=r["priority"] is not None, queue_key=r["queue_key"]
+                ticket_id=r["id"],
+                service=r["service"],
+                priority=r["priority"] is not None,
+                queue_key=r["queue_key"],
+                booked_slot=r["booked_slot"],
             )
             for r in rows
             if services is None or r["service"] in services
         ]
 
     def position(self, row: sqlite3.Row) -> int:
-        entry = QueueEntry(row["id"], row["service"], row["priority"] is not None, row["queue_key"])
-        return position_in_queue(entry, self.waiting((row["service"],)), self._db.office.priority)
+        entry = QueueEntry(row["id"], row["service"], row["priority"] is not None, row["queue_key"], row["booked_slot"])
+        return position_in_queue(entry, self.waiting((row["service"],)), self._db.office.priority, self._db.clock())
 
     def open_counter_numbers(self) -> set[int]:
         rows = self._db.conn.execute("SELECT number FROM counter_state WHERE clerk IS NOT NULL AND paused = 0")
@@ -196,9 +200,27 @@ class Views:
         durations = [r[0] for r in reversed(rows) if r[0] is not None]
         return estimate.recent_mean_service_s(durations, self._db.office.service(service).mean_service_s)
 
-    def estimate_wait_s(self, service: str, ahead: int) -> int:
-        """The queue-length baseline for a ticket with ``ahead`` people before it in ``service``."""
-        return estimate.estimate_wait_s(ahead, self.mean_service_s(service), self.open_counters(service))
+    def estimate_wait_s(self, service: str, ahead: int, open_numbers: set[int] | None = None) -> int:
+        """The wait of a ticket with ``ahead`` people before it in ``service``, as printed on a slip: with
+        the booked citizens expected in the coming slots, who will be served first."""
+        return estimate.estimate_with_bookings_s(
+            ahead,
+            self.mean_service_s(service),
+            self.open_counters(service, open_numbers),
+            self.expected_bookings(service),
+            self._db.clock(),
+        )
+
+    def expected_bookings(self, service: str) -> list[float]:
+        """Slot starts of today's bookings in ``service`` not checked in yet and not missed (still expected)."""
+        rules = self._db.office.appointments
+        if service not in rules.services:
+            return []
+        rows = self._db.conn.execute(
+            "SELECT slot_start FROM bookings WHERE service = ? AND day = ? AND status = 'booked' AND slot_start >= ?",
+            (service, self._db.today(), self._db.clock() - rules.late_min * 60),
+        ).fetchall()
+        return [r[0] for r in rows]
 
     def new_ticket_wait(self, service: str, priority: bool, ahead: int) -> Wait:
         """What a ticket issued now prints: the latest batch's estimate (server/live_estimates.py), else the
@@ -245,8 +267,7 @@ class Views:
             if found is not None:
                 wait = _wait(found)
             else:
-                counters = self.open_counters(service.code, open_numbers)
-                wait = Wait(estimate.estimate_wait_s(count, self.mean_service_s(service.code), counters))
+                wait = Wait(self.estimate_wait_s(service.code, count, open_numbers))
             result[service.code] = {
                 "waiting": count,
                 "longest_wait_s": int(now - oldest) if oldest else 0,

@@ -106,7 +106,21 @@ REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.MANAGE_DEVICES: lambda s: ("GET", "/api/admin/devices", None),
     Permission.PAIR_DEVICES: lambda s: ("GET", "/api/admin/pairings", None),
     Permission.EDIT_PROCEDURES: lambda s: ("PUT", "/api/admin/procedures/1.000894", PROCEDURE),
+    Permission.CHECK_IN_BOOKINGS: lambda s: ("POST", "/api/bookings/check-in", {"code": booked_now(s.office)}),
+    Permission.READ_BOOKINGS: lambda s: ("GET", "/api/bookings", None),
+    Permission.READ_FREE_SLOTS: lambda s: ("GET", "/api/bookings/free?service=A&day=2026-11-30", None),
 }
+
+
+def booked_now(office: Office) -> str:
+    """A booking for this morning's 08:30 slot (the clock is 08:00: in the check-in window)."""
+    assert office.server is not None
+    store = office.server.office.store
+    slot = office.clock() + 30 * 60
+    booking = office.server.office.call_blocking(store.bookings.book, "A", slot, "Nguyễn Văn An", "0912345678")
+    return booking["code"]
+
+
 CELLS = [(p, r) for p in Permission for r in Role]
 
 

@@ -14,6 +14,8 @@ PUBLIC = {
     "/api/health",
     "/t/{ticket_id}",
     "/t/{ticket_id}/rating",
+    "/t/{ticket_id}/live",
+    "/t/{ticket_id}/events",
     "/display",
     "/display/{name}",
     "/thu-tuc",
@@ -25,6 +27,9 @@ PUBLIC = {
     # A new device with no token yet (server/routes/pairing.py): its code and its own secret.
     "/api/pair",
     "/api/pair/{pairing_id}/wait",
+    "/book",
+    "/book/{code}",
+    "/book/{code}/cancel",
 }
 
 
