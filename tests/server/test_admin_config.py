@@ -13,6 +13,7 @@ from websockets.sync.client import connect
 
 from onestop.cli import main
 from tests.helpers.office import TIMEOUT, Office
+from tests.helpers.stream import next_event
 
 
 def read(office: Office) -> tuple[int, dict[str, Any]]:
@@ -54,7 +55,7 @@ def test_a_new_service_reaches_every_screen_live_and_is_audited(office: Office) 
         assert response.status_code == 200, response.text
         assert response.json()["version"] == 2
         for ws in (kiosk, tablet):
-            event = json.loads(ws.recv(timeout=2))
+            event = next_event(ws, timeout=2)
             assert event["type"] == "office.configured" and event["version"] == 2
             assert "actor" not in event or event["actor"]["clerk"] is None  # no clerk names to a kiosk
         assert time.monotonic() - started < 2
@@ -200,7 +201,7 @@ def test_config_export_and_import(office: Office, tmp_path: Path, capsys: pytest
     with connect(f"{office.ws_url}?token={office.tokens['display']}") as ws:
         assert json.loads(ws.recv(timeout=TIMEOUT))["type"] == "hello"
         running.call_blocking(running.store.tick)
-        assert json.loads(ws.recv(timeout=TIMEOUT))["type"] == "office.configured"
+        assert next_event(ws)["type"] == "office.configured"
     assert read(office)[0] == 2
     assert office.get("/api/state").json()["services"][1]["name_vi"] == "Chứng thực bản sao, chữ ký"
 

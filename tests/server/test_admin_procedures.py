@@ -7,6 +7,7 @@ import json
 from websockets.sync.client import connect
 
 from tests.helpers.office import TIMEOUT, Office
+from tests.helpers.stream import next_event
 
 BIRTH = "1.000894"
 
@@ -26,7 +27,7 @@ def test_an_edit_is_a_new_catalogue_version_announced_and_audited(office: Office
         assert json.loads(kiosk.recv(timeout=TIMEOUT))["type"] == "hello"
         answer = office.request("PUT", f"/api/admin/procedures/{BIRTH}", "admin", json=body)
         assert answer.status_code == 200, answer.text
-        event = json.loads(kiosk.recv(timeout=TIMEOUT))
+        event = next_event(kiosk)
         assert event["type"] == "procedures.changed" and event["version"] == version + 1
     after = office.get(f"/api/procedures/{BIRTH}").json()
     assert after["fee"] == "Miễn lệ phí" and [p["name"] for p in after["papers"]][1].startswith("Căn cước")

@@ -32,8 +32,9 @@ def test_issue_ticket_returns_the_contract_fields(office: Office) -> None:
     for key in ("id", "number", "service", "issued_at", "waiting_ahead", "estimated_wait_s"):
         assert key in second
     assert second["waiting_ahead"] == 1
-    # Sample office: A takes 9 min, two counters serve it: (1 + 1) × 540 ÷ 2.
-    assert second["estimated_wait_s"] == 540
+    # The queue-length figure ((1 + 1) × 540 ÷ 2 for the sample office's A) until the estimator's first batch,
+    # then the batch's: which one depends on when the batch lands (tests/server/test_live_estimates.py has both).
+    assert isinstance(second["estimated_wait_s"], int) and second["estimated_wait_s"] >= 0
     assert second["issued_at"].startswith("2026-11-27T08:00:00")
     fetched = office.get(f"/api/tickets/{second['id']}", device="counter2").json()
     assert fetched["status"] == "waiting" and fetched["number"] == "A002"

@@ -8,6 +8,7 @@ import pytest
 from websockets.sync.client import connect
 
 from tests.helpers.office import Office
+from tests.helpers.stream import next_event
 
 REPORT = {
     "version": "0.1.0",
@@ -48,7 +49,7 @@ def test_the_supervisor_sees_every_device_and_what_changed(office: Office) -> No
         office.post("/api/devices/status", "display", json=REPORT)  # the same again: no event
         changed = {**REPORT, "components": {**REPORT["components"], "sound": {"state": "missing", "detail": ""}}}
         office.post("/api/devices/status", "display", json=changed)
-        event = json.loads(ws.recv(timeout=5))
+        event = next_event(ws, timeout=5)
     assert event["type"] == "device.status"
     assert event["status"]["device"] == "display" and event["status"]["components"]["sound"]["state"] == "missing"
 

@@ -12,6 +12,7 @@ from websockets.sync.client import connect
 import server.app
 from onestop.cli import main
 from tests.helpers.office import FakeClock, Office, load_sample_catalogue, prepare_data, register_devices, start_office
+from tests.helpers.stream import next_event
 
 ROLES = ("kiosk", "display", "supervisor", "sync", "counter1")
 
@@ -111,7 +112,7 @@ def test_an_import_beside_the_running_server_is_announced_and_use_outlives_it(
         with connect(f"{office.ws_url}?token={tokens['kiosk']}") as ws:
             assert json.loads(ws.recv(timeout=5))["type"] == "hello"
             assert main(["procedures", "import", "--data", str(data), str(file)]) == 0
-            event = json.loads(ws.recv(timeout=5))
+            event = next_event(ws, timeout=5)
         assert (event["type"], event["version"], event["count"]) == ("procedures.changed", 2, 1)
         catalogue = office.get("/api/procedures").json()
         assert (catalogue["version"], catalogue["source"]) == (2, "new.csv")
