@@ -44,6 +44,7 @@ def test_a_wrong_keypad_uri_is_one_line(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_a_missing_token_is_one_line(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # (A screen without a token pairs instead: tests/client/test_pairing.py. The LED boards' driver cannot.)
     monkeypatch.delenv("ONESTOP_TOKEN", raising=False)
-    assert main(["rating", "--server", "http://127.0.0.1:9"]) == 2
+    assert main(["led", "--server", "http://127.0.0.1:9", "--port", "loop://", "--map", "1:1"]) == 2
     assert "--token is missing" in capsys.readouterr().err
