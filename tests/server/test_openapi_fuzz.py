@@ -37,6 +37,9 @@ def test_the_api_keeps_to_its_own_description(office: Office, device: str | None
     command = [str(ST), "run", f"{office.url}/openapi.json", "--checks", CHECKS, "--max-examples", EXAMPLES]
     command += ["--seed", os.environ.get("ONESTOP_FUZZ_SEED", str(DEVICES.index(device) + 1)), "--no-color"]
     command += ["--request-timeout", "10", "--report-dir", str(tmp_path)]
+    # A device waiting to be paired holds its request up to 25 s for the administrator's answer (a long poll,
+    # not a fault): fuzzed with the rest it only times out; tests/server/test_pairing.py drives it.
+    command += ["--exclude-path", "/api/pair/{pairing_id}/wait"]
     if device is not None:
         command += ["--header", f"Authorization: Bearer {office.tokens[device]}"]
     # In tmp_path: schemathesis keeps a cache of what it found in its working directory.
