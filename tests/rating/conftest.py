@@ -58,8 +58,11 @@ def five_level_config() -> str:
     # Keep the sample's reasons; replace its three levels with the five.
     head, _, rest = sample.partition("[rating]")
     reasons = rest[rest.index("[[rating.reasons]]"):]
-    assert not re.search(r"^\[(?!\[rating)", reasons, re.M), "the rating section must be the sample's last"
-    return head + FIVE_LEVELS + "\n" + reasons
+    # The tables after the rating section ([appointments] …) stay as they are.
+    after = re.search(r"^\[(?!\[rating)", reasons, re.M)
+    tail = reasons[after.start():] if after else ""
+    reasons = reasons[: after.start()] if after else reasons
+    return head + FIVE_LEVELS + "\n" + reasons + tail
 
 
 @pytest.fixture
