@@ -9,7 +9,10 @@ arriving as the demand expects (core/demand.py), priority ones among them;
 counters stop calling at the end of their session, pick up again after the
 break, and serve those still waiting after closing. A paused counter comes back
 after a drawn pause; a signed-out one stays closed unless it comes back for the
-next session.
+next session. A counter nobody has signed in to yet today is expected early in
+the first session, and through it when the office's past says it is staffed
+(``LiveState.expected_counters``): the clerk is late, and comes like one back
+from a pause; after the office's first session ends it is closed for the day.
 
 "Phantoms" answer "how long would a new ticket wait": a ticket issued now for
 each service and class, called like any other but taking no time, so it
@@ -142,6 +145,8 @@ class _Plan:
         # A signed-out counter nobody has used yet today is expected early in the day's first session.
         day = [s for c in self.counters for s in c.spans]
         self.first_open = min((s for s, _ in day), default=math.inf)
+        self.expected = state.expected_counters
+        self.first_close = min((c.spans[0][1] for c in self.counters if c.spans), default=-math.inf)
 
 
 def simulate(
@@ -258,6 +263,10 @@ class _Replica:
         if current is not None:
             if not c.signed_in_today and current == 0 and now < plan.first_open + tuning.sign_in_grace_s:
                 return now + self._start_delay(ci)
+            if not c.signed_in_today and current == 0 and c.number in plan.expected and now < plan.first_close:
+                # A clerk the office's past expects and who has not come yet is late: she comes like one
+                # back from a pause. Only in the office's first session; after it nobody is expected any more.
+                return now + reaction - math.log(1 - _unit(self.base, _PAUSE, c.number)) * pace.pause_s
             if c.signed_in_today and current + 1 < len(spans):
                 return spans[current + 1][0] + self._start_delay(ci)
             return None

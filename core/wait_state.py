@@ -135,3 +135,6 @@ class LiveState:
     history: tuple[HourlyHistory, ...] = ()
     clerk_history: tuple[ClerkHistory, ...] = ()
     bookings: tuple[Booking, ...] = ()
+    # Counters the office's past says are staffed on a working day (core.wait_history.expected_counters):
+    # one nobody has signed in to yet today is late, not closed, while the day's first session runs.
+    expected_counters: frozenset[int] = frozenset()

@@ -167,3 +167,14 @@ def test_the_worker_process_ends_with_its_server(tmp_path) -> None:
     while not gone():
         assert time.monotonic() < deadline, f"worker {worker} outlived its server"
         time.sleep(0.1)
+
+
+def test_an_office_nobody_has_signed_in_to_yet_is_late_not_closed(office: Office) -> None:
+    """08:30 and no clerk yet, in an office without a past: its configured counters are expected this
+    morning, so a ticket says when, not "may not be called today"."""
+    office.clock.advance(30 * 60)
+    office.settle_estimates()
+    ticket = office.issue("A")
+    assert ticket["estimated_low_s"] is not None
+    assert ticket["estimated_called_today"] == 1.0
+    assert ticket["estimated_high_s"] < 3 * 3600
