@@ -7,6 +7,7 @@ from datetime import datetime
 
 from websockets.sync.client import connect
 
+from hardware.slip import wait_text
 from server.live_estimates import MIN_INTERVAL_S, REFRESH_S
 from server.storage.wait_board import MAX_AGE_S
 from tests.helpers.office import MORNING, Office
@@ -178,3 +179,20 @@ def test_an_office_nobody_has_signed_in_to_yet_is_late_not_closed(office: Office
     assert ticket["estimated_low_s"] is not None
     assert ticket["estimated_called_today"] == 1.0
     assert ticket["estimated_high_s"] < 3 * 3600
+
+
+def test_a_ticket_that_would_be_called_after_closing_says_it_may_not_be_today(office: Office) -> None:
+    """16:20, one clerk at the counter for C (14 min a citizen) and a dozen C tickets waiting: the next one
+    is called after 17:00 in most futures, so the screens say "may not be called today" (called_today
+    below 0.5: hardware/slip.py), and no range runs into the evening."""
+    office.clock.advance(8 * 3600 + 20 * 60)
+    office.sign_in(3)
+    for _ in range(12):
+        office.issue("C")
+    office.clock.advance(MIN_INTERVAL_S)
+    office.settle_estimates()
+    late = office.issue("C")
+    assert late["estimated_called_today"] < 0.5
+    said = wait_text(late["estimated_wait_s"], "vi", low_s=late["estimated_low_s"], high_s=late["estimated_high_s"],
+                     called_today=late["estimated_called_today"])  # fmt: skip
+    assert said == "Có thể không đến lượt trong hôm nay"
