@@ -230,10 +230,27 @@ class Views:
         return _wait(found) if found else Wait(self.estimate_wait_s(service, ahead))
 
     def ticket_wait_now(self, ticket_id: int, service: str, ahead: int) -> Wait:
-        """A waiting ticket's wait from now: its estimate in the latest batch, else the baseline."""
+        """A waiting ticket's wait from now: its estimate in the latest batch; before the next batch has
+        it (the first seconds after issue), what her ticket said less the time since; else the baseline."""
         db = self._db
-        found = self._board.ticket(db.today(), db.clock(), ticket_id)
-        return _wait(found) if found else Wait(self.estimate_wait_s(service, ahead))
+        now = db.clock()
+        found = self._board.ticket(db.today(), now, ticket_id)
+        if found:
+            return _wait(found)
+        row = db.conn.execute(
+            "SELECT issued_at, estimated_wait_s, estimated_low_s, estimated_high_s, estimated_called_today "
+            "FROM tickets WHERE id = ?",
+            (ticket_id,),
+        ).fetchone()
+        if row is not None and row["estimated_low_s"] is not None and row["estimated_high_s"] is not None:
+            passed = max(0, round(now - row["issued_at"]))
+            return Wait(
+                max(0, row["estimated_wait_s"] - passed),
+                max(0, row["estimated_low_s"] - passed),
+                max(0, row["estimated_high_s"] - passed),
+                row["estimated_called_today"],
+            )
+        return Wait(self.estimate_wait_s(service, ahead))
 
     def closures(self) -> dict[str, Closure]:
         """The services none of whose counters is in a session now (lunch, not open yet, closed for today)."""

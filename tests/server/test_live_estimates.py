@@ -196,3 +196,8 @@ def test_a_ticket_that_would_be_called_after_closing_says_it_may_not_be_today(of
     said = wait_text(late["estimated_wait_s"], "vi", low_s=late["estimated_low_s"], high_s=late["estimated_high_s"],
                      called_today=late["estimated_called_today"])  # fmt: skip
     assert said == "Có thể không đến lượt trong hôm nay"
+    # Her phone's page says the same at once, before the next batch has her ticket (not the baseline's
+    # "Khoảng 180–195 phút").
+    page = office.get(f"/t/{late['id']}?c={late['public_code']}", device=None)
+    assert page.status_code == 200
+    assert "Có thể không đến lượt trong hôm nay" in page.text
