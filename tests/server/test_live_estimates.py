@@ -167,3 +167,33 @@ def test_the_worker_process_ends_with_its_server(tmp_path) -> None:
     while not gone():
         assert time.monotonic() < deadline, f"worker {worker} outlived its server"
         time.sleep(0.1)
+
+
+def test_the_estimate_counts_the_booked_citizens_expected_and_those_checked_in(office: Office) -> None:
+    """Two citizens booked at 08:30 will be called before the walk-ins of A: a walk-in taking a ticket now is
+    told about two services longer; the estimator reads them from the bookings (core/wait_booked.py)."""
+    assert office.server is not None
+    running = office.server.office
+    store = running.store
+    for counter in (1, 2):
+        office.sign_in(counter)
+    for service in "A" * 10:  # about 45 minutes of A: the booked come before she is called
+        office.issue(service)
+    office.clock.advance(MIN_INTERVAL_S)
+    office.settle_estimates()
+    before = estimates_of(office)["estimates"]["services"]["A"]["regular"]["point_s"]
+    slot = office.clock() + 30 * 60 - MIN_INTERVAL_S  # 08:30
+    codes = [running.call_blocking(store.bookings.book, "A", slot, "Lê Văn Cường", phone)["code"]
+             for phone in ("0912345678", "0987654321")]  # fmt: skip
+    state, _ = running.call_blocking(store.wait_inputs.live)
+    assert [(b.service, b.at, b.count) for b in state.bookings] == [("A", slot, 2)]
+    office.clock.advance(REFRESH_S)  # a booking is no ticket event: the minute's refresh reads it
+    office.settle_estimates()
+    after = estimates_of(office)["estimates"]["services"]["A"]["regular"]["point_s"]
+    # Two of A's 9-minute services over the two counters serving A, give or take the minute gone by.
+    assert after - before >= 5 * 60, (before, after)
+    # Checked in (08:00 is within 30 min of the slot): a waiting ticket with her slot, no longer expected.
+    ticket = office.post("/api/bookings/check-in", json={"code": codes[0]}).json()
+    state, _ = running.call_blocking(store.wait_inputs.live)
+    assert [(b.service, b.count) for b in state.bookings] == [("A", 1)]
+    assert next(w for w in state.waiting if w.ticket_id == ticket["id"]).booked_slot == slot
