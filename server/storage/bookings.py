@@ -142,6 +142,16 @@ class Bookings:
                 "SELECT COUNT(*) FROM bookings WHERE phone = ? AND status = 'booked' AND slot_start > ?",
                 (phone, now - rules.late_min * 60),
             ).fetchone()[0]
+            made = db.conn.execute(
+                "SELECT COUNT(*) FROM bookings WHERE phone = ? AND created_at > ?", (phone, now - 86400)
+            ).fetchone()[0]
+            if made >= rules.per_phone_per_day:
+                # Counted in the database: a restart of the server does not reset it.
+                raise ConflictError(
+                    f"this phone number has made {made} appointments in the last 24 hours: please try tomorrow",
+                    f"Số điện thoại này đã đặt {made} lịch hẹn trong 24 giờ qua: xin thử lại vào ngày mai",
+                    code="too_many_bookings_today",
+                )
             if pending >= rules.per_phone:
                 raise ConflictError(
                     f"this phone number already has {pending} appointments to come: cancel one first",

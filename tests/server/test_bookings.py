@@ -265,3 +265,27 @@ def test_a_clerk_books_a_follow_up_for_the_citizen_at_her_counter(citizens: tupl
         "SELECT created_from, phone FROM bookings WHERE code = ?", (booking["code"],)
     ).fetchone()
     assert row == ("counter 2", "0901234567")
+
+
+def test_the_per_phone_limits_hold_across_a_restart(citizens: tuple[Office, str], clock: FakeClock) -> None:
+    """Booking and cancelling in a loop: at most per_phone_per_day (4) bookings a day per number, counted in the
+    database — a restarted server refuses the fifth as the running one did (the per-address limit is in memory)."""
+    office, public = citizens
+    for time in ("09:00", "09:30", "10:00", "10:30"):
+        code = code_of(book(public, at("2026-11-30", time)))
+        cancelled = requests.post(f"{public}/book/{code}/cancel", timeout=TIMEOUT, allow_redirects=False)
+        assert cancelled.status_code == 303
+    refused = book(public, at("2026-11-30", "13:30"), "+84 912 345 678")
+    assert refused.status_code == 409 and "đã đặt 4 lịch hẹn trong 24 giờ qua" in refused.text
+    code_of(book(public, at("2026-11-30", "13:30"), "0987654321"))  # another number is not held back
+    office.stop()
+    server = EmbeddedServer(office.data, clock, public=True)
+    server.start()
+    try:
+        assert server.public_url
+        again = book(server.public_url, at("2026-11-30", "14:00"))
+        assert again.status_code == 409 and "đã đặt 4 lịch hẹn trong 24 giờ qua" in again.text
+        clock.advance(24 * 3600)  # Saturday 08:00: a day later, she may book again
+        code_of(book(server.public_url, at("2026-11-30", "14:00")))
+    finally:
+        server.stop()
