@@ -209,13 +209,15 @@ class Bookings:
         if personal:
             booking["name"] = row["name"]
             booking["phone"] = row["phone"]
+            booking["cancel_reason"] = row["cancel_reason"]
         return booking
 
     def get(self, code: str | None) -> schemas.Booking:
         """The booking with this code (its holder's page); 404 otherwise."""
         return self._shape(self._row(code))
 
-    def cancel(self, code: str | None) -> schemas.Booking:
+    def cancel(self, code: str | None, reason: str | None = None, actor: Actor | None = None) -> schemas.Booking:
+        """The citizen cancels with her code; a supervisor (``actor``) cancels with a ``reason``, audited."""
         with self._db.write():
             row = self._row(code)
             shown = self._shape(row)
@@ -225,9 +227,16 @@ class Bookings:
                     "Lịch hẹn này không còn hủy được",
                     code="not_cancellable",
                 )
+            by = "citizen" if actor is None else actor.device
             self._db.conn.execute(
-                "UPDATE bookings SET status = 'cancelled', cancelled_at = ? WHERE id = ?", (self._db.clock(), row["id"])
+                "UPDATE bookings SET status = 'cancelled', cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
+                "WHERE id = ?",
+                (self._db.clock(), reason, by, row["id"]),
             )
+            if actor is not None:
+                # The code identifies the booking; its holder's name and phone stay out of the trail.
+                self._audit.record("booking.cancel", actor, code=row["code"], slot=shown["slot_start"],
+                                   service=row["service"], reason=reason)  # fmt: skip
         return self.get(code)
 
     # -- at the kiosk ----------------------------------------------------------------------------
