@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from datetime import date, datetime
+from typing import Any
 
 from core.appointments import (
     KEEP_PERSONAL_DAYS,
@@ -312,6 +313,13 @@ class Bookings:
     def totals(self, first: str, last: str) -> dict[str, int]:
         """The figures of the days first..last (GET /api/stats ``appointments``)."""
         return self._totals(self._rows(first, last))
+
+    def totals_by_day(self, first: str, last: str) -> list[dict[str, Any]]:
+        """The same figures for each day of first..last that has bookings (``onestop report``)."""
+        by_day: dict[str, list[sqlite3.Row]] = {}
+        for row in self._rows(first, last):
+            by_day.setdefault(row["day"], []).append(row)
+        return [{"day": day, **self._totals(rows)} for day, rows in by_day.items()]
 
     def _totals(self, rows: list[sqlite3.Row]) -> dict[str, int]:
         """Booked (not cancelled), checked in (kept), missed, cancelled, still to come, and on time: checked in and
