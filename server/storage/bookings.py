@@ -235,8 +235,9 @@ class Bookings:
                 (self._db.clock(), reason, by, row["id"]),
             )
             if actor is not None:
-                # The code identifies the booking; its holder's name and phone stay out of the trail.
-                self._audit.record("booking.cancel", actor, code=row["code"], slot=shown["slot_start"],
+                # The booking by its row id: its code opens the citizen's page (no codes in the trail, as for
+                # tickets), and her name and phone stay out of it too.
+                self._audit.record("booking.cancel", actor, booking=row["id"], slot=shown["slot_start"],
                                    service=row["service"], reason=reason)  # fmt: skip
         return self.get(code)
 

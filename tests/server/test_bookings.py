@@ -289,3 +289,23 @@ def test_the_per_phone_limits_hold_across_a_restart(citizens: tuple[Office, str]
         code_of(book(server.public_url, at("2026-11-30", "14:00")))
     finally:
         server.stop()
+
+
+def test_a_supervisor_cancels_with_a_reason(citizens: tuple[Office, str]) -> None:
+    office, public = citizens
+    code = code_of(book(public, at("2026-11-27", "09:00")))
+    kept = code_of(book(public, at("2026-11-27", "08:30"), "0987654321"))
+    assert check_in(office, kept).status_code == 201
+    path = f"/api/bookings/{code}/cancel"
+    blank = office.post(path, "supervisor", json={"reason": "   "})
+    assert blank.status_code == 422 and "reason" in blank.json()["message"], blank.json()
+    assert office.post(path, "supervisor", json={}).status_code == 422
+    assert office.post("/api/bookings/NOSUCHXX/cancel", "supervisor", json={"reason": "x"}).status_code == 404
+    assert office.post(f"/api/bookings/{kept}/cancel", "supervisor", json={"reason": "x"}).status_code == 409
+    assert office.post(path, "kiosk", json={"reason": "x"}).status_code == 403
+    done = office.post(path, "supervisor", json={"reason": "Cơ quan  nghỉ   đột xuất"})
+    assert done.status_code == 200 and done.json()["status"] == "cancelled"
+    assert done.json()["cancel_reason"] == "Cơ quan nghỉ đột xuất"
+    # The citizen's page says it is cancelled; her place is free again.
+    assert "đã hủy" in requests.get(f"{public}/book/{code}", timeout=TIMEOUT).text.lower()
+    assert office.post(path, "supervisor", json={"reason": "again"}).json()["error"] == "not_cancellable"
