@@ -309,3 +309,17 @@ def test_a_supervisor_cancels_with_a_reason(citizens: tuple[Office, str]) -> Non
     # The citizen's page says it is cancelled; her place is free again.
     assert "đã hủy" in requests.get(f"{public}/book/{code}", timeout=TIMEOUT).text.lower()
     assert office.post(path, "supervisor", json={"reason": "again"}).json()["error"] == "not_cancellable"
+
+
+def test_a_booked_ticket_prints_the_wait_to_her_slot_not_behind_every_walk_in(citizens: tuple[Office, str]) -> None:
+    """Ten walk-ins wait in A at 08:00; she checks in for 08:30. In turn she would wait for all ten; from 08:30
+    she goes first: her ticket says about half an hour and a service, not the walk-ins' queue."""
+    office, public = citizens
+    for _ in range(10):
+        office.issue("A")
+    walk_in = office.issue("A")
+    code = code_of(book(public, at("2026-11-27", "08:30")))
+    ticket = check_in(office, code).json()
+    assert ticket["waiting_ahead"] == 11  # in turn, until the slot starts
+    assert 30 * 60 <= ticket["estimated_wait_s"] <= 30 * 60 + 9 * 60, ticket["estimated_wait_s"]
+    assert ticket["estimated_wait_s"] < walk_in["estimated_wait_s"]
