@@ -38,6 +38,7 @@ from core.demand import Demand
 from core.model import PriorityPolicy
 from core.pace import Pace
 from core.queue import QueueEntry, pick_next
+from core.wait_booked import enqueue, queue_order
 from core.wait_state import Activity, CounterNow, LiveState
 from core.wait_tuning import Tuning
 
@@ -119,7 +120,7 @@ class _Plan:
         self.mean_s = {code: pace.mean_s.get(code, fallback_mean) for code in codes}
         self.queues: dict[tuple[str, bool], list[QueueEntry]] = {(s, p): [] for s in codes for p in (True, False)}
         last_key = state.now
-        for ticket in sorted(state.waiting, key=lambda t: (t.queue_key, t.ticket_id)):
+        for ticket in queue_order(state.waiting):
             self.queues.setdefault((ticket.service, ticket.priority), []).append(ticket.entry())
             last_key = max(last_key, ticket.queue_key)
         for i, phantom in enumerate(phantoms):
@@ -230,7 +231,7 @@ class _Replica:
             else:
                 _, service, priority = plan.bookings[a]
                 self.next_id += 1
-                self._arrive(QueueEntry(self.next_id, service, priority, t), t)
+                self._arrive(QueueEntry(self.next_id, service, priority, t, booked_slot=t), t)
 
     def _first_ready(self, ci: int) -> float | None:
         """When the counter can first call someone (None: not today)."""
@@ -375,7 +376,7 @@ class _Replica:
         queue = self.queues.get((entry.service, entry.priority))
         if queue is None:
             return  # a service the office no longer has
-        queue.append(entry)
+        enqueue(queue, entry)
         for ci in self.plan.by_service.get(entry.service, ()):
             if self.parked[ci] and self._open_at(ci, t):
                 self.parked[ci] = False

@@ -222,6 +222,18 @@ class Views:
         ).fetchall()
         return [r[0] for r in rows]
 
+    def booked_wait(self, service: str, ahead_now: int, ahead_at_slot: int, slot: float) -> Wait:
+        """What a booked citizen's ticket prints at check-in. Until her slot starts she waits in turn like
+        anyone here (``ahead_now``); from its start she goes before the walk-ins, behind only ``ahead_at_slot``
+        (booked earlier, priority). Whichever comes first: a walk-in's estimate if her turn comes before
+        the slot, else the time to the slot and the baseline for those ahead of her then (a point; the live
+        estimator gives her a range with its next batch, core/wait_booked.py)."""
+        in_turn = self.new_ticket_wait(service, False, ahead_now)
+        until_slot = max(0.0, slot - self._db.clock())
+        after = estimate.estimate_wait_s(ahead_at_slot, self.mean_service_s(service), self.open_counters(service))
+        at_slot = round(until_slot) + after
+        return in_turn if in_turn.point_s <= at_slot else Wait(at_slot)
+
     def new_ticket_wait(self, service: str, priority: bool, ahead: int) -> Wait:
         """What a ticket issued now prints: the latest batch's estimate (server/live_estimates.py), else the
         baseline (before the first batch, or if the estimator stopped)."""

@@ -201,3 +201,33 @@ def test_a_ticket_that_would_be_called_after_closing_says_it_may_not_be_today(of
     page = office.get(f"/t/{late['id']}?c={late['public_code']}", device=None)
     assert page.status_code == 200
     assert "Có thể không đến lượt trong hôm nay" in page.text
+
+
+def test_the_estimate_counts_the_booked_citizens_expected_and_those_checked_in(office: Office) -> None:
+    """Two citizens booked at 08:30 will be called before the walk-ins of A: a walk-in taking a ticket now is
+    told about two services longer; the estimator reads them from the bookings (core/wait_booked.py)."""
+    assert office.server is not None
+    running = office.server.office
+    store = running.store
+    for counter in (1, 2):
+        office.sign_in(counter)
+    for service in "A" * 10:  # about 45 minutes of A: the booked come before she is called
+        office.issue(service)
+    office.clock.advance(MIN_INTERVAL_S)
+    office.settle_estimates()
+    before = estimates_of(office)["estimates"]["services"]["A"]["regular"]["point_s"]
+    slot = office.clock() + 30 * 60 - MIN_INTERVAL_S  # 08:30
+    codes = [running.call_blocking(store.bookings.book, "A", slot, "Lê Văn Cường", phone)["code"]
+             for phone in ("0912345678", "0987654321")]  # fmt: skip
+    state, _ = running.call_blocking(store.wait_inputs.live)
+    assert [(b.service, b.at, b.count) for b in state.bookings] == [("A", slot, 2)]
+    office.clock.advance(REFRESH_S)  # a booking is no ticket event: the minute's refresh reads it
+    office.settle_estimates()
+    after = estimates_of(office)["estimates"]["services"]["A"]["regular"]["point_s"]
+    # Two of A's 9-minute services over the two counters serving A, give or take the minute gone by.
+    assert after - before >= 5 * 60, (before, after)
+    # Checked in (08:00 is within 30 min of the slot): a waiting ticket with her slot, no longer expected.
+    ticket = office.post("/api/bookings/check-in", json={"code": codes[0]}).json()
+    state, _ = running.call_blocking(store.wait_inputs.live)
+    assert [(b.service, b.count) for b in state.bookings] == [("A", 1)]
+    assert next(w for w in state.waiting if w.ticket_id == ticket["id"]).booked_slot == slot
