@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import io
 from collections.abc import Iterable
@@ -16,7 +15,7 @@ from district import figures
 from district.accounts import ID_PATTERN, OfficeRow
 from district.deps import documented, office_caller, reader, service
 from district.models import BatchAnswer, Grouped, Health, Office, Offices, OfficeStats, Provinces
-from district.ranking import rank
+from district.ranking import rank, with_p90
 from district.reads import By, Scope
 from district.schema import Batch
 from district.service import DistrictService
@@ -180,10 +179,7 @@ async def grouped_figures(
             ranked = ranked[offset : offset + (limit or 0)]
             keys = [r.key for r in ranked if r.rank is not None]
             p90s = await server.call(reads.p90s, lo, hi, scope, keys)
-            for key, p90 in p90s.items():
-                rollups[key].wait_p90 = p90
-            ranked = [r if r.key not in rollups else dataclasses.replace(r, figures=figures.figures(rollups[r.key]))
-                      for r in ranked]  # fmt: skip
+            ranked = [with_p90(r, p90s) for r in ranked]
             rows = [{"key": r.key, "name": r.name, "rank": r.rank, "level": r.level, **r.figures} for r in ranked]
             return Grouped.model_validate({"by": by, "from": lo, "to": hi, "province": province, "level": level,
                                            "totals": totals, "rows": rows, "count": count})  # fmt: skip

@@ -9,7 +9,6 @@ over HTTPS (Secure; behind nginx, uvicorn reads X-Forwarded-Proto).
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import datetime as dt
 import math
 from typing import Annotated, Any, Literal
@@ -23,7 +22,7 @@ from district.deps import COOKIE, documented, page_user, service
 from district.figures import Rollup
 from district.models import Office
 from district.pages import LATE_S, Pages
-from district.ranking import Ranked, rank
+from district.ranking import rank, with_p90
 from district.reads import Scope
 from district.routes_api import From, OfficeId, ProvinceCode, To, day_range, office_stats_of
 from district.service import DistrictService
@@ -120,13 +119,6 @@ def trend_bars(values: list[tuple[str, int, float | None]]) -> list[tuple[str, i
             for label, served, rate in values]  # fmt: skip
 
 
-def with_p90(row: Ranked, rollups: dict[str, Rollup], p90s: dict[str, float | None]) -> Ranked:
-    """``row`` with its wait p90 (the ranking was made without: it does not order by it)."""
-    if row.key not in rollups:
-        return row
-    return dataclasses.replace(row, figures={**row.figures, "wait_p90_s": figures.rounded(p90s.get(row.key))})
-
-
 async def _none_yet() -> tuple[bool, dict[str, Any]]:
     return False, {}
 
@@ -176,7 +168,7 @@ async def ranking_page(
         p90s, (by_day, trends) = await asyncio.gather(
             server.call(reads.p90s, lo, hi, scope, keys), _trends(server, lo, hi, scope, [row.key for row in shown])
         )
-    shown = [with_p90(row, rollups, p90s) for row in shown]
+    shown = [with_p90(row, p90s) for row in shown]
     now = server.clock()
     late = sum(1 for o in offices if o.last_batch_at is None or now - o.last_batch_at > LATE_S)
     params: dict[str, Any] = {"from": lo, "to": hi, "province": province, "level": level, "page": page}
