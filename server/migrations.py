@@ -389,3 +389,15 @@ def m013_appointments(db: Database) -> None:
         ALTER TABLE counter_state ADD COLUMN booked_in_row INTEGER NOT NULL DEFAULT 0;
         """
     )
+
+
+@migrations()
+def m014_booking_cancel_reason(db: Database) -> None:
+    # A supervisor cancelling a booking says why (the office closes that afternoon, a duplicate …);
+    # the citizen's own cancellations at /book leave it empty.
+    db.executescript(
+        """
+        ALTER TABLE bookings ADD COLUMN cancel_reason TEXT;
+        ALTER TABLE bookings ADD COLUMN cancelled_by TEXT;   -- 'citizen' or the supervisor's device
+        """
+    )
