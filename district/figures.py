@@ -220,17 +220,25 @@ def figures(r: Rollup) -> dict[str, Any]:
         "cancelled": r.cancelled,
         "waiting": max(r.issued - r.served - r.no_show - r.cancelled, 0),
         "no_show_rate": _pct(r.no_show, r.served + r.no_show),
-        "wait_mean_s": _round(r.wait_sum / r.waits) if r.waits else None,
-        "wait_p90_s": _round(r.wait_p90),
-        "wait_max_s": _round(r.wait_max),
+        "wait_mean_s": wait_mean(r),
+        "wait_p90_s": rounded(r.wait_p90),
+        "wait_max_s": rounded(r.wait_max),
         "service_level": round(r.within_target / r.waits * 100, 2) if r.waits else None,
-        "service_mean_s": _round(r.service_sum / r.timed) if r.timed else None,
+        "service_mean_s": rounded(r.service_sum / r.timed) if r.timed else None,
         "rated": r.rated,
         "not_satisfied": r.not_satisfied,
-        # (rated − not satisfied) ÷ rated × 100, over the ratings whose scale says which levels are negative.
-        "satisfaction_rate": _pct(r.scaled - r.not_satisfied, r.scaled),
+        "satisfaction_rate": satisfaction_rate(r),
         "response_rate": _pct(r.rated, r.served),
     }
+
+
+def satisfaction_rate(r: Rollup) -> float | None:
+    """(rated − not satisfied) ÷ rated × 100, over the ratings whose scale says which levels are negative."""
+    return _pct(r.scaled - r.not_satisfied, r.scaled)
+
+
+def wait_mean(r: Rollup) -> float | None:
+    return rounded(r.wait_sum / r.waits) if r.waits else None
 
 
 def combine(cells: Iterable[CellLike]) -> dict[str, Any]:
@@ -242,7 +250,8 @@ def _pct(part: int, whole: int) -> float | None:
     return round(part / whole * 100, 2) if whole else None
 
 
-def _round(value: float | None) -> float | None:
+def rounded(value: float | None) -> float | None:
+    """Seconds as figures() gives them: to a tenth."""
     return None if value is None else round(value, 1)
 
 

@@ -114,3 +114,4 @@ class Grouped(BaseModel):
     level: Level | None
     totals: Figures
     rows: list[Row]
+    count: int = Field(description="rows in all; with limit, rows holds those from offset on")

@@ -43,32 +43,38 @@ class Reads:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def grouped(self, by: By, first: str, last: str, scope: Scope = Scope()) -> dict[str, Rollup]:
+    def grouped(
+        self, by: By, first: str, last: str, scope: Scope = Scope(), *, p90: bool = True
+    ) -> dict[str, Rollup]:
         """The roll-up of every value of ``by`` (offices with no figures in the range are absent).
 
         One pass over the roll-ups: the database adds the sums up and packs each
         group's (waits, p90, max) parts into one string ("w:p90:max,…"), so a
         national ranking moves 3,321 rows instead of 100,000 (reading rows one
-        by one cost more than everything else together).
+        by one cost more than everything else together). Without ``p90`` the
+        parts are neither packed nor pooled (``wait_p90`` stays None): a ranking
+        orders by satisfaction, mean wait and served, and pools the p90 of only
+        the rows it shows (``p90s``) — for a national month that was most of the
+        work (100,000 parts moved and pooled for the 100 rows of a page).
         """
         with reading(self.engine) as conn:
             if by in ("day", "service"):  # finer than a month: the day roll-ups (of each service)
                 table = service_days if by == "service" else office_days
                 key = _key(by, table).label("key")
+                parts = func.aggregate_strings(packed_part(table), ",").label("parts")
                 query = select(
                     key, *[func.sum(table.c[name]).label(name) for name in SUMMED],
-                    func.max(table.c.wait_max).label("wait_max"),
-                    func.aggregate_strings(packed_part(table), ",").label("parts"),
+                    func.max(table.c.wait_max).label("wait_max"), *([parts] if p90 else []),
                 )  # fmt: skip
                 query = _scoped(query, table, first, last, scope, conn)
                 total_issued = func.sum(table.c.issued)
             else:
                 source = _coarsest(first, last, scope, conn)
                 key = _key(by, source).label("key")
+                parts = func.aggregate_strings(source.c.parts, ",").label("parts")
                 query = select(
                     key, *[func.sum(source.c[name]).label(name) for name in SUMMED],
-                    func.max(source.c.wait_max).label("wait_max"),
-                    func.aggregate_strings(source.c.parts, ",").label("parts"),
+                    func.max(source.c.wait_max).label("wait_max"), *([parts] if p90 else []),
                 ).select_from(source.join(offices, offices.c.id == source.c.office))  # fmt: skip
                 if scope.level is not None and scope.province is None:
                     query = query.where(offices.c.level == scope.level)
@@ -80,16 +86,24 @@ class Reads:
         for row in rows:
             m = row._mapping
             result[str(m["key"])] = Rollup(**{name: m[name] or 0 for name in SUMMED}, wait_max=m["wait_max"])
-            texts.append(m["parts"] or "")
-        counts = [t.count(",") + 1 if t else 0 for t in texts]
-        joined = ",".join(t for t in texts if t)
-        numbers = np.fromstring(joined.replace(":", ","), dtype=np.float64, sep=",") if joined else np.zeros(0)
-        parts = numbers.reshape(-1, 3)
-        groups = np.repeat(np.arange(len(texts)), counts)
-        p90s = figures.pooled_quantiles(groups, parts[:, 0], parts[:, 1], parts[:, 2], len(texts))
-        for rollup, p90 in zip(result.values(), p90s, strict=True):
-            rollup.wait_p90 = p90
+            if p90:
+                texts.append(m["parts"] or "")
+        if p90:
+            for rollup, pooled in zip(result.values(), _pooled(texts), strict=True):
+                rollup.wait_p90 = pooled
         return result
+
+    def p90s(self, first: str, last: str, scope: Scope, only: Sequence[str]) -> dict[str, float | None]:
+        """The pooled wait p90 of each office of ``only`` over first..last (absent: no figures in the range),
+        the same as ``grouped("office", …)`` gives them: what a ranking page shows for its rows."""
+        if not only:
+            return {}
+        with reading(self.engine) as conn:
+            source = _coarsest(first, last, scope, conn, only)
+            query = select(source.c.office, func.aggregate_strings(source.c.parts, ",")).group_by(source.c.office)
+            query = query.having(func.sum(source.c.issued) > 0)
+            rows = conn.execute(query).all()
+        return dict(zip((str(row[0]) for row in rows), _pooled([row[1] or "" for row in rows]), strict=True))
 
     def trend(
         self, by: Literal["day", "month"], first: str, last: str, scope: Scope, only: Sequence[str] | None = None
@@ -137,6 +151,16 @@ class Reads:
             text = conn.execute(query).scalar()
         cells: list[dict[str, Any]] = json.loads(text) if text else []
         return cells
+
+
+def _pooled(texts: Sequence[str]) -> list[float | None]:
+    """Each group's pooled p90 from its packed parts ("w:p90:max,…"; "" for none)."""
+    counts = [t.count(",") + 1 if t else 0 for t in texts]
+    joined = ",".join(t for t in texts if t)
+    numbers = np.fromstring(joined.replace(":", ","), dtype=np.float64, sep=",") if joined else np.zeros(0)
+    parts = numbers.reshape(-1, 3)
+    groups = np.repeat(np.arange(len(texts)), counts)
+    return figures.pooled_quantiles(groups, parts[:, 0], parts[:, 1], parts[:, 2], len(texts))
 
 
 def _key(by: By, table: Table | Subquery) -> ColumnElement[Any]:

@@ -15,7 +15,7 @@ from district import figures
 from district.accounts import ID_PATTERN, OfficeRow
 from district.deps import documented, office_caller, reader, service
 from district.models import BatchAnswer, Grouped, Health, Office, Offices, OfficeStats, Provinces
-from district.ranking import rank
+from district.ranking import rank, with_p90
 from district.reads import By, Scope
 from district.schema import Batch
 from district.service import DistrictService
@@ -31,6 +31,8 @@ From = Annotated[dt.date | None, Query(alias="from", description="first district
 To = Annotated[dt.date | None, Query(alias="to", description="last day (inclusive); default today")]
 Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv")]
 ProvinceCode = Annotated[str | None, Query(pattern=ID_PATTERN, max_length=64, description="only this province")]
+Limit = Annotated[int | None, Query(ge=1, le=10_000, description="at most this many rows (default: all)")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip before the first returned")]
 LevelFilter = Annotated[Literal["province", "commune"] | None, Query(description="only offices of this level")]
 CSV_CONTENT = {"text/csv": {"schema": {"type": "string"}}}
 
@@ -155,11 +157,14 @@ async def office_stats_csv(
 
 
 async def grouped_figures(
-    server: DistrictService, by: By, lo: str, hi: str, province: str | None, level: str | None
-) -> Grouped:
+    server: DistrictService, by: By, lo: str, hi: str, province: str | None, level: str | None,
+    limit: int | None = None, offset: int = 0,
+) -> Grouped:  # fmt: skip
     scope = Scope(province=province, level=level)
     reads = server.store.reads
-    rollups = await server.call(reads.grouped, by, lo, hi, scope)
+    # A page of offices pools the p90 of its own rows only (see Reads.grouped); everything else is complete.
+    paged = by == "office" and limit is not None
+    rollups = await server.call(reads.grouped, by, lo, hi, scope, p90=not paged)
     # The totals pool the rows' own roll-ups: one query fewer, the same counts and means.
     totals = figures.figures(figures.merge(rollups.values()))
     rows: list[dict[str, Any]]
@@ -169,6 +174,15 @@ async def grouped_figures(
             if (province is None or o.province == province) and (level is None or o.level == level)
         ]  # fmt: skip
         ranked = rank([(o.id, o.name, o.level) for o in offices], rollups)
+        if paged:
+            count = len(ranked)
+            ranked = ranked[offset : offset + (limit or 0)]
+            keys = [r.key for r in ranked if r.rank is not None]
+            p90s = await server.call(reads.p90s, lo, hi, scope, keys)
+            ranked = [with_p90(r, p90s) for r in ranked]
+            rows = [{"key": r.key, "name": r.name, "rank": r.rank, "level": r.level, **r.figures} for r in ranked]
+            return Grouped.model_validate({"by": by, "from": lo, "to": hi, "province": province, "level": level,
+                                           "totals": totals, "rows": rows, "count": count})  # fmt: skip
         rows = [{"key": r.key, "name": r.name, "rank": r.rank, "level": r.level, **r.figures} for r in ranked]
     elif by == "province":
         names = await server.call(server.store.accounts.provinces)
@@ -178,9 +192,12 @@ async def grouped_figures(
     else:
         rows = [{"key": k, "name": None, "rank": None, "level": None, **figures.figures(v)}
                 for k, v in sorted(rollups.items())]  # fmt: skip
+    count = len(rows)
+    rows = rows[offset : None if limit is None else offset + limit]
     return Grouped.model_validate(
-        {"by": by, "from": lo, "to": hi, "province": province, "level": level, "totals": totals, "rows": rows}
-    )
+        {"by": by, "from": lo, "to": hi, "province": province, "level": level, "totals": totals, "rows": rows,
+         "count": count}
+    )  # fmt: skip
 
 
 @router.get("/api/figures", tags=["figures"], responses=STATS_RESPONSES, response_model=Grouped)
@@ -191,12 +208,17 @@ async def grouped(
         Query(description="a row per office (ranked in its level), province (ranked), level, service, day or month"),
     ] = "office",
     first: From = None, last: To = None, province: ProvinceCode = None, level: LevelFilter = None,
-    format: Format = "json", user: str = Depends(reader),
+    format: Format = "json", limit: Limit = None, offset: Offset = 0, user: str = Depends(reader),
 ) -> Grouped | Response:  # fmt: skip
-    """Figures of every office (or of one province, one level) grouped one way, over from..to."""
+    """Figures of every office (or of one province, one level) grouped one way, over from..to.
+
+    With ``limit``, a page of the rows (in their order: offices and provinces ranked) from ``offset``, and
+    ``count`` the rows in all. A page of offices is what a ranking shows: its rows are complete; its
+    totals' ``wait_p90_s`` is null (pooling it needs every office's days; the whole answer has it).
+    """
     server = service(request)
     lo, hi = day_range(server, first, last, DEFAULT_DAYS)
-    result = await grouped_figures(server, by, lo, hi, province, level)
+    result = await grouped_figures(server, by, lo, hi, province, level, limit, offset)
     return grouped_csv(result) if format == "csv" else result
 
 

@@ -22,7 +22,7 @@ from district.deps import COOKIE, documented, page_user, service
 from district.figures import Rollup
 from district.models import Office
 from district.pages import LATE_S, Pages
-from district.ranking import rank
+from district.ranking import rank, with_p90
 from district.reads import Scope
 from district.routes_api import From, OfficeId, ProvinceCode, To, day_range, office_stats_of
 from district.service import DistrictService
@@ -142,7 +142,7 @@ async def ranking_page(
     in_province = province is not None
     all_offices, rollups, names, province_trends = await asyncio.gather(
         server.call(accounts.offices),
-        server.call(reads.grouped, "office", lo, hi, scope),
+        server.call(reads.grouped, "office", lo, hi, scope, p90=False),  # ranked without; pooled for the page
         server.call(accounts.provinces),
         _trends(server, lo, hi, scope, None) if in_province else _none_yet(),
     )
@@ -160,10 +160,15 @@ async def ranking_page(
     pages_count = max(math.ceil(len(ranked) / PAGE_ROWS), 1)
     page = min(page, pages_count)
     shown = ranked[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
+    keys = [row.key for row in shown if row.rank is not None]
     if in_province:
+        p90s = await server.call(reads.p90s, lo, hi, scope, keys)
         by_day, trends = province_trends
-    else:
-        by_day, trends = await _trends(server, lo, hi, scope, [row.key for row in shown])
+    else:  # the page's rows' p90s and trend bars side by side
+        p90s, (by_day, trends) = await asyncio.gather(
+            server.call(reads.p90s, lo, hi, scope, keys), _trends(server, lo, hi, scope, [row.key for row in shown])
+        )
+    shown = [with_p90(row, p90s) for row in shown]
     now = server.clock()
     late = sum(1 for o in offices if o.last_batch_at is None or now - o.last_batch_at > LATE_S)
     params: dict[str, Any] = {"from": lo, "to": hi, "province": province, "level": level, "page": page}

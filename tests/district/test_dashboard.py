@@ -13,6 +13,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
+from district import pages
 from district.database import database_url
 from district.store import DistrictStore
 from tests.helpers.chromium import chromium
@@ -143,6 +144,15 @@ def test_communes_are_ranked_within_their_level_nationally_and_in_a_province(
     assert rows[4].find_element(By.CSS_SELECTOR, ".rank").text == "—"
     stats = filled.stats("ky-son", "2026-11-18", "2026-11-27")["totals"]
     assert first.find_element(By.CSS_SELECTOR, ".served").text == f"{stats['served']:,}".replace(",", ".")
+    # Ranked without p90s, then pooled for the page's rows: the same as the complete JSON's.
+    whole = filled.request("GET", "/api/figures?by=office&level=commune&from=2026-11-18&to=2026-11-27",
+                           filled.readers["reader"]).json()["rows"]  # fmt: skip
+    p90s = {r["key"]: r["wait_p90_s"] for r in whole}
+    for row in rows:
+        p90 = p90s[str(row.get_attribute("data-office"))]
+        cell = str(row.find_element(By.CSS_SELECTOR, ".wait-p90").get_attribute("textContent"))
+        assert cell.startswith("—" if p90 is None else pages._vi_decimal(p90 / 60) + " phút")  # (then English)
+    assert sum(p is not None for p in p90s.values()) == 4
     shot(browser, "district-national.png", tmp_path)
 
     # Drill down: a province, then its provincial centre's level, then an office.

@@ -67,6 +67,30 @@ def test_a_range_reads_the_same_from_whole_months_as_from_their_days(
         store.close()
 
 
+def test_a_pages_p90s_are_the_rankings(district: District) -> None:
+    """Reads.p90s (the rows a ranking page shows) gives each office the p90 grouped() pools for it,
+    over whole months and ragged days alike; grouped(p90=False) the same sums without it."""
+    a_month(district, "ky-son", "2026-11-27", 70, seed=3, unhappy=0.1)
+    a_month(district, "tan-ky", "2026-11-27", 40, seed=4, unhappy=0.2, load=1.4)
+    store = DistrictStore.open(database_url(district.db, district.data))
+    try:
+        for first, last in [("2026-09-19", "2026-11-27"), ("2026-10-28", "2026-11-26"), ("2026-11-01", "2026-11-30")]:
+            whole = store.reads.grouped("office", first, last, reads.Scope(level="commune"))
+            sums = store.reads.grouped("office", first, last, reads.Scope(level="commune"), p90=False)
+            assert set(sums) == set(whole) == {"ky-son", "tan-ky"}
+            assert all(r.wait_p90 is None for r in sums.values())
+            for key, r in sums.items():
+                r.wait_p90 = whole[key].wait_p90
+                assert figures.figures(r) == figures.figures(whole[key])
+            p90s = store.reads.p90s(first, last, reads.Scope(level="commune"), ["tan-ky", "nowhere"])
+            assert list(p90s) == ["tan-ky"]
+            assert figures.rounded(p90s["tan-ky"]) == figures.figures(whole["tan-ky"])["wait_p90_s"] is not None
+        assert store.reads.p90s("2026-01-01", "2026-01-31", reads.Scope(), ["ky-son"]) == {}
+        assert store.reads.p90s("2026-11-01", "2026-11-30", reads.Scope(), []) == {}
+    finally:
+        store.close()
+
+
 def _month_issued(district: District, office: str, month: str, last_day: str) -> int:
     stats = district.stats(office, f"{month}-01", last_day)
     assert [m["month"] for m in stats["by_month"]] == [month]

@@ -170,3 +170,22 @@ def test_the_migrated_schema_is_what_the_code_queries(district: District, tmp_pa
     finally:
         store.close()
     assert diff == []
+
+
+def test_a_page_of_the_ranking_is_the_same_rows_as_the_whole(structured: District) -> None:
+    """limit/offset: the ranked rows from offset, each complete (its pooled p90 too), and how many in all;
+    only the page's totals leave out the p90, which would need every office's days."""
+    whole = rows(structured, "by=office")
+    page = rows(structured, "by=office&limit=2&offset=1")
+    assert page["count"] == whole["count"] == 4
+    assert page["rows"] == whole["rows"][1:3]
+    assert all(r["wait_p90_s"] is not None for r in page["rows"])
+    assert whole["totals"]["wait_p90_s"] is not None and page["totals"]["wait_p90_s"] is None
+    assert {k: v for k, v in page["totals"].items() if k != "wait_p90_s"} == {
+        k: v for k, v in whole["totals"].items() if k != "wait_p90_s"}  # fmt: skip
+    assert rows(structured, "by=office&limit=10&offset=4")["rows"] == []
+    provinces = rows(structured, "by=province&limit=1&offset=1")
+    assert (provinces["count"], provinces["rows"]) == (2, rows(structured, "by=province")["rows"][1:])
+    for bad in ("limit=0", "limit=10001", "offset=-1", "limit=x"):
+        response = structured.request("GET", f"/api/figures?by=office&{bad}", structured.readers["reader"])
+        assert response.status_code == 422, bad
