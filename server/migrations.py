@@ -389,3 +389,16 @@ def m013_appointments(db: Database) -> None:
         ALTER TABLE counter_state ADD COLUMN booked_in_row INTEGER NOT NULL DEFAULT 0;
         """
     )
+
+
+@migrations()
+def m014_device_seen(db: Database) -> None:
+    # When each device last asked and with which User-Agent, for the admin screens' device list. The
+    # server keeps it in memory and writes what changed at most once a minute (server/office.py
+    # SEEN_FLUSH_S), never in a request: it survives a restart at the cost of up to a minute.
+    db.executescript(
+        """
+        ALTER TABLE devices ADD COLUMN last_seen REAL;      -- epoch seconds; NULL: never seen
+        ALTER TABLE devices ADD COLUMN user_agent TEXT;     -- its version, as the app sends it
+        """
+    )

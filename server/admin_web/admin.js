@@ -37,7 +37,7 @@ const T = {
   devicesHint: ["Thiết bị bị thu hồi ngừng hoạt động trong vòng 10 giây.", "A revoked device stops within 10 s."],
   device: ["Thiết bị", "Device"], counter: ["Quầy", "Counter"], lastSeen: ["Hoạt động lần cuối", "Last seen"],
   version: ["Phiên bản", "Version"], revoke: ["Thu hồi", "Revoke"], revoked: ["Đã thu hồi", "Revoked"],
-  never: ["chưa thấy từ khi máy chủ khởi động", "not since the server started"],
+  never: ["chưa hoạt động", "never seen"],
   pendingTitle: ["Thiết bị mới đang chờ duyệt", "New devices waiting for approval"],
   pendingHint: ["Thiết bị mới hiện một mã 6 số trên màn hình. Kiểm tra mã, chọn loại, tên và quầy rồi bấm Duyệt.",
     "A new device shows a 6-digit code on its screen. Check the code, choose its role, name and counter, then Approve."],
