@@ -31,6 +31,9 @@ from supervisor.admin import AdminSession
 
 SERVICE_KEYS = ("code", "name_vi", "name_en", "label", "mean_service_min", "target_wait_min")
 NUMBER_KEYS = {"mean_service_min", "target_wait_min"}
+PAIR_ROLES = ("kiosk", "counter", "rating", "display", "supervisor", "sync")
+# What a device says it is → the role it is approved with (the LED-board driver reads as a display).
+ROLE_OF_KIND = {"led": "display"}
 
 
 def _number(text: str) -> Any:
@@ -258,7 +261,7 @@ class AdminTab(QWidget):
         approve = QHBoxLayout()
         self.pair_name, self.pair_counter = QLineEdit(), QLineEdit()
         self.pair_role = QComboBox()
-        self.pair_role.addItems(["kiosk", "counter", "rating", "display", "supervisor"])
+        self.pair_role.addItems(list(PAIR_ROLES))
         self.approve_pairing, self.refuse_pairing, self.refresh_pairings = QPushButton(), QPushButton(), QPushButton()
         self.approve_pairing.clicked.connect(self.on_approve_pairing_clicked)
         self.refuse_pairing.clicked.connect(self.on_refuse_pairing_clicked)
@@ -585,7 +588,7 @@ class AdminTab(QWidget):
     def on_pending_current_cell_changed(self, row: int, *_: int) -> None:
         if 0 <= row < len(self._pending):
             request = self._pending[row]
-            self.pair_role.setCurrentText(request["kind"])
+            self.pair_role.setCurrentText(ROLE_OF_KIND.get(request["kind"], request["kind"]))
             self.pair_name.setText(f"{request['kind']}-{request['code'][:3]}")
 
     def _selected_pairing(self) -> dict[str, Any] | None:

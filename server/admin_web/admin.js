@@ -312,8 +312,8 @@ async function renderDevices() {
   const counters = (config?.document.counters ?? []).map((c) => c.number);
   const pendingRows = pending.map((p) => {
     const name = el("input", { value: `${p.kind}-${p.code.slice(0, 3)}`, maxlength: 40, size: 12 });
-    const role = el("select", {}, ...["kiosk", "counter", "rating", "display", "supervisor"].map(
-      (r) => el("option", { value: r, text: r, selected: r === p.kind })));
+    const role = el("select", {}, ...["kiosk", "counter", "rating", "display", "supervisor", "sync"].map(
+      (r) => el("option", { value: r, text: r, selected: r === (p.kind === "led" ? "display" : p.kind) })));
     const counter = el("select", {}, el("option", { value: "", text: "—" }),
       ...counters.map((n) => el("option", { value: n, text: n })));
     return el("tr", { className: p.code === wanted ? "wanted" : "" },
