@@ -475,7 +475,10 @@ class OfficeDocument(_Table):
             services=tuple(s.service() for s in self.services),
             counters=tuple(
                 sorted(
-                    (Counter(c.number, c.name or f"Quầy {c.number}", tuple(c.services), c.closed) for c in self.counters),
+                    (
+                        Counter(c.number, c.name or f"Quầy {c.number}", tuple(c.services), c.closed)
+                        for c in self.counters
+                    ),
                     key=lambda c: c.number,
                 )
             ),
