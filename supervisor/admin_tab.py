@@ -184,6 +184,10 @@ class AdminTab(QWidget):
         self.services_hint = QLabel()
         self.services_hint.setWordWrap(True)
         self.services = _table(HIDDEN_COLUMN + 1)
+        header = self.services.horizontalHeader()
+        for column in range(HIDDEN_COLUMN + 1):
+            if SERVICE_KEYS[column:column + 1] not in (("name_vi",), ("name_en",)):  # the names take the room
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.add_service, self.remove_service = QPushButton(), QPushButton()
         self.up_service, self.down_service = QPushButton("↑"), QPushButton("↓")
         self.save_services, self.discard_services = QPushButton(), QPushButton()
@@ -322,13 +326,15 @@ class AdminTab(QWidget):
         for i, (vi, en) in enumerate(tabs):
             self.pages.setTabText(i, t(vi, en))
         self.services_hint.setText(t(
-            "Thứ tự ở đây là thứ tự trên máy lấy số. Không xoá được lĩnh vực còn phiếu chờ hôm nay: hãy ẩn nó.",
-            "The order here is the kiosk's. A service with tickets waiting today cannot be removed: hide it."))
+            "Thứ tự ở đây là thứ tự trên máy lấy số. Không xoá được lĩnh vực còn phiếu chờ hôm nay: hãy ẩn nó. "
+            "Màu nút: #RRGGBB, ví dụ #1565C0; để trống: màu tự động.",
+            "The order here is the kiosk's. A service with tickets waiting today cannot be removed: hide it. "
+            "Colour: #RRGGBB, e.g. #1565C0; empty: automatic."))
         self.services.setHorizontalHeaderLabels([
             t("Mã", "Code"), t("Tên (tiếng Việt)", "Name (Vietnamese)"), t("Tên (tiếng Anh)", "Name (English)"),
             t("Định dạng số", "Number format"), t("Phục vụ TB (phút)", "Mean service (min)"),
             t("Chờ tối đa (phút)", "Target wait (min)"),
-            t("Màu nút (#RRGGBB, trống: tự động)", "Colour (#RRGGBB, empty: auto)"),
+            t("Màu nút", "Colour"),
             t("Ẩn khỏi máy lấy số", "Hidden from kiosk")])
         self.add_service.setText(t("+ Thêm lĩnh vực", "+ Add a service"))
         self.remove_service.setText(t("Xoá dòng chọn", "Remove selected"))
