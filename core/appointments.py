@@ -44,8 +44,10 @@ class AppointmentRules:
     # After this many booked citizens called in a row by one counter, a waiting walk-in goes next.
     walk_in_every: int = 2
     timezone: str = "Asia/Ho_Chi_Minh"
-    # Per phone number: at most this many bookings still to come.
+    # Per phone number: at most this many bookings still to come, and this many made in 24 hours
+    # (cancelled ones too: booking and cancelling in a loop would hold places and flood the list).
     per_phone: int = 2
+    per_phone_per_day: int = 4
 
     def __post_init__(self) -> None:
         if self.slot_min < 5 or self.capacity < 1 or self.days_ahead < 0 or self.walk_in_every < 1:

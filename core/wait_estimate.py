@@ -90,7 +90,10 @@ def estimate_waits(
 
     def read(key: int, service: str) -> WaitEstimate:
         breaks = service_breaks(state, service)
-        return summarize(result.waits[key], tuning, now=state.now, never_s=never_s, breaks=breaks)
+        closing_s = service_closing(state, service) - state.now
+        return summarize(
+            result.waits[key], tuning, now=state.now, never_s=never_s, breaks=breaks, closing_s=closing_s
+        )
 
     new: dict[str, WaitEstimate] = {}
     new_priority: dict[str, WaitEstimate] = {}
@@ -122,20 +125,35 @@ def forecast(
 
 
 def summarize(
-    waits: list[float | None], tuning: Tuning, *, now: float, never_s: float, breaks: tuple[Span, ...] = ()
+    waits: list[float | None],
+    tuning: Tuning,
+    *,
+    now: float,
+    never_s: float,
+    breaks: tuple[Span, ...] = (),
+    closing_s: float = math.inf,
 ) -> WaitEstimate:
     """Point and range from the simulated waits; a future that does not call her today counts as ``never_s``
-    (the rest of the day), so the figures only grow as her chances shrink, and ``called_today`` says so."""
+    (the rest of the day), so the figures only grow as her chances shrink.
+
+    ``called_today`` is the share of futures that call her before closing (``closing_s`` from now: the
+    end of the last session of a counter serving her service). The simulated clerks serve whoever is
+    still waiting after closing, but a citizen cannot plan on that: a future calling her after closing
+    is one that may not serve her today, and the screens say so below 0.9 (hardware/slip.py). For the
+    same reason the range's top stops at closing while the point is before it: "40–820 phút" told her
+    nothing that "may not be called today" does not tell better.
+    """
     values = sorted(never_s if w is None else w for w in waits)
     point = _quantile(values, tuning.point_quantile)
     low = point - tuning.spread_low * max(0.0, point - _quantile(values, tuning.low_quantile)) - tuning.margin_s
     high = point + tuning.spread_high * max(0.0, _quantile(values, tuning.high_quantile) - point) + tuning.margin_s
     low = max(0.0, low)
+    high = min(high, max(point, closing_s))
     return WaitEstimate(
         point_s=round(point),
         low_s=min(round(low), round(point)),
         high_s=max(round(high), round(point)),
-        called_today=sum(w is not None for w in waits) / len(waits),
+        called_today=sum(w is not None and w <= closing_s for w in waits) / len(waits),
         break_in_wait=_break_within(breaks, now, point),
     )
 
@@ -163,6 +181,13 @@ def service_breaks(state: LiveState, service: str) -> tuple[Span, ...]:
         else:
             merged.append(span)
     return tuple(Span(a.end, b.start) for a, b in zip(merged, merged[1:], strict=False) if b.start > state.now)
+
+
+def service_closing(state: LiveState, service: str) -> float:
+    """When the last counter serving ``service`` ends its last session today (infinity: no session today,
+    so nothing is said about closing; the service's closure says it is closed)."""
+    ends = [c for n in state.office.counters_serving(service) if (c := state.hours.closing(state.now, n.number))]
+    return max(ends, default=math.inf)
 
 
 def closures(state: LiveState) -> dict[str, Closure]:

@@ -2,7 +2,8 @@
 
 The office server reads the past days' tickets (server/storage/wait_inputs.py)
 once a day and turns them into ``LiveState.history`` here; each clerk's pace
-over past days is core.pace.clerk_paces over the same days' calls.
+over past days is core.pace.clerk_paces over the same days' calls, and the
+counters usually staffed (``LiveState.expected_counters``) come from them too.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from core.wait_state import HourlyHistory
+from core.wait_state import FinishedCall, HourlyHistory
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,14 @@ def hourly_history(days: Sequence[Sequence[PastTicket]], tz: ZoneInfo) -> tuple[
         )
         for (service, hour), n in sorted(issued.items())
     )
+
+
+def expected_counters(days: Sequence[Sequence[FinishedCall]], configured: Sequence[int]) -> frozenset[int]:
+    """The counters that called on at least half of the past working days (days with any call).
+
+    A new office has no past: every configured counter is expected, as office.toml says.
+    """
+    working = [{call.counter for call in day} for day in days if day]
+    if not working:
+        return frozenset(configured)
+    return frozenset(n for n in configured if 2 * sum(n in used for used in working) >= len(working))

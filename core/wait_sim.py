@@ -9,7 +9,10 @@ arriving as the demand expects (core/demand.py), priority ones among them;
 counters stop calling at the end of their session, pick up again after the
 break, and serve those still waiting after closing. A paused counter comes back
 after a drawn pause; a signed-out one stays closed unless it comes back for the
-next session.
+next session. A counter nobody has signed in to yet today is expected early in
+the first session, and through it when the office's past says it is staffed
+(``LiveState.expected_counters``): the clerk is late, and comes like one back
+from a pause; after the office's first session ends it is closed for the day.
 
 "Phantoms" answer "how long would a new ticket wait": a ticket issued now for
 each service and class, called like any other but taking no time, so it
@@ -35,6 +38,7 @@ from core.demand import Demand
 from core.model import PriorityPolicy
 from core.pace import Pace
 from core.queue import QueueEntry, pick_next
+from core.wait_booked import enqueue, queue_order
 from core.wait_state import Activity, CounterNow, LiveState
 from core.wait_tuning import Tuning
 
@@ -116,7 +120,7 @@ class _Plan:
         self.mean_s = {code: pace.mean_s.get(code, fallback_mean) for code in codes}
         self.queues: dict[tuple[str, bool], list[QueueEntry]] = {(s, p): [] for s in codes for p in (True, False)}
         last_key = state.now
-        for ticket in sorted(state.waiting, key=lambda t: (t.queue_key, t.ticket_id)):
+        for ticket in queue_order(state.waiting):
             self.queues.setdefault((ticket.service, ticket.priority), []).append(ticket.entry())
             last_key = max(last_key, ticket.queue_key)
         for i, phantom in enumerate(phantoms):
@@ -142,6 +146,8 @@ class _Plan:
         # A signed-out counter nobody has used yet today is expected early in the day's first session.
         day = [s for c in self.counters for s in c.spans]
         self.first_open = min((s for s, _ in day), default=math.inf)
+        self.expected = state.expected_counters
+        self.first_close = min((c.spans[0][1] for c in self.counters if c.spans), default=-math.inf)
 
 
 def simulate(
@@ -225,7 +231,7 @@ class _Replica:
             else:
                 _, service, priority = plan.bookings[a]
                 self.next_id += 1
-                self._arrive(QueueEntry(self.next_id, service, priority, t), t)
+                self._arrive(QueueEntry(self.next_id, service, priority, t, booked_slot=t), t)
 
     def _first_ready(self, ci: int) -> float | None:
         """When the counter can first call someone (None: not today)."""
@@ -258,6 +264,10 @@ class _Replica:
         if current is not None:
             if not c.signed_in_today and current == 0 and now < plan.first_open + tuning.sign_in_grace_s:
                 return now + self._start_delay(ci)
+            if not c.signed_in_today and current == 0 and c.number in plan.expected and now < plan.first_close:
+                # A clerk the office's past expects and who has not come yet is late: she comes like one
+                # back from a pause. Only in the office's first session; after it nobody is expected any more.
+                return now + reaction - math.log(1 - _unit(self.base, _PAUSE, c.number)) * pace.pause_s
             if c.signed_in_today and current + 1 < len(spans):
                 return spans[current + 1][0] + self._start_delay(ci)
             return None
@@ -366,7 +376,7 @@ class _Replica:
         queue = self.queues.get((entry.service, entry.priority))
         if queue is None:
             return  # a service the office no longer has
-        queue.append(entry)
+        enqueue(queue, entry)
         for ci in self.plan.by_service.get(entry.service, ()):
             if self.parked[ci] and self._open_at(ci, t):
                 self.parked[ci] = False

@@ -32,9 +32,11 @@ class WaitingTicket:
     priority: bool
     # The moment that sets its place: issue time, or the requeue time of a returning no-show.
     queue_key: float
+    # A booked citizen's slot start (she checked in with her booking): called before the walk-ins.
+    booked_slot: float | None = None
 
     def entry(self) -> QueueEntry:
-        return QueueEntry(self.ticket_id, self.service, self.priority, self.queue_key)
+        return QueueEntry(self.ticket_id, self.service, self.priority, self.queue_key, self.booked_slot)
 
 
 @dataclass(frozen=True)
@@ -111,9 +113,10 @@ class ClerkHistory:
 
 @dataclass(frozen=True)
 class Booking:
-    """Booked visits expected in a coming slot (no office books yet: the hook stays empty).
+    """Booked visits expected in a coming slot: the day's bookings not checked in yet and not missed.
 
-    The estimator counts them as arrivals at ``at``, queued like walk-ins.
+    The estimator counts them as arrivals at ``at`` (the slot's start), each going ahead of the
+    walk-ins of her service (core/wait_booked.py), as the booked-first rule calls them.
     """
 
     service: str
@@ -135,3 +138,6 @@ class LiveState:
     history: tuple[HourlyHistory, ...] = ()
     clerk_history: tuple[ClerkHistory, ...] = ()
     bookings: tuple[Booking, ...] = ()
+    # Counters the office's past says are staffed on a working day (core.wait_history.expected_counters):
+    # one nobody has signed in to yet today is late, not closed, while the day's first session runs.
+    expected_counters: frozenset[int] = frozenset()

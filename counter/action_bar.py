@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from counter.controller import CounterController
 from counter.intents import INTENTS, Intent
@@ -33,7 +33,13 @@ class ActionBar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
-        layout.addWidget(self._button(Intent.CALL_NEXT, 104))
+        top = QHBoxLayout()
+        top.setSpacing(10)
+        top.addWidget(self._button(Intent.CALL_NEXT, 104), 3)
+        # Beside "call next": the citizen in front of the clerk may need to come back (hidden when the
+        # office takes no bookings).
+        top.addWidget(self._button(Intent.FOLLOW_UP, 104), 1)
+        layout.addLayout(top)
         grid = QGridLayout()
         grid.setSpacing(10)
         for row, intents in enumerate(GRID):
@@ -67,6 +73,7 @@ class ActionBar(QWidget):
                            f"{label}\n[{info.key_text}]")
             # Left enabled while offline: pressing then says why nothing happens.
             button.setEnabled(free and c.can(intent))
+        self.buttons[Intent.FOLLOW_UP].setVisible(bool(c.bookable_services()))
         paused = c.state == "paused"
         self.buttons[Intent.PAUSE].setVisible(not paused)
         self.buttons[Intent.RESUME].setVisible(paused)

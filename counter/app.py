@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from client.app import ClientContext
 from counter.controller import CounterController
+from counter.follow_up import FollowUp
 from counter.window import CounterWindow
 
 SIZE = "1366x768"
@@ -14,7 +15,7 @@ SIZE = "1366x768"
 def build(context: ClientContext, keypad_uri: str | None = None) -> QWidget:
     """The counter's object graph: controller, window and, if given, the keypad."""
     controller = CounterController(context.api, context.stream, context.model, context.language)
-    window = CounterWindow(controller)
+    window = CounterWindow(controller, FollowUp(context.api, context.language))
     if keypad_uri:
         # Imported here: a counter without a keypad never touches serial code.
         from counter.keypad_link import KeypadLink

@@ -120,6 +120,14 @@ class CounterController(QObject):
             return []
         return [s for code in counter["services"] if (s := self._model.service(code)) is not None]
 
+    def bookable_services(self) -> list[str]:
+        """The services citizens can book ahead (empty: the office takes no bookings)."""
+        return list(self._model.office.get("appointments") or [])
+
+    def today(self) -> str:
+        """The office's day (YYYY-MM-DD) as the server last said."""
+        return self._model.day
+
     def all_services(self) -> list[dict[str, Any]]:
         return list(self._model.services)
 
@@ -176,6 +184,8 @@ class CounterController(QObject):
             return state == "idle"
         if intent is Intent.SIGN_OUT:
             return state == "idle"
+        if intent is Intent.FOLLOW_UP:
+            return bool(self.bookable_services())
         ticket = self.ticket
         return applies_to(intent, ticket["status"] if ticket else None)
 

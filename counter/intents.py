@@ -26,6 +26,7 @@ class Intent(enum.StrEnum):
     TRANSFER = "transfer"
     CALL_NUMBER = "call_number"
     PAUSE = "pause"
+    FOLLOW_UP = "follow_up"  # book the citizen at the counter a visit ahead (counter/follow_up_panel.py)
     RESUME = "resume"
     # The keypad has one pause key: it pauses an idle counter and resumes a paused one.
     PAUSE_TOGGLE = "pause_toggle"
@@ -74,6 +75,7 @@ INTENTS: dict[Intent, IntentInfo] = {
         IntentInfo(Intent.CALL_NUMBER, "Gọi số cụ thể…", "Call a number…", Qt.Key.Key_F7),
         IntentInfo(Intent.PAUSE, "Tạm dừng…", "Pause…", Qt.Key.Key_F8),
         IntentInfo(Intent.RESUME, "Tiếp tục", "Resume", Qt.Key.Key_F9),
+        IntentInfo(Intent.FOLLOW_UP, "Đặt lịch hẹn…", "Book a visit…", Qt.Key.Key_F10),
         IntentInfo(Intent.SIGN_IN, "Đăng nhập", "Sign in", None),
         IntentInfo(Intent.LANGUAGE, "English", "Tiếng Việt", Qt.Key.Key_F11),
         IntentInfo(Intent.SIGN_OUT, "Đăng xuất", "Sign out", Qt.Key.Key_F12),

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 from client.events import ConnectionState
 from counter.action_bar import ActionBar
 from counter.controller import CounterController, Message
+from counter.follow_up import FollowUp
+from counter.follow_up_panel import FollowUpPanel
 from counter.forms import CallNumberForm, Form, PauseForm, TransferForm
 from counter.intents import Intent, intent_for_key
 from counter.queue_panel import QueuePanel
@@ -24,9 +26,10 @@ INFO_MS = 6000
 class CounterWindow(QWidget):
     """Renders a CounterController and turns clicks and keys into its intents; it has no signals."""
 
-    def __init__(self, controller: CounterController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: CounterController, follow_up: FollowUp, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        follow_up.setParent(self)
         self.setObjectName("counterWindow")
         self.setStyleSheet(STYLESHEET)
         self.top = TopBar(controller)
@@ -53,8 +56,14 @@ class CounterWindow(QWidget):
         left.addWidget(self.ticket, 1)
         left.addWidget(self.bottom)
         columns.addLayout(left, 1)
-        self.queue.setFixedWidth(400)
-        columns.addWidget(self.queue)
+        # The follow-up form takes the queue's place while open: the ticket and the actions stay in sight.
+        self.follow_up = FollowUpPanel(controller, follow_up)
+        self.follow_up.closed.connect(self.close_follow_up)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.queue)
+        self.right.addWidget(self.follow_up)
+        self.right.setFixedWidth(400)
+        columns.addWidget(self.right)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.sign_in)
         self.pages.addWidget(main)
@@ -98,6 +107,11 @@ class CounterWindow(QWidget):
         self.sign_in.refresh()
         self.ticket.refresh()
         self.queue.refresh()
+        if self.right.currentWidget() is self.follow_up:
+            if signed_in:
+                self.follow_up.refresh()
+            else:
+                self.close_follow_up()
         self.action_bar.refresh()
         if self.open_form is not None:
             self.open_form.refresh()
@@ -139,6 +153,16 @@ class CounterWindow(QWidget):
         self.bottom.setCurrentWidget(form)
         form.open()
 
+    def open_follow_up(self) -> None:
+        if not self.controller.check(Intent.FOLLOW_UP):
+            return
+        self.right.setCurrentWidget(self.follow_up)
+        self.follow_up.open()
+
+    def close_follow_up(self) -> None:
+        self.right.setCurrentWidget(self.queue)
+        self.setFocus()
+
     def close_form(self) -> None:
         self.bottom.setCurrentWidget(self.action_bar)
         self.setFocus()
@@ -147,7 +171,9 @@ class CounterWindow(QWidget):
 
     def on_intent(self, name: str) -> None:
         intent = Intent(name)
-        if intent in self.forms:
+        if intent is Intent.FOLLOW_UP:
+            self.open_follow_up()
+        elif intent in self.forms:
             self.open(intent)
         else:
             self.close_form()
@@ -176,6 +202,9 @@ class CounterWindow(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.open_form is not None:
             self.close_form()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.right.currentWidget() is self.follow_up:
+            self.close_follow_up()
             return
         intent = intent_for_key(event.key(), event.modifiers())
         if intent is None or (self.controller.state == "signed_out" and intent is not Intent.LANGUAGE):

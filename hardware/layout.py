@@ -209,6 +209,8 @@ def ticket(slip: TicketSlip, options: PrintOptions) -> bytes:
     job.text("service", texts.service)
     if texts.priority:
         job.text("priority", texts.priority)
+    if texts.appointment:
+        job.text("priority", texts.appointment)
     job.text("ahead", texts.ahead)
     job.text("wait", texts.wait)
     if texts.closed:

@@ -39,6 +39,9 @@ class TicketSlip:
     closed_until: str | None = None
     # The ticket's secret code (its QR's ?c=), printed under the QR so that it can be typed at the kiosk.
     code: str = ""
+    # A booked citizen's slot ("08:30", office-local): "Lịch hẹn 08:30" under the service. None: a walk-in,
+    # whose ticket stays exactly as it was (its size is measured, issue #13).
+    appointment: str | None = None
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:
@@ -196,6 +199,7 @@ class SlipTexts:
     # native text — drawn, the whole line would cost universal mode ~400 bytes, the label alone ~200).
     code_label: str | None = None
     code: str | None = None
+    appointment: str | None = None
 
 
 def slip_texts(slip: TicketSlip) -> SlipTexts:
@@ -219,4 +223,10 @@ def slip_texts(slip: TicketSlip) -> SlipTexts:
         code_label=("Mã đánh giá:" if vi else "Rating code:") if slip.code else None,
         # In two groups of four, as people read a code out or type it.
         code=f"{slip.code[:4]} {slip.code[4:]}" if slip.code else None,
+        appointment=appointment_text(slip.appointment, slip.language) if slip.appointment else None,
     )
+
+
+def appointment_text(hhmm: str, language: str) -> str:
+    """A booked citizen's slot: "Lịch hẹn 08:30" / "Appointment 08:30"."""
+    return f"Lịch hẹn {hhmm}" if language == "vi" else f"Appointment {hhmm}"

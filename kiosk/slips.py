@@ -84,6 +84,7 @@ def slip_for_ticket(
         language=config.ticket_language,
         priority_vi=priority_name(office, ticket.get("priority")),
         code=str(ticket.get("public_code") or ""),
+        appointment=datetime.fromisoformat(slot).strftime("%H:%M") if (slot := ticket.get("booked_slot")) else None,
     )
 
 

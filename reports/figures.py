@@ -56,6 +56,11 @@ def read_report(data: Path, first: dt.date, last: dt.date, now: float | None = N
         for a, b in bar:
             facts.extend(store.stats.facts(a.isoformat(), b.isoformat()))
         clerks = {c["username"]: c["name"] for c in store.accounts.clerks()}
+        # Appointments (issue 15): kept, missed, called on time — for the range and per day.
+        appointments = {
+            **store.bookings.totals(first.isoformat(), last.isoformat()),
+            "by_day": store.bookings.totals_by_day(first.isoformat(), last.isoformat()),
+        }
     finally:
         store.close()
     return Report(
@@ -63,7 +68,7 @@ def read_report(data: Path, first: dt.date, last: dt.date, now: float | None = N
         first=first,
         last=last,
         generated=dt.datetime.fromtimestamp(now, store.db.tz).strftime("%d/%m/%Y %H:%M"),
-        stats=dict(stats_body(facts, office, first, last, now)),
+        stats={**stats_body(facts, office, first, last, now), "appointments": appointments},
         service_names={s.code: (s.name_vi, s.name_en) for s in office.services},
         counter_names={c.number: c.name for c in office.counters},
         clerk_names=clerks,

@@ -8,7 +8,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from reports.figures import Report
-from reports.tables import Table, group_tables, pick, procedure_tables, text, totals_table
+from reports.tables import Table, appointment_tables, group_tables, pick, procedure_tables, text, totals_table
 from server.errors import ConfigError
 
 # Fonts with every Vietnamese letter: Debian's fonts-dejavu-core, then Windows' Arial.
@@ -48,13 +48,13 @@ def write_pdf(report: Report, path: Path, lang: str = "vi") -> None:
     totals = totals_table(report, lang)
     _section(pdf, totals.title)
     _totals(pdf, totals)
-    for table in group_tables(report, lang) + procedure_tables(report, lang):
+    for table in group_tables(report, lang) + procedure_tables(report, lang) + appointment_tables(report, lang):
         if not table.rows:
             continue
         if pdf.get_y() > 150:
             pdf.add_page()
         _section(pdf, table.title)
-        _grid(pdf, table)
+        (_totals if table.row_units else _grid)(pdf, table)  # a figure-value table reads as the totals do
     pdf.output(str(path))
 
 

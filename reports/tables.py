@@ -129,3 +129,37 @@ def procedure_tables(report: Report, lang: str) -> list[Table]:
         [[d["day"], d["looked_up"], d["checklists_printed"]] for d in figures["by_day"]],
     )
     return [by_procedure, by_day]
+
+
+# (figure of GET /api/stats ``appointments``, heading vi, heading en)
+APPOINTMENT_FIGURES = (
+    ("booked", "Lịch hẹn đã đặt", "Appointments booked"),
+    ("checked_in", "Đã đến (giữ hẹn)", "Kept (checked in)"),
+    ("missed", "Không đến", "Missed"),
+    ("on_time", "Được gọi đúng giờ", "Called on time"),
+    ("cancelled", "Đã hủy", "Cancelled"),
+    ("waiting", "Chưa đến giờ", "Still to come"),
+)
+
+
+def appointment_tables(report: Report, lang: str) -> list[Table]:
+    """Appointments of the range: the totals (kept, missed, called by 15 min after the slot's start) and per day.
+
+    Booked counts every appointment not cancelled; kept = checked in at the kiosk within its window.
+    """
+    figures = report.stats["appointments"]
+    names = [pick(vi, en, lang) for _, vi, en in APPOINTMENT_FIGURES]
+    totals = Table(
+        pick("Lịch hẹn", "Appointments", lang),
+        [pick("Chỉ tiêu", "Figure", lang), pick("Giá trị", "Value", lang)],
+        ["", ""],
+        [[name, figures[key]] for name, (key, _, _) in zip(names, APPOINTMENT_FIGURES, strict=True)],
+        ["n"] * len(APPOINTMENT_FIGURES),
+    )
+    by_day = Table(
+        pick("Lịch hẹn theo ngày", "Appointments by day", lang),
+        [pick("Ngày", "Day", lang), *names],
+        ["", *("n" for _ in APPOINTMENT_FIGURES)],
+        [[d["day"], *(d[key] for key, _, _ in APPOINTMENT_FIGURES)] for d in figures["by_day"]],
+    )
+    return [totals, by_day]

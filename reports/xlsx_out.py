@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.figures import Report
-from reports.tables import Table, group_tables, pick, procedure_tables, totals_table
+from reports.tables import Table, appointment_tables, group_tables, pick, procedure_tables, totals_table
 
 FORMATS = {"n": "0", "min": "0.0", "%": "0.0", "x": "0.00", "": "@"}
 HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")
@@ -31,7 +31,7 @@ def write_xlsx(report: Report, path: Path, lang: str = "vi") -> None:
     _table(sheet, totals, start_row=5)
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 14
-    for table in group_tables(report, lang) + procedure_tables(report, lang):
+    for table in group_tables(report, lang) + procedure_tables(report, lang) + appointment_tables(report, lang):
         ws = book.create_sheet(table.title[:31])
         _table(ws, table, start_row=1)
         ws.freeze_panes = "B2"

@@ -234,3 +234,10 @@ class FollowUpIn(BaseModel):
     slot: str = Field(min_length=10, max_length=40, description="the slot's start, as GET /api/bookings/free lists it")
     name: str = Field(min_length=1, max_length=80)
     phone: str = Field(min_length=1, max_length=20)
+
+
+class CancelBookingIn(BaseModel):
+    """A supervisor cancels a booking (POST /api/bookings/{code}/cancel): the reason is kept and audited."""
+
+    model_config = _strict
+    reason: str = Field(min_length=1, max_length=200, description="why, e.g. 'Cơ quan nghỉ chiều 31/12'")

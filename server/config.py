@@ -354,6 +354,7 @@ class AppointmentsTable(_Table):
     late_min: int = setting(15, ge=0, le=240)
     walk_in_every: int = setting(2, ge=1, le=20, fix="write e.g. walk_in_every = 2")
     per_phone: int = setting(2, ge=1, le=20)
+    per_phone_per_day: int = setting(4, ge=1, le=100, fix="write e.g. per_phone_per_day = 4")
     per_address_per_hour: int = setting(10, ge=1, le=10_000)
 
     @field_validator("hours", "saturday")
@@ -391,6 +392,7 @@ class AppointmentsTable(_Table):
             walk_in_every=self.walk_in_every,
             timezone=timezone,
             per_phone=self.per_phone,
+            per_phone_per_day=self.per_phone_per_day,
         )
 
 

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from core.pace import clerk_paces
 from core.wait_estimate import Estimates, estimate_waits
-from core.wait_history import PastTicket, hourly_history
+from core.wait_history import PastTicket, expected_counters, hourly_history
 from core.wait_state import ClerkHistory, FinishedCall, HourlyHistory, LiveState
 from core.wait_tuning import DEFAULT_TUNING
 
@@ -80,9 +80,14 @@ def estimate(state: LiveState) -> Estimates:
 
 
 def past(
-    days: Sequence[tuple[Sequence[PastTicket], Sequence[FinishedCall]]], same_weekday: Sequence[int], timezone: str
-) -> tuple[tuple[HourlyHistory, ...], tuple[ClerkHistory, ...]]:
-    """The history of the same weekday (``same_weekday``: indexes into ``days``) and each clerk's pace over all."""
+    days: Sequence[tuple[Sequence[PastTicket], Sequence[FinishedCall]]],
+    same_weekday: Sequence[int],
+    timezone: str,
+    counters: Sequence[int],
+) -> tuple[tuple[HourlyHistory, ...], tuple[ClerkHistory, ...], frozenset[int]]:
+    """The history of the same weekday (``same_weekday``: indexes into ``days``), each clerk's pace over all,
+    and which of the configured ``counters`` are usually staffed."""
     history = hourly_history([days[i][0] for i in same_weekday], ZoneInfo(timezone))
     calls = [call for _, day_calls in days for call in day_calls]
-    return history, clerk_paces(calls, DEFAULT_TUNING)
+    expected = expected_counters([day_calls for _, day_calls in days], counters)
+    return history, clerk_paces(calls, DEFAULT_TUNING), expected

@@ -12,8 +12,9 @@ posts the result, so issuing a ticket never waits for a simulation: it prints
 the latest batch's estimate for a new ticket (server/storage/views.py).
 
 The past the estimator leans on — the same weekday's tickets per service and
-hour over ``HISTORY_WEEKS`` weeks, each clerk's pace over ``CLERK_DAYS`` days
-— is read a day at a time, once per office day, and kept.
+hour over ``HISTORY_WEEKS`` weeks, each clerk's pace and the counters usually
+staffed over ``CLERK_DAYS`` days — is read a day at a time, once per office
+day, and kept.
 
 Times are the office clock's (a test's or the demo's may not run at the wall's
 pace): ``due`` says when the next batch is, in office time, and ``settle``
@@ -58,7 +59,7 @@ class Caller(Protocol):
     def __call__(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Awaitable[T]: ...
 
 
-Past = tuple[tuple[HourlyHistory, ...], tuple[ClerkHistory, ...]]
+Past = tuple[tuple[HourlyHistory, ...], tuple[ClerkHistory, ...], frozenset[int]]
 
 
 class LiveEstimates:
@@ -136,8 +137,9 @@ class LiveEstimates:
         self._changed_since = None
         state, seq = await self._call(store.wait_inputs.live)
         day = office_day(state.now, state.hours.tz)
-        history, clerks = await self._past_of(day, state.hours.timezone)
-        state = dataclasses.replace(state, history=history, clerk_history=clerks)
+        counters = [c.number for c in state.counters]
+        history, clerks, expected = await self._past_of(day, state.hours.timezone, counters)
+        state = dataclasses.replace(state, history=history, clerk_history=clerks, expected_counters=expected)
         began = time.perf_counter()
         estimates = await self._in_worker(estimate_worker.estimate, state)
         compute_ms = (time.perf_counter() - began) * 1000
@@ -152,8 +154,9 @@ class LiveEstimates:
             self._last_published = figures
             self._publish([event])
 
-    async def _past_of(self, day: str, timezone: str) -> Past:
-        """The history and the clerks' paces for ``day``: read and worked out once per office day."""
+    async def _past_of(self, day: str, timezone: str, counters: list[int]) -> Past:
+        """The history, the clerks' paces and the counters usually staffed for ``day``: read and worked out
+        once per office day."""
         if self._past is not None and self._past[0] == day:
             return self._past[1]
         today = dt.date.fromisoformat(day)
@@ -164,7 +167,7 @@ class LiveEstimates:
             found = await self._call(self._store.wait_inputs.past_day, past_day)
             rows.append((found.tickets, found.calls))
         same_weekday = [i for i, d in enumerate(days) if d in weeks]
-        past = await self._in_worker(estimate_worker.past, rows, same_weekday, timezone)
+        past = await self._in_worker(estimate_worker.past, rows, same_weekday, timezone, counters)
         self._past = (day, past)
         return past
 

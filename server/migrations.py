@@ -392,7 +392,19 @@ def m013_appointments(db: Database) -> None:
 
 
 @migrations()
-def m014_device_seen(db: Database) -> None:
+def m014_booking_cancel_reason(db: Database) -> None:
+    # A supervisor cancelling a booking says why (the office closes that afternoon, a duplicate …);
+    # the citizen's own cancellations at /book leave it empty.
+    db.executescript(
+        """
+        ALTER TABLE bookings ADD COLUMN cancel_reason TEXT;
+        ALTER TABLE bookings ADD COLUMN cancelled_by TEXT;   -- 'citizen' or the supervisor's device
+        """
+    )
+
+
+@migrations()
+def m015_device_seen(db: Database) -> None:
     # When each device last asked and with which User-Agent, for the admin screens' device list. The
     # server keeps it in memory and writes what changed at most once a minute (server/office.py
     # SEEN_FLUSH_S), never in a request: it survives a restart at the cost of up to a minute.

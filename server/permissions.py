@@ -103,6 +103,7 @@ class Permission(enum.StrEnum):
     CHECK_IN_BOOKINGS = "POST /api/bookings/check-in"
     READ_BOOKINGS = "GET /api/bookings"
     READ_FREE_SLOTS = "GET /api/bookings/free"
+    CANCEL_BOOKINGS = "POST /api/bookings/{code}/cancel"
 
 
 class Scope(enum.StrEnum):
@@ -165,6 +166,7 @@ TABLE: dict[Permission, dict[Role, Scope]] = {
     # Names and phone numbers: the supervisor only.
     Permission.READ_BOOKINGS: {Role.SUPERVISOR: Scope.ANY},
     Permission.READ_FREE_SLOTS: {Role.COUNTER: Scope.ANY, Role.SUPERVISOR: Scope.ANY},
+    Permission.CANCEL_BOOKINGS: {Role.SUPERVISOR: Scope.ANY},
 }
 
 # Who holds each permission (the role check of server/deps.py).

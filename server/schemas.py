@@ -439,6 +439,8 @@ class Booking(TypedDict):
     # Only to its holder (the code) and supervisors; deleted 30 days after the slot.
     name: NotRequired[str | None]
     phone: NotRequired[str | None]
+    # Why a supervisor cancelled it (None: the citizen did, or it is not cancelled).
+    cancel_reason: NotRequired[str | None]
 
 
 class FreeSlots(TypedDict):

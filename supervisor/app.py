@@ -13,6 +13,8 @@ def build(context: ClientContext, pause_alert_s: float = DEFAULT_PAUSE_ALERT_S) 
     """The dashboard's object graph on the shared client parts: the dashboard, and the admin tab beside it."""
     from supervisor.admin import AdminSession
     from supervisor.admin_tab import AdminTab
+    from supervisor.bookings import BookingsLoader
+    from supervisor.bookings_tab import BookingsTab
     from supervisor.sound import Chime
     from supervisor.window import SupervisorTabs, SupervisorWindow
 
@@ -30,4 +32,7 @@ def build(context: ClientContext, pause_alert_s: float = DEFAULT_PAUSE_ALERT_S) 
     context.stream.state_loaded.connect(window.on_state_loaded)
     monitor.start()
     admin = AdminTab(AdminSession(context.api), context.language)
-    return SupervisorTabs(window, admin)
+    model = context.model
+    bookings = BookingsTab(BookingsLoader(context.api), model, context.language, lambda: model.day)
+    context.stream.state_loaded.connect(bookings.on_state_loaded)
+    return SupervisorTabs(window, bookings, admin)

@@ -493,12 +493,17 @@ def _office_tz(model: OfficeModel) -> dt.tzinfo:
 
 
 class SupervisorTabs(QTabWidget):
-    """The supervisor app's window: the dashboard, and "Quản trị / Admin" (supervisor/admin_tab.py)."""
+    """The supervisor app's window: the dashboard, "Lịch hẹn / Appointments" (supervisor/bookings_tab.py) and
+    "Quản trị / Admin" (supervisor/admin_tab.py)."""
 
-    def __init__(self, dashboard: SupervisorWindow, admin: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, dashboard: SupervisorWindow, bookings: QWidget, admin: QWidget, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.dashboard = dashboard
+        self.bookings = bookings
         self.admin = admin
         self.addTab(dashboard, "Giám sát / Supervisor")
+        self.addTab(bookings, "Lịch hẹn / Appointments")
         self.addTab(admin, "Quản trị / Admin")
         self.setStyleSheet("QTabBar::tab { font-size: 14pt; padding: 8px 22px; }")

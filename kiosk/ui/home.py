@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -23,6 +24,9 @@ from hardware.slip import closure_words, wait_sentence
 from kiosk.ui.common import label
 from kiosk.ui.rate import RateButton
 from kiosk.ui.style import GREY, darker, service_color
+
+# Below this width the home screen's heading drops the find button's second language.
+NARROW_PX = 1100
 
 
 class ServiceTile(QPushButton):
@@ -45,7 +49,7 @@ class ServiceTile(QPushButton):
         self.other = label("tile-other")
         self.stats = label("tile-stats", wrap=False)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 14, 24, 18)
+        layout.setContentsMargins(24, 10, 24, 12)
         layout.setSpacing(4)
         layout.addWidget(self.code_label)
         layout.addWidget(self.name, 1)
@@ -120,20 +124,23 @@ class FindButton(QPushButton):
         self.updateGeometry()  # its size hint is its line's, which the new words change
 
 
-class AppointmentButton(FindButton):
-    """Home's "Tôi đã đặt lịch hẹn / I have an appointment" under the tiles, when the office takes bookings."""
+class AppointmentButton(RateButton):
+    """Home's "Tôi đã đặt lịch hẹn / I have an appointment" under "Rate our service", when the office takes
+    bookings: as wide as it, in both languages, and never under a finger's height (style.TOUCH_MIN_PX),
+    whatever the screen (an elderly citizen with a booking looks for it first)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._line.insertStretch(0, 1)  # the words in the middle of the bar
-        self._line.addStretch(1)
-        self.other.hide()  # one language: as narrow as "Rate our service" above it
-        self._line.setContentsMargins(24, 0, 24, 0)  # and as low as it can be: the tiles keep their height
+        self.setProperty("role", "appointment")
+        self.main.setProperty("role", "appointment-main")
+        self.other.setProperty("role", "appointment-other")
+        # "I have an appointment" is wider than "Rate our service": less air at the sides, so that the
+        # heading beside them keeps its line at 1280 x 800.
+        self._lines.setContentsMargins(8, 6, 8, 6)
 
     def render_texts(self, language: Language) -> None:
-        # Short: it shares the width of "Rate our service" (the check-in screen says it in full).
-        vi, en = "Đã đặt lịch hẹn", "Appointment"
-        self.main.setText("✓  " + language.pick(vi, en))
+        vi, en = "Tôi đã đặt lịch hẹn", "I have an appointment"
+        self.main.setText("✓ " + language.pick(vi, en))
         self.other.setText(language.pick(en, vi))
         self.updateGeometry()
 
@@ -171,7 +178,7 @@ class HomeScreen(QWidget):
         self.subtitle = label("subtitle")
         self.grid_page = QWidget()
         self.grid = QGridLayout(self.grid_page)
-        self.grid.setSpacing(28)
+        self.grid.setSpacing(24)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.offline = self._offline_panel()
         self.pages = QStackedWidget()
@@ -188,7 +195,7 @@ class HomeScreen(QWidget):
         self.find_button.clicked.connect(self.find_requested)
         layout = QVBoxLayout(self)
         # (The find button makes the heading a few dots taller: the margins give them back to the tiles.)
-        layout.setContentsMargins(48, 14, 48, 22)
+        layout.setContentsMargins(48, 10, 48, 16)
         layout.setSpacing(18)
         # "Rate our service" beside the heading: the tiles keep every pixel of height.
         heading = QVBoxLayout()
@@ -196,7 +203,7 @@ class HomeScreen(QWidget):
         heading.addWidget(self.title)
         # "What papers do I need?" beside "touch a box": one line, so the tiles keep their height.
         below = QHBoxLayout()
-        below.setSpacing(28)
+        below.setSpacing(14)
         below.addStretch(1)
         self.subtitle.setWordWrap(False)  # one line beside the button, which leaves it room
         below.addWidget(self.subtitle)
@@ -204,11 +211,11 @@ class HomeScreen(QWidget):
         below.addStretch(1)
         heading.addLayout(below)
         top = QHBoxLayout()
-        top.setSpacing(28)
+        top.setSpacing(16)
         top.addLayout(heading, 1)
         # "I have an appointment" under "Rate our service": the heading keeps its width.
         side = QVBoxLayout()
-        side.setSpacing(2)
+        side.setSpacing(8)
         side.addWidget(self.rate_button)
         side.addWidget(self.appointment_button)
         top.addLayout(side)
@@ -241,6 +248,13 @@ class HomeScreen(QWidget):
         layout.addWidget(self.offline_retry)
         layout.addStretch(1)
         return panel
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # A narrow kiosk (1024 x 768): "Find a procedure" without its other language, so that the
+        # subtitle beside it keeps its one line in English too.
+        self.find_button.other.setVisible(event.size().width() >= NARROW_PX)
+        self.find_button.updateGeometry()
+        super().resizeEvent(event)
 
     # -- state in ------------------------------------------------------------------
 

@@ -42,7 +42,7 @@ class RateButton(QPushButton):
         self.main = label("secondary-main", wrap=False)
         self.other = label("secondary-other", wrap=False)
         layout = self._lines = QVBoxLayout(self)
-        layout.setContentsMargins(20, 8, 20, 8)
+        layout.setContentsMargins(20, 5, 20, 5)
         layout.setSpacing(2)
         layout.addWidget(self.main)
         layout.addWidget(self.other)

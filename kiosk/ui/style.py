@@ -29,6 +29,10 @@ def darker(color: str, factor: float = 0.8) -> str:
     return "#{:02X}{:02X}{:02X}".format(*(int(c * factor) for c in (r, g, b)))
 
 
+# The least a button for citizens may be, on any screen: a finger (and an unsteady one) hits it.
+TOUCH_MIN_PX = 64
+
+
 def scale_for(width: int, height: int) -> float:
     return max(0.4, min(width / DESIGN_SIZE[0], height / DESIGN_SIZE[1]))
 
@@ -116,6 +120,14 @@ def stylesheet(scale: float) -> str:
     QPushButton[role="secondary"]:disabled {{ border-color: {GREY}; }}
     QLabel[role="secondary-main"] {{ color: {NAVY}; font-size: {px(38)}; font-weight: bold; }}
     QLabel[role="secondary-other"] {{ color: {NAVY}; font-size: {px(28)}; }}
+    QPushButton[role="appointment"] {{
+        background: {NAVY}; border: none; border-radius: {px(24)}; padding: 0 {px(6)};
+        min-height: {max(TOUCH_MIN_PX, round(96 * scale))}px;
+    }}
+    QPushButton[role="appointment"]:pressed {{ background: {darker(NAVY)}; }}
+    QPushButton[role="appointment"]:disabled {{ background: {GREY}; }}
+    QLabel[role="appointment-main"] {{ color: white; font-size: {max(18, round(34 * scale))}px; font-weight: bold; }}
+    QLabel[role="appointment-other"] {{ color: rgba(255, 255, 255, 225); font-size: {max(15, round(26 * scale))}px; }}
     QLabel[role="rate-number"] {{
         color: {NAVY}; background: white; border: {px(4)} solid {NAVY}; border-radius: {px(22)};
         font-size: {px(110)}; font-weight: bold; padding: {px(8)} {px(30)};

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from client.language import Language
 from client.model import OfficeModel
-from hardware.slip import closure_words, wait_text
+from hardware.slip import appointment_text, closure_words, wait_text
 from kiosk.controller import PrintState, TicketView
 from kiosk.slips import priority_name
 from kiosk.ui.common import QrView, button, label
@@ -33,6 +35,7 @@ class TicketScreen(QWidget):
         self.number = label("number", wrap=False)
         self.service = label("ticket-service")
         self.priority = label("info")
+        self.appointment = label("info")
         self.ahead = label("info")
         self.wait = label("info")
         self.closed = label("closed")
@@ -54,6 +57,7 @@ class TicketScreen(QWidget):
         left.addWidget(self.number)
         left.addWidget(self.service)
         left.addWidget(self.priority)
+        left.addWidget(self.appointment)
         left.addWidget(self.ahead)
         left.addWidget(self.wait)
         left.addWidget(self.closed)
@@ -117,6 +121,11 @@ class TicketScreen(QWidget):
         self.priority.setVisible(group is not None)
         if group is not None:
             self.priority.setText(pick(f"Ưu tiên: {group}", f"Priority: {group}"))
+        slot = ticket.get("booked_slot")
+        self.appointment.setVisible(bool(slot))
+        if slot:
+            hhmm = datetime.fromisoformat(slot).strftime("%H:%M")
+            self.appointment.setText(appointment_text(hhmm, self._language.code))
         ahead = int(ticket["waiting_ahead"])
         self.ahead.setText(pick(f"Số người chờ trước: {ahead}", f"People ahead of you: {ahead}"))
         wait = wait_text(

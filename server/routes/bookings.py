@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from server import schemas, visibility
-from server.bodies import CheckInIn
+from server.bodies import CancelBookingIn, CheckInIn
 from server.deps import Device, OfficeDep, Once, Permission, actor, answers, require
 from server.errors import InvalidError
 
@@ -72,3 +72,18 @@ async def bookings_of_day(
         except ValueError:
             raise InvalidError(f"{day!r} is not a date YYYY-MM-DD", f"{day!r} không phải ngày YYYY-MM-DD") from None
     return await office.call(office.store.bookings.day, day)
+
+
+@router.post("/bookings/{code}/cancel", responses=answers(404, 409))
+async def cancel_booking(
+    code: Annotated[str, Path(min_length=1, max_length=32)],
+    body: CancelBookingIn,
+    office: OfficeDep,
+    device: Device = require(Permission.CANCEL_BOOKINGS),
+) -> schemas.Booking:
+    """A supervisor cancels a booking still to come, with its reason (kept with it and in the audit trail);
+    its place is free again. Checked in, missed or cancelled already → 409 ``not_cancellable``."""
+    reason = " ".join(body.reason.split())
+    if not reason:
+        raise InvalidError("say why the appointment is cancelled", "Xin ghi lý do hủy lịch hẹn", code="no_reason")
+    return await office.call(office.store.bookings.cancel, code, reason, actor(device))

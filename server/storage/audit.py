@@ -40,6 +40,7 @@ ACTIONS = (
     "config.loaded",
     "kiosk.admin",
     "procedure.edit",
+    "booking.cancel",
     "admin.sign_in",
     "admin.sign_out",
 )

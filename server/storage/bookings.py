@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from datetime import date, datetime
+from typing import Any
 
 from core.appointments import (
     KEEP_PERSONAL_DAYS,
@@ -142,6 +143,16 @@ class Bookings:
                 "SELECT COUNT(*) FROM bookings WHERE phone = ? AND status = 'booked' AND slot_start > ?",
                 (phone, now - rules.late_min * 60),
             ).fetchone()[0]
+            made = db.conn.execute(
+                "SELECT COUNT(*) FROM bookings WHERE phone = ? AND created_at > ?", (phone, now - 86400)
+            ).fetchone()[0]
+            if made >= rules.per_phone_per_day:
+                # Counted in the database: a restart of the server does not reset it.
+                raise ConflictError(
+                    f"this phone number has made {made} appointments in the last 24 hours: please try tomorrow",
+                    f"Số điện thoại này đã đặt {made} lịch hẹn trong 24 giờ qua: xin thử lại vào ngày mai",
+                    code="too_many_bookings_today",
+                )
             if pending >= rules.per_phone:
                 raise ConflictError(
                     f"this phone number already has {pending} appointments to come: cancel one first",
@@ -199,13 +210,15 @@ class Bookings:
         if personal:
             booking["name"] = row["name"]
             booking["phone"] = row["phone"]
+            booking["cancel_reason"] = row["cancel_reason"]
         return booking
 
     def get(self, code: str | None) -> schemas.Booking:
         """The booking with this code (its holder's page); 404 otherwise."""
         return self._shape(self._row(code))
 
-    def cancel(self, code: str | None) -> schemas.Booking:
+    def cancel(self, code: str | None, reason: str | None = None, actor: Actor | None = None) -> schemas.Booking:
+        """The citizen cancels with her code; a supervisor (``actor``) cancels with a ``reason``, audited."""
         with self._db.write():
             row = self._row(code)
             shown = self._shape(row)
@@ -215,9 +228,17 @@ class Bookings:
                     "Lịch hẹn này không còn hủy được",
                     code="not_cancellable",
                 )
+            by = "citizen" if actor is None else actor.device
             self._db.conn.execute(
-                "UPDATE bookings SET status = 'cancelled', cancelled_at = ? WHERE id = ?", (self._db.clock(), row["id"])
+                "UPDATE bookings SET status = 'cancelled', cancelled_at = ?, cancel_reason = ?, cancelled_by = ? "
+                "WHERE id = ?",
+                (self._db.clock(), reason, by, row["id"]),
             )
+            if actor is not None:
+                # The booking by its row id: its code opens the citizen's page (no codes in the trail, as for
+                # tickets), and her name and phone stay out of it too.
+                self._audit.record("booking.cancel", actor, booking=row["id"], slot=shown["slot_start"],
+                                   service=row["service"], reason=reason)  # fmt: skip
         return self.get(code)
 
     # -- at the kiosk ----------------------------------------------------------------------------
@@ -293,6 +314,13 @@ class Bookings:
     def totals(self, first: str, last: str) -> dict[str, int]:
         """The figures of the days first..last (GET /api/stats ``appointments``)."""
         return self._totals(self._rows(first, last))
+
+    def totals_by_day(self, first: str, last: str) -> list[dict[str, Any]]:
+        """The same figures for each day of first..last that has bookings (``onestop report``)."""
+        by_day: dict[str, list[sqlite3.Row]] = {}
+        for row in self._rows(first, last):
+            by_day.setdefault(row["day"], []).append(row)
+        return [{"day": day, **self._totals(rows)} for day, rows in by_day.items()]
 
     def _totals(self, rows: list[sqlite3.Row]) -> dict[str, int]:
         """Booked (not cancelled), checked in (kept), missed, cancelled, still to come, and on time: checked in and

@@ -92,7 +92,12 @@ class Tickets:
         ahead = position_in_queue(ahead_entry, self._views.waiting((svc.code,)), office.priority, now)
         # The latest estimate for a new ticket of this service and class: the estimator runs off this
         # thread (server/live_estimates.py), never here, so issuing costs no more than before.
-        wait = self._views.new_ticket_wait(svc.code, priority is not None, ahead)
+        if booked_slot is None:
+            wait = self._views.new_ticket_wait(svc.code, priority is not None, ahead)
+        else:
+            waiting = self._views.waiting((svc.code,))
+            at_slot = position_in_queue(ahead_entry, waiting, office.priority, max(now, booked_slot))
+            wait = self._views.booked_wait(svc.code, ahead, at_slot, booked_slot)
         cur = db.conn.execute(
             "INSERT INTO tickets (day, service, original_service, seq, label, priority, status, "
             "issued_at, queue_key, issued_by, waiting_ahead, estimated_wait_s, estimated_low_s, "

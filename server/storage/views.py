@@ -222,6 +222,18 @@ class Views:
         ).fetchall()
         return [r[0] for r in rows]
 
+    def booked_wait(self, service: str, ahead_now: int, ahead_at_slot: int, slot: float) -> Wait:
+        """What a booked citizen's ticket prints at check-in. Until her slot starts she waits in turn like
+        anyone here (``ahead_now``); from its start she goes before the walk-ins, behind only ``ahead_at_slot``
+        (booked earlier, priority). Whichever comes first: a walk-in's estimate if her turn comes before
+        the slot, else the time to the slot and the baseline for those ahead of her then (a point; the live
+        estimator gives her a range with its next batch, core/wait_booked.py)."""
+        in_turn = self.new_ticket_wait(service, False, ahead_now)
+        until_slot = max(0.0, slot - self._db.clock())
+        after = estimate.estimate_wait_s(ahead_at_slot, self.mean_service_s(service), self.open_counters(service))
+        at_slot = round(until_slot) + after
+        return in_turn if in_turn.point_s <= at_slot else Wait(at_slot)
+
     def new_ticket_wait(self, service: str, priority: bool, ahead: int) -> Wait:
         """What a ticket issued now prints: the latest batch's estimate (server/live_estimates.py), else the
         baseline (before the first batch, or if the estimator stopped)."""
@@ -230,10 +242,27 @@ class Views:
         return _wait(found) if found else Wait(self.estimate_wait_s(service, ahead))
 
     def ticket_wait_now(self, ticket_id: int, service: str, ahead: int) -> Wait:
-        """A waiting ticket's wait from now: its estimate in the latest batch, else the baseline."""
+        """A waiting ticket's wait from now: its estimate in the latest batch; before the next batch has
+        it (the first seconds after issue), what her ticket said less the time since; else the baseline."""
         db = self._db
-        found = self._board.ticket(db.today(), db.clock(), ticket_id)
-        return _wait(found) if found else Wait(self.estimate_wait_s(service, ahead))
+        now = db.clock()
+        found = self._board.ticket(db.today(), now, ticket_id)
+        if found:
+            return _wait(found)
+        row = db.conn.execute(
+            "SELECT issued_at, estimated_wait_s, estimated_low_s, estimated_high_s, estimated_called_today "
+            "FROM tickets WHERE id = ?",
+            (ticket_id,),
+        ).fetchone()
+        if row is not None and row["estimated_low_s"] is not None and row["estimated_high_s"] is not None:
+            passed = max(0, round(now - row["issued_at"]))
+            return Wait(
+                max(0, row["estimated_wait_s"] - passed),
+                max(0, row["estimated_low_s"] - passed),
+                max(0, row["estimated_high_s"] - passed),
+                row["estimated_called_today"],
+            )
+        return Wait(self.estimate_wait_s(service, ahead))
 
     def closures(self) -> dict[str, Closure]:
         """The services none of whose counters is in a session now (lunch, not open yet, closed for today)."""

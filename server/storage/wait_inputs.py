@@ -19,7 +19,16 @@ from dataclasses import dataclass
 
 from core.clock import local_epoch
 from core.wait_history import PastTicket
-from core.wait_state import Activity, CounterNow, FinishedCall, Issued, LiveState, PauseSpan, WaitingTicket
+from core.wait_state import (
+    Activity,
+    Booking,
+    CounterNow,
+    FinishedCall,
+    Issued,
+    LiveState,
+    PauseSpan,
+    WaitingTicket,
+)
 from server.storage.database import Database
 
 _PAUSE_EVENTS = ("counter.paused", "counter.resumed", "counter.signed_out")
@@ -47,9 +56,11 @@ class WaitInputs:
         now, start = db.clock(), self.day_start()
         seq = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0])
         waiting = tuple(
-            WaitingTicket(r[0], r[1], r[2] is not None, r[3])
+            WaitingTicket(r[0], r[1], r[2] is not None, r[3], r[4])
             for r in conn.execute(
-                "SELECT id, service, priority, queue_key FROM tickets WHERE status = 'waiting' AND day = ?", (today,)
+                "SELECT id, service, priority, queue_key, booked_slot FROM tickets "
+                "WHERE status = 'waiting' AND day = ?",
+                (today,),
             )
         )
         active = {
@@ -105,8 +116,21 @@ class WaitInputs:
             finished_today=self._calls(today),
             pauses_today=self._pauses(start),
             issued_today=issued,
+            bookings=self._expected_bookings(today, now),
         )
         return state, seq
+
+    def _expected_bookings(self, today: str, now: float) -> tuple[Booking, ...]:
+        """Today's bookings not checked in yet and still inside their check-in window: citizens to come, each
+        expected at her slot's start (or now, if it has started), to be called before the walk-ins."""
+        late_s = self._db.office.appointments.late_min * 60
+        rows = self._db.conn.execute(
+            "SELECT service, slot_start, COUNT(*) FROM bookings WHERE day = ? AND status = 'booked' "
+            "AND slot_start >= ? GROUP BY service, slot_start ORDER BY slot_start, service",
+            (today, now - late_s),
+        )
+        # The simulation takes arrivals strictly after now: one whose slot has started comes a second later.
+        return tuple(Booking(r[0], max(r[1], now + 1.0), r[2]) for r in rows)
 
     def _calls(self, day: str) -> tuple[FinishedCall, ...]:
         """The day's calls that ended at a counter (served or not there), in the order they ended."""

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from core.hours import SAMPLE_HOURS, Span
 from core.model import PriorityPolicy
-from core.wait_estimate import Closure, ClosureKind, estimate_waits
+from core.wait_estimate import Closure, ClosureKind, estimate_waits, summarize
 from core.wait_state import Activity, Booking, CounterNow, LiveState, WaitingTicket
 from core.wait_tuning import Tuning
 from tests.core.wait_states import DETERMINISTIC, FAST, MEANS, at, office
@@ -72,3 +72,25 @@ def test_the_range_is_wider_for_a_longer_wait() -> None:
     short = estimate_waits(few, new_tickets=False, tuning=Tuning(replicas=48)).tickets[1]
     long = estimate_waits(many, new_tickets=False, tuning=Tuning(replicas=48)).tickets[11]
     assert long.high_s - long.low_s > short.high_s - short.low_s
+
+
+def test_a_wait_past_closing_is_not_a_range_into_the_night() -> None:
+    """At 16:30 with twenty B tickets ahead (10 min each, two counters) she would be called after 17:00:
+    the estimate says she may not be called today, and the range's top never runs past closing while the
+    point is before it."""
+    ahead = [WaitingTicket(i, "B", False, at(16) + i) for i in range(1, 21)]
+    late = commune(at(16, 30), *ahead, WaitingTicket(99, "B", False, at(16, 30)))
+    estimate = estimate_waits(late, new_tickets=False, tuning=Tuning(replicas=48)).tickets[99]
+    assert estimate.called_today < 0.5  # the screens say "Có thể không đến lượt trong hôm nay"
+    early = commune(at(16, 30), *ahead[:2], WaitingTicket(99, "B", False, at(16, 30)))
+    estimate = estimate_waits(early, new_tickets=False, tuning=Tuning(replicas=48)).tickets[99]
+    assert estimate.called_today == 1.0
+    assert at(16, 30) + estimate.high_s <= at(17)
+
+
+def test_the_top_stops_at_closing_while_the_point_is_before_it() -> None:
+    waits: list[float | None] = [600.0] * 40 + [1500.0] * 8  # 10 min mostly, 25 in a sixth of futures
+    estimate = summarize(waits, Tuning(), now=at(16, 40), never_s=7 * 3600, closing_s=20 * 60)
+    assert estimate.point_s == 600
+    assert estimate.high_s == 20 * 60
+    assert estimate.called_today == 40 / 48

@@ -60,7 +60,8 @@ def one_more_ahead(state: LiveState, target: WaitingTicket, earlier_s: int) -> L
 
 
 def closed(state: LiveState, number: int) -> LiveState:
-    """Counter ``number`` signed out, nobody there earlier today, past the day's sign-in grace: closed all day."""
+    """Counter ``number`` signed out, nobody there earlier today, past the day's sign-in grace and not one the
+    office's past expects (``expected_counters``: none in these states): closed all day."""
     return with_counter(state, number, activity=Activity.SIGNED_OUT, since=None, signed_in_today=False,
                         current_service=None)  # fmt: skip
 

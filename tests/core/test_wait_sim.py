@@ -79,3 +79,30 @@ def test_nobody_to_serve_her_today_is_not_called() -> None:
     )
     assert forecast(state, new_tickets=False, tuning=DETERMINISTIC).waits[1] == [None]
 
+
+
+def late_clerk(now: float, expected: frozenset[int]) -> LiveState:
+    """Counter 2, the only one serving B, nobody signed in to it yet today."""
+    return LiveState(
+        now,
+        office([("A",), ("B",)], PriorityPolicy()),
+        SAMPLE_HOURS,
+        (WaitingTicket(1, "B", False, now),),
+        (CounterNow(1, ("A",), Activity.IDLE, signed_in_today=True), CounterNow(2, ("B",), Activity.SIGNED_OUT)),
+        expected_counters=expected,
+    )
+
+
+def test_a_clerk_the_office_expects_is_late_not_gone_for_the_day() -> None:
+    """Past the sign-in grace, a counter the office's past says is staffed is still expected this morning
+    (her clerk comes like one back from a pause); one it does not expect is closed, as above."""
+    wait = forecast(late_clerk(at(9), frozenset({2})), new_tickets=False, tuning=DETERMINISTIC).waits[1][0]
+    assert wait is not None
+    assert at(9) + wait < at(11, 30)
+    assert forecast(late_clerk(at(9), frozenset({1})), new_tickets=False, tuning=DETERMINISTIC).waits[1] == [None]
+
+
+def test_nobody_is_expected_after_the_morning() -> None:
+    """Nobody has come to counter 2 all morning: in the afternoon it is not expected any more."""
+    state = late_clerk(at(14), frozenset({1, 2}))
+    assert forecast(state, new_tickets=False, tuning=DETERMINISTIC).waits[1] == [None]

@@ -13,6 +13,7 @@ from client.events import ConnectionState, EventStream
 from client.language import Language
 from client.model import OfficeModel
 from counter.controller import CounterController
+from counter.follow_up import FollowUp
 from counter.window import CounterWindow
 from tests.helpers.office import Office
 
@@ -50,7 +51,7 @@ def counter_app(qtbot: QtBot, office: Office, number: int, timeout_ms: int | Non
     stream.state_loaded.connect(model.load_state)
     stream.event_received.connect(model.apply_event)
     controller = CounterController(api, stream, model, Language("vi"))
-    window = CounterWindow(controller)
+    window = CounterWindow(controller, FollowUp(api, controller.language))
     qtbot.addWidget(window)
     window.resize(1366, 768)
     app = CounterApp(api, stream, model, controller, window)

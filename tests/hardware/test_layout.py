@@ -299,3 +299,31 @@ def test_the_rating_code_is_printed_under_the_qr_as_native_text(mode: str) -> No
     elif mode == "codepage":  # (glyphs mode's downloaded letters are checked in test_glyphs.py)
         at = stream.lines.index("K7QM 9XD2")
         assert stream.lines[at - 1] == "Mã đánh giá:"
+
+
+def test_a_booked_citizens_ticket_says_her_appointment_exact_bytes() -> None:
+    """"Lịch hẹn 08:30" under the service, as large as a priority line; the rest is the walk-in's ticket."""
+    expected = (
+        ESC_AT + b"\x1bt\x1e" + CENTER
+        + OFFICE_TCVN3 + b"\n"
+        + BOLD_ON + b"\x1d!U" + b"A023\n"
+        + b"\x1d!\x11" + b"T\xad ph\xb8p - H\xe9 t\xdech\n"
+        + b"L\xdech h\xd1n 08:30\n"  # "Lịch hẹn 08:30", the service's size and weight
+        + BOLD_OFF + b"\x1d!\x00" + b"S\xe8 ng\xad\xeai ch\xea tr\xad\xedc: 7\n"
+        + b"\x1d!\x11" + b"Ch\xea kho\xb6ng 20-25 ph\xf3t\n"
+        + CLEAR + QR + CLEAR
+        + b"\x1d!\x00" + b"27/11/2026 08:15\n"
+        + FOOTER_TCVN3
+        + CUT
+    )
+    data, stream, _ = ticket("codepage", 80, appointment="08:30")
+    assert data == expected
+    assert stream.lines[3:5] == ["Tư pháp - Hộ tịch", "Lịch hẹn 08:30"]
+    walk_in, _, _ = ticket("codepage", 80)
+    assert len(data) - len(walk_in) == len(b"L\xdech h\xd1n 08:30\n")  # the walk-in's ticket is not a byte bigger
+
+
+@pytest.mark.parametrize("mode", ["codepage", "universal", "glyphs"])
+def test_the_appointment_line_in_english_is_native_text(mode: str) -> None:
+    _, stream, _ = ticket(mode, 80, appointment="14:00", language="en")
+    assert "Appointment 14:00" in stream.lines

@@ -84,6 +84,8 @@ def test_xlsx_has_totals_and_a_sheet_per_group(played: Office, tmp_path: Path) -
         "Theo ngày",
         "Thủ tục được tra cứu",
         "Tra cứu thủ tục theo ngày",
+        "Lịch hẹn",
+        "Lịch hẹn theo ngày",
     ]
     looked_up = list(book["Thủ tục được tra cứu"].iter_rows(values_only=True))
     assert looked_up == [
@@ -133,3 +135,45 @@ def test_a_long_range_reads_month_by_month(played: Office, tmp_path: Path) -> No
     with out.open(encoding="utf-8-sig") as f:
         totals = next(r for r in csv.DictReader(f) if r["group"] == "totals")
     assert totals["issued"] == "6"
+
+
+def test_appointments_kept_missed_and_on_time_in_every_format(office: Office, tmp_path: Path) -> None:
+    """Three booked for 08:30: one checks in and is called at 08:30 (kept, on time), one never comes
+    (missed once 08:45 has passed), one is cancelled; the report says so as the API does."""
+    assert office.server is not None
+    running = office.server.office
+    slot = office.clock() + 30 * 60
+    codes = [running.call_blocking(running.store.bookings.book, "A", slot, "Lê Văn Cường", phone)["code"]
+             for phone in ("0911111111", "0922222222")]  # fmt: skip
+    later = running.call_blocking(running.store.bookings.book, "A", slot + 1800, "Trần Thị Bình", "0933333333")
+    running.call_blocking(running.store.bookings.cancel, later["code"])
+    office.post("/api/bookings/check-in", json={"code": codes[0]})
+    office.sign_in(2)  # A first
+    office.clock.advance(30 * 60)
+    assert office.act(2, "call-next").json()["ticket"]["booked_slot"]
+    office.clock.advance(20 * 60)  # 08:50: the other's window closed
+    api = office.get(f"/api/stats?from={DAY}&to={DAY}", "supervisor").json()["appointments"]
+    assert api == {"booked": 2, "checked_in": 1, "missed": 1, "cancelled": 1, "waiting": 0, "on_time": 1}
+
+    out = tmp_path / "r.csv"
+    assert main(["report", "--data", str(office.data), "--from", DAY, "--to", DAY, "--out", str(out)]) == 0
+    with out.open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    totals = next(r for r in rows if r["group"] == "totals")
+    assert {k: int(totals[f"appointments_{k}"]) for k in api} == api
+    days = [r for r in rows if r["group"] == "appointment_day"]
+    assert [(r["key"], r["appointments_checked_in"], r["appointments_missed"]) for r in days] == [(DAY, "1", "1")]
+
+    out = tmp_path / "r.xlsx"
+    assert main(["report", "--data", str(office.data), "--from", DAY, "--to", DAY, "--out", str(out)]) == 0
+    book = load_workbook(out)
+    figures = dict(book["Lịch hẹn"].iter_rows(min_row=2, values_only=True))
+    assert (figures["Lịch hẹn đã đặt"], figures["Đã đến (giữ hẹn)"], figures["Không đến"]) == (2, 1, 1)
+    assert figures["Được gọi đúng giờ"] == 1 and figures["Đã hủy"] == 1
+    assert list(book["Lịch hẹn theo ngày"].iter_rows(min_row=2, values_only=True)) == [(DAY, 2, 1, 1, 1, 1, 0)]
+
+    out = tmp_path / "r.pdf"
+    assert main(["report", "--data", str(office.data), "--from", DAY, "--to", DAY, "--out", str(out),
+                 "--format", "pdf", "--lang", "en"]) == 0  # fmt: skip
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Appointments by day" in text and "Kept (checked in)" in text and "Called on time" in text

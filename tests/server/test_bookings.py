@@ -19,6 +19,7 @@ import requests
 
 from server.config import DATABASE_NAME
 from server.embedded import EmbeddedServer
+from server.live_estimates import MIN_INTERVAL_S
 from tests.helpers.office import TIMEOUT, FakeClock, Office, prepare_data, register_devices
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -265,3 +266,66 @@ def test_a_clerk_books_a_follow_up_for_the_citizen_at_her_counter(citizens: tupl
         "SELECT created_from, phone FROM bookings WHERE code = ?", (booking["code"],)
     ).fetchone()
     assert row == ("counter 2", "0901234567")
+
+
+def test_the_per_phone_limits_hold_across_a_restart(citizens: tuple[Office, str], clock: FakeClock) -> None:
+    """Booking and cancelling in a loop: at most per_phone_per_day (4) bookings a day per number, counted in the
+    database — a restarted server refuses the fifth as the running one did (the per-address limit is in memory)."""
+    office, public = citizens
+    for time in ("09:00", "09:30", "10:00", "10:30"):
+        code = code_of(book(public, at("2026-11-30", time)))
+        cancelled = requests.post(f"{public}/book/{code}/cancel", timeout=TIMEOUT, allow_redirects=False)
+        assert cancelled.status_code == 303
+    refused = book(public, at("2026-11-30", "13:30"), "+84 912 345 678")
+    assert refused.status_code == 409 and "đã đặt 4 lịch hẹn trong 24 giờ qua" in refused.text
+    code_of(book(public, at("2026-11-30", "13:30"), "0987654321"))  # another number is not held back
+    office.stop()
+    server = EmbeddedServer(office.data, clock, public=True)
+    server.start()
+    try:
+        assert server.public_url
+        again = book(server.public_url, at("2026-11-30", "14:00"))
+        assert again.status_code == 409 and "đã đặt 4 lịch hẹn trong 24 giờ qua" in again.text
+        clock.advance(24 * 3600)  # Saturday 08:00: a day later, she may book again
+        code_of(book(server.public_url, at("2026-11-30", "14:00")))
+    finally:
+        server.stop()
+
+
+def test_a_supervisor_cancels_with_a_reason(citizens: tuple[Office, str]) -> None:
+    office, public = citizens
+    code = code_of(book(public, at("2026-11-27", "09:00")))
+    kept = code_of(book(public, at("2026-11-27", "08:30"), "0987654321"))
+    assert check_in(office, kept).status_code == 201
+    path = f"/api/bookings/{code}/cancel"
+    blank = office.post(path, "supervisor", json={"reason": "   "})
+    assert blank.status_code == 422 and "reason" in blank.json()["message"], blank.json()
+    assert office.post(path, "supervisor", json={}).status_code == 422
+    assert office.post("/api/bookings/NOSUCHXX/cancel", "supervisor", json={"reason": "x"}).status_code == 404
+    assert office.post(f"/api/bookings/{kept}/cancel", "supervisor", json={"reason": "x"}).status_code == 409
+    assert office.post(path, "kiosk", json={"reason": "x"}).status_code == 403
+    done = office.post(path, "supervisor", json={"reason": "Cơ quan  nghỉ   đột xuất"})
+    assert done.status_code == 200 and done.json()["status"] == "cancelled"
+    assert done.json()["cancel_reason"] == "Cơ quan nghỉ đột xuất"
+    # The citizen's page says it is cancelled; her place is free again.
+    assert "đã hủy" in requests.get(f"{public}/book/{code}", timeout=TIMEOUT).text.lower()
+    assert office.post(path, "supervisor", json={"reason": "again"}).json()["error"] == "not_cancellable"
+
+
+def test_a_booked_ticket_prints_the_wait_to_her_slot_not_behind_every_walk_in(citizens: tuple[Office, str]) -> None:
+    """Ten walk-ins wait in A at 08:00; she checks in for 08:30. In turn she would wait for all ten; from 08:30
+    she goes first: her ticket says about half an hour and a service, not the walk-ins' queue."""
+    office, public = citizens
+    for _ in range(10):
+        office.issue("A")
+    # A new ticket prints the latest batch's estimate: let the estimator see the ten (it runs at most
+    # every MIN_INTERVAL_S, never while a ticket is issued).
+    office.clock.advance(MIN_INTERVAL_S)
+    office.settle_estimates()
+    walk_in = office.issue("A")
+    code = code_of(book(public, at("2026-11-27", "08:30")))
+    ticket = check_in(office, code).json()
+    assert ticket["waiting_ahead"] == 11  # in turn, until the slot starts
+    until_slot = 30 * 60 - MIN_INTERVAL_S
+    assert until_slot <= ticket["estimated_wait_s"] <= until_slot + 9 * 60, ticket["estimated_wait_s"]
+    assert ticket["estimated_wait_s"] < walk_in["estimated_wait_s"]

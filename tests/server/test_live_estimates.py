@@ -7,6 +7,7 @@ from datetime import datetime
 
 from websockets.sync.client import connect
 
+from hardware.slip import wait_text
 from server.live_estimates import MIN_INTERVAL_S, REFRESH_S
 from server.storage.wait_board import MAX_AGE_S
 from tests.helpers.office import MORNING, Office
@@ -167,3 +168,66 @@ def test_the_worker_process_ends_with_its_server(tmp_path) -> None:
     while not gone():
         assert time.monotonic() < deadline, f"worker {worker} outlived its server"
         time.sleep(0.1)
+
+
+def test_an_office_nobody_has_signed_in_to_yet_is_late_not_closed(office: Office) -> None:
+    """08:30 and no clerk yet, in an office without a past: its configured counters are expected this
+    morning, so a ticket says when, not "may not be called today"."""
+    office.clock.advance(30 * 60)
+    office.settle_estimates()
+    ticket = office.issue("A")
+    assert ticket["estimated_low_s"] is not None
+    assert ticket["estimated_called_today"] == 1.0
+    assert ticket["estimated_high_s"] < 3 * 3600
+
+
+def test_a_ticket_that_would_be_called_after_closing_says_it_may_not_be_today(office: Office) -> None:
+    """16:20, one clerk at the counter for C (14 min a citizen) and a dozen C tickets waiting: the next one
+    is called after 17:00 in most futures, so the screens say "may not be called today" (called_today
+    below 0.5: hardware/slip.py), and no range runs into the evening."""
+    office.clock.advance(8 * 3600 + 20 * 60)
+    office.sign_in(3)
+    for _ in range(12):
+        office.issue("C")
+    office.clock.advance(MIN_INTERVAL_S)
+    office.settle_estimates()
+    late = office.issue("C")
+    assert late["estimated_called_today"] < 0.5
+    said = wait_text(late["estimated_wait_s"], "vi", low_s=late["estimated_low_s"], high_s=late["estimated_high_s"],
+                     called_today=late["estimated_called_today"])  # fmt: skip
+    assert said == "Có thể không đến lượt trong hôm nay"
+    # Her phone's page says the same at once, before the next batch has her ticket (not the baseline's
+    # "Khoảng 180–195 phút").
+    page = office.get(f"/t/{late['id']}?c={late['public_code']}", device=None)
+    assert page.status_code == 200
+    assert "Có thể không đến lượt trong hôm nay" in page.text
+
+
+def test_the_estimate_counts_the_booked_citizens_expected_and_those_checked_in(office: Office) -> None:
+    """Two citizens booked at 08:30 will be called before the walk-ins of A: a walk-in taking a ticket now is
+    told about two services longer; the estimator reads them from the bookings (core/wait_booked.py)."""
+    assert office.server is not None
+    running = office.server.office
+    store = running.store
+    for counter in (1, 2):
+        office.sign_in(counter)
+    for service in "A" * 10:  # about 45 minutes of A: the booked come before she is called
+        office.issue(service)
+    office.clock.advance(MIN_INTERVAL_S)
+    office.settle_estimates()
+    before = estimates_of(office)["estimates"]["services"]["A"]["regular"]["point_s"]
+    slot = office.clock() + 30 * 60 - MIN_INTERVAL_S  # 08:30
+    codes = [running.call_blocking(store.bookings.book, "A", slot, "Lê Văn Cường", phone)["code"]
+             for phone in ("0912345678", "0987654321")]  # fmt: skip
+    state, _ = running.call_blocking(store.wait_inputs.live)
+    assert [(b.service, b.at, b.count) for b in state.bookings] == [("A", slot, 2)]
+    office.clock.advance(REFRESH_S)  # a booking is no ticket event: the minute's refresh reads it
+    office.settle_estimates()
+    after = estimates_of(office)["estimates"]["services"]["A"]["regular"]["point_s"]
+    # Two of A's 9-minute services over the two counters serving A, give or take the minute gone by.
+    assert after - before >= 5 * 60, (before, after)
+    # Checked in (08:00 is within 30 min of the slot): a waiting ticket with her slot, no longer expected.
+    ticket = office.post("/api/bookings/check-in", json={"code": codes[0]}).json()
+    state, _ = running.call_blocking(store.wait_inputs.live)
+    assert [(b.service, b.count) for b in state.bookings] == [("A", 1)]
+    assert next(w for w in state.waiting if w.ticket_id == ticket["id"]).booked_slot == slot

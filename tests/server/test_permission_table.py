@@ -109,6 +109,9 @@ REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.CHECK_IN_BOOKINGS: lambda s: ("POST", "/api/bookings/check-in", {"code": booked_now(s.office)}),
     Permission.READ_BOOKINGS: lambda s: ("GET", "/api/bookings", None),
     Permission.READ_FREE_SLOTS: lambda s: ("GET", "/api/bookings/free?service=A&day=2026-11-30", None),
+    Permission.CANCEL_BOOKINGS: lambda s: (
+        "POST", f"/api/bookings/{booked_now(s.office)}/cancel", {"reason": "Cơ quan nghỉ đột xuất"}
+    ),
 }
 
 
