@@ -77,6 +77,8 @@ class Service:
     target_wait_s: float = 900.0
     # Hidden from the kiosk (no new tickets there); its waiting tickets are still called.
     hidden: bool = False
+    # The kiosk button's colour (#RRGGBB) set in the admin screens; None: the kiosk's own palette.
+    colour: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ class Counter:
     name: str
     # In the order the counter serves them: the first is its main service.
     services: tuple[str, ...]
+    # Closed by an administrator (out of service, nobody on duty there): no clerk may sign in.
+    closed: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@
         --port "serial:/dev/ttyUSB0?baudrate=9600&frame=ascii" --map 1:1,2:2,3:3,4:4
 
 A small process of its own, so the boards can hang off any PC near the counters (or the
-display's); it needs no screen. Use a 'display' device token.
+display's); it needs no screen. It uses a 'display' device token: started without --token it uses the
+one it was paired with, or shows a pairing code in its log for an administrator to approve.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ log = logging.getLogger("onestop.led")
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("led", help="drive the counters' LED number boards (serial / RS-485)")
     parser.add_argument("--server", default=os.environ.get("ONESTOP_SERVER"), help="the office server URL")
-    parser.add_argument("--token", default=os.environ.get("ONESTOP_TOKEN"), help="a display device's token")
+    parser.add_argument(
+        "--token",
+        default=os.environ.get("ONESTOP_TOKEN"),
+        help="a display device's token; without it the one kept when it was paired, or it pairs (a code in the log)",
+    )
     add_ca_arg(parser)
     parser.add_argument(
         "--port", required=True, help="serial:DEVICE?baudrate=9600&frame=ascii|modbus[&bcc=1][&digits=1][&register=0]"
@@ -32,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtCore import QCoreApplication, QTimer
 
     from client.api import ApiClient
     from client.args import check_client_args
@@ -43,8 +48,14 @@ def run(args: argparse.Namespace) -> int:
     from hardware.led import LedBoards, parse_led_uri, parse_map
     from hardware.led_driver import LedDriver
 
-    check_client_args(args)
-    boards = LedBoards(parse_led_uri(args.port), parse_map(args.map))
+    check_client_args(args, "led")
+    boards = LedBoards(parse_led_uri(args.port), parse_map(args.map))  # a wrong --port is told before pairing
+    if not args.token:
+        # Started with only --server: a pairing code on the terminal, an administrator approves it (role display).
+        from client.pairing_terminal import pair_in_terminal
+        from sync.http import make_session
+
+        args.token = pair_in_terminal(make_session(args.ca, option="--ca"), args.server, "led")
     app = QCoreApplication.instance() or QCoreApplication([])
     stream = EventStream(ApiClient(args.server, args.token, ssl=ssl_configuration(args.ca)))
     model = OfficeModel()
@@ -56,6 +67,11 @@ def run(args: argparse.Namespace) -> int:
     stream.connection_changed.connect(lambda state: log.info("office server: %s", state))
     signal.signal(signal.SIGINT, lambda *_: app.quit())
     signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    # Python runs a signal's handler only when it gets control: Qt's event loop waits in C, so a timer
+    # hands control back twice a second (otherwise SIGTERM from systemd waits until a board call).
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(500)
     log.info("LED boards on %s for counters %s", args.port, ", ".join(map(str, sorted(boards.addresses))))
     stream.start()
     app.exec()

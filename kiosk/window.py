@@ -186,7 +186,8 @@ class KioskWindow(QWidget):
         code = view.ticket["service"]
         codes = [s["code"] for s in self._model.services]
         index = codes.index(code) if code in codes else 0
-        color = service_color(code, index, self.controller.config.colors) if code in codes else NAVY
+        own = self._model.services[index].get("colour") if code in codes else None
+        color = service_color(code, index, self.controller.config.colors, own) if code in codes else NAVY
         self.ticket.show_ticket(view, color)
 
     def on_controller_quit_requested(self) -> None:

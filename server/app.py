@@ -53,6 +53,8 @@ log = logging.getLogger("onestop.server")
 TICK_S = 30.0
 # How often the database file is looked at, and a storage fault's cause checked again.
 WATCH_S = 1.0
+# How often the devices' "last seen" goes to the database: at most one small write a minute, off the requests.
+SEEN_FLUSH_S = 60.0
 ROUTERS = (
     office, tickets, counters, ratings, alerts, audit, devices, bookings, sync, stats, procedures, events,
     display, public, public_live, catalogue, booking_pages,
@@ -81,6 +83,7 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
             asyncio.create_task(_tick(server)),
             asyncio.create_task(_watch(server)),
             asyncio.create_task(server.estimates.run()),
+            asyncio.create_task(_remember_seen(server)),
         ]
         log.info("office server ready: %s", config.office.name)
         try:
@@ -90,6 +93,8 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            with contextlib.suppress(UnavailableError):
+                await server.remember_seen()  # a restart keeps the devices' last seen
             server.hub.close()  # the citizens' live pages end, so their listener can stop
             server.close()
 
@@ -119,6 +124,17 @@ async def _tick(server: OfficeServer) -> None:
             pass  # a storage fault: the database says so, and _watch ends it
         except Exception:  # a bug: log it, the next tick tries again
             log.exception("day roll-over tick failed")
+
+
+async def _remember_seen(server: OfficeServer) -> None:
+    while True:
+        await asyncio.sleep(SEEN_FLUSH_S)
+        try:
+            await server.remember_seen()
+        except UnavailableError:
+            pass  # a storage fault: the next round writes them (they stay in memory)
+        except Exception:  # a bug: log it, the next round tries again
+            log.exception("writing the devices' last seen failed")
 
 
 async def _watch(server: OfficeServer) -> None:

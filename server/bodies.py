@@ -173,7 +173,8 @@ class PairIn(BaseModel):
     """POST /api/pair: a device with no token yet asks to join; ``kind`` is what it is, ``hint`` its host name."""
 
     model_config = _strict
-    kind: Literal["kiosk", "counter", "rating", "display", "supervisor"]
+    # "led": the LED-board driver (`onestop led`), approved with the display role; "sync": `onestop sync`.
+    kind: Literal["kiosk", "counter", "rating", "display", "supervisor", "sync", "led"]
     hint: str = Field(default="", max_length=60)
 
 

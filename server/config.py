@@ -139,6 +139,18 @@ class ServiceTable(_Table):
     target_wait_min: float = setting(15, ge=1)
     # Hidden from the kiosk: no new tickets there; its waiting tickets are still called.
     hidden: bool = setting(False, fix="write hidden = true to take it off the kiosk")
+    # The kiosk button's colour; none: the kiosk's palette (or kiosk.toml's [colors]).
+    colour: Text | None = setting(None, fix='write it as #RRGGBB, e.g. colour = "#1565C0"')
+
+    @field_validator("colour")
+    @classmethod
+    def _a_colour(cls, value: str | None) -> str | None:
+        if value is not None and not COLOUR.fullmatch(value):
+            raise problem(
+                f"{value!r} is not a colour", 'write it as #RRGGBB, e.g. colour = "#1565C0"',
+                vi=f"{value!r} không phải là màu: hãy viết dạng #RRGGBB, ví dụ #1565C0",
+            )
+        return value
 
     @field_validator("code")
     @classmethod
@@ -171,6 +183,7 @@ class ServiceTable(_Table):
             mean_service_s=self.mean_service_min * 60,
             target_wait_s=self.target_wait_min * 60,
             hidden=self.hidden,
+            colour=self.colour,
         )
 
 
@@ -180,6 +193,8 @@ class CounterTable(_Table):
     services: list[str] = setting(
         min_length=1, fix='write e.g. services = ["B", "A"] (a non-empty list of service codes)'
     )
+    # Closed by an administrator: no clerk may sign in there (it opens again the same way).
+    closed: bool = setting(False, fix="write closed = true to close the counter")
 
 
 class PriorityGroupTable(_Table):
@@ -462,7 +477,10 @@ class OfficeDocument(_Table):
             services=tuple(s.service() for s in self.services),
             counters=tuple(
                 sorted(
-                    (Counter(c.number, c.name or f"Quầy {c.number}", tuple(c.services)) for c in self.counters),
+                    (
+                        Counter(c.number, c.name or f"Quầy {c.number}", tuple(c.services), c.closed)
+                        for c in self.counters
+                    ),
                     key=lambda c: c.number,
                 )
             ),

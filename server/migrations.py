@@ -401,3 +401,16 @@ def m014_booking_cancel_reason(db: Database) -> None:
         ALTER TABLE bookings ADD COLUMN cancelled_by TEXT;   -- 'citizen' or the supervisor's device
         """
     )
+
+
+@migrations()
+def m015_device_seen(db: Database) -> None:
+    # When each device last asked and with which User-Agent, for the admin screens' device list. The
+    # server keeps it in memory and writes what changed at most once a minute (server/office.py
+    # SEEN_FLUSH_S), never in a request: it survives a restart at the cost of up to a minute.
+    db.executescript(
+        """
+        ALTER TABLE devices ADD COLUMN last_seen REAL;      -- epoch seconds; NULL: never seen
+        ALTER TABLE devices ADD COLUMN user_agent TEXT;     -- its version, as the app sends it
+        """
+    )

@@ -51,8 +51,10 @@ class OfficeServer:
         self.booking_window = SlidingWindow(config.bookings_per_address_per_hour, 3600.0, clock)
         self._thread: StoreThread | None = None
         # Device name → (last request, epoch s; its User-Agent): the admin screens' device list. Kept in
-        # memory: writing it to the database at every request would cost an fsync each.
+        # memory, since writing it at every request would cost an fsync each; ``remember_seen`` writes
+        # the devices seen since its last round (at most once a minute, and at shutdown) to the database.
         self.last_seen: dict[str, tuple[float, str | None]] = {}
+        self._seen_since: set[str] = set()
         # Paired devices' tokens on their way from the approval to the waiting device (server/handoff.py).
         self.handoff = TokenHandoff()
         self._store: Store | None = None
@@ -127,6 +129,14 @@ class OfficeServer:
     def seen(self, device: Device, user_agent: str | None) -> None:
         if device.role is not Role.ADMIN:
             self.last_seen[device.name] = (time.time(), (user_agent or "")[:60] or None)
+            self._seen_since.add(device.name)
+
+    async def remember_seen(self) -> None:
+        """Write the times of the devices seen since the last call to the database (one transaction)."""
+        names, self._seen_since = self._seen_since, set()
+        seen = {name: self.last_seen[name] for name in names if name in self.last_seen}
+        if seen:
+            await self.call(self.store.accounts.record_seen, seen)
 
     async def watch_storage(self) -> None:
         """Look for storage faults nobody has run into yet, and end those whose cause is gone (every second)."""

@@ -133,6 +133,8 @@ class Counter(TypedDict):
     number: int
     name: str
     services: list[str]
+    # Closed by an administrator: nobody may sign in there.
+    closed: bool
     state: CounterStateName
     clerk: Clerk | None
     signed_in_at: str | None
@@ -179,6 +181,8 @@ class Service(TypedDict):
     target_wait_s: float
     # Hidden from the kiosk: no new tickets there (its waiting ones are still called).
     hidden: bool
+    # The kiosk button's colour set by the administrator (#RRGGBB); null: the kiosk's own.
+    colour: str | None
 
 
 class ServiceWithQueue(Service, Queue):

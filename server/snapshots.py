@@ -54,6 +54,7 @@ def service(s: Service) -> schemas.Service:
         "mean_service_s": s.mean_service_s,
         "target_wait_s": s.target_wait_s,
         "hidden": s.hidden,
+        "colour": s.colour,
     }
 
 
@@ -115,6 +116,7 @@ def counter(
         "number": config.number,
         "name": config.name,
         "services": list(config.services),
+        "closed": config.closed,
         "state": counter_state_name(row, ticket),
         "clerk": clerk,
         "signed_in_at": iso(row["signed_in_at"], tz),

@@ -24,6 +24,7 @@ class AdminSession(QObject):
     done(str, str): an action succeeded: what to say (vi, en).
     config_loaded(dict): ``{"version", "document"}`` as the server has it now.
     clerks_loaded(list), devices_loaded(list), pairings_loaded(list): devices waiting to be approved.
+    procedures_loaded(list): the procedure catalogue; procedure_saved(dict): one procedure as stored.
     """
 
     signed_in = Signal(str)
@@ -34,6 +35,8 @@ class AdminSession(QObject):
     clerks_loaded = Signal(list)
     devices_loaded = Signal(list)
     pairings_loaded = Signal(list)
+    procedures_loaded = Signal(list)
+    procedure_saved = Signal(dict)
 
     def __init__(self, api: ApiClient, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +128,16 @@ class AdminSession(QObject):
 
     def refuse_pairing(self, code: str) -> None:
         self._call("POST", f"/api/admin/pairings/{code}/refuse", {}, lambda _b: self._acted(self._reload_devices))
+
+    def load_procedures(self) -> None:
+        self._call("GET", "/api/procedures", None, lambda body: self.procedures_loaded.emit(body["procedures"]))
+
+    def save_procedure(self, code: str, body: dict[str, Any]) -> None:
+        self._call("PUT", f"/api/admin/procedures/{code}", body, self.on_procedure_saved)
+
+    def on_procedure_saved(self, procedure: dict[str, Any]) -> None:
+        self.procedure_saved.emit(procedure)
+        self.done.emit("Đã lưu thủ tục.", "Procedure saved.")
 
     def _reload_devices(self) -> None:
         self.load_pairings()

@@ -7,7 +7,7 @@ import copy
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,9 +28,19 @@ from PySide6.QtWidgets import (
 from client.api import ApiError
 from client.language import Language
 from supervisor.admin import AdminSession
+from supervisor.admin_lists import PriorityPage, tick
+from supervisor.admin_procedures import ProceduresPage
 
-SERVICE_KEYS = ("code", "name_vi", "name_en", "label", "mean_service_min", "target_wait_min")
+SERVICE_KEYS = ("code", "name_vi", "name_en", "label", "mean_service_min", "target_wait_min", "colour")
+HIDDEN_COLUMN = len(SERVICE_KEYS)
+COLOUR_COLUMN = SERVICE_KEYS.index("colour")
+# The opening-hours fields of the office page: the document's hours key, and what an empty field means
+# (weekdays: closed, []; Saturday and Sunday: not given, null — closed unless a counter's block says otherwise).
+HOURS: tuple[tuple[str, list[str] | None], ...] = (("weekdays", []), ("saturday", None), ("sunday", None))
 NUMBER_KEYS = {"mean_service_min", "target_wait_min"}
+PAIR_ROLES = ("kiosk", "counter", "rating", "display", "supervisor", "sync")
+# What a device says it is → the role it is approved with (the LED-board driver reads as a display).
+ROLE_OF_KIND = {"led": "display"}
 
 
 def _number(text: str) -> Any:
@@ -50,6 +60,10 @@ def _table(columns: int) -> QTableWidget:
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
     return table
+
+
+def _ticked(item: QTableWidgetItem | None) -> bool:
+    return item is not None and item.checkState() == Qt.CheckState.Checked
 
 
 def _readonly(text: str) -> QTableWidgetItem:
@@ -113,8 +127,13 @@ class AdminTab(QWidget):
         self.pages.addTab(self._services_page(), "")
         self.pages.addTab(self._counters_page(), "")
         self.pages.addTab(self._office_page(), "")
+        self.priority = PriorityPage()
+        self.priority.save.clicked.connect(self.on_save_clicked)
+        self.pages.addTab(self.priority, "")
         self.pages.addTab(self._clerks_page(), "")
         self.pages.addTab(self._devices_page(), "")
+        self.procedures = ProceduresPage(self.session)
+        self.pages.addTab(self.procedures, "")
         self.pages.currentChanged.connect(self.on_pages_current_changed)
         self.sign_out_button.hide()
 
@@ -164,7 +183,11 @@ class AdminTab(QWidget):
         layout = QVBoxLayout(page)
         self.services_hint = QLabel()
         self.services_hint.setWordWrap(True)
-        self.services = _table(7)
+        self.services = _table(HIDDEN_COLUMN + 1)
+        header = self.services.horizontalHeader()
+        for column in range(HIDDEN_COLUMN + 1):
+            if SERVICE_KEYS[column:column + 1] not in (("name_vi",), ("name_en",)):  # the names take the room
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.add_service, self.remove_service = QPushButton(), QPushButton()
         self.up_service, self.down_service = QPushButton("↑"), QPushButton("↓")
         self.save_services, self.discard_services = QPushButton(), QPushButton()
@@ -185,7 +208,7 @@ class AdminTab(QWidget):
         layout = QVBoxLayout(page)
         self.counters_hint = QLabel()
         self.counters_hint.setWordWrap(True)
-        self.counters = _table(3)
+        self.counters = _table(4)
         self.add_counter, self.remove_counter = QPushButton(), QPushButton()
         self.save_counters = QPushButton()
         self.add_counter.clicked.connect(self.on_add_counter_clicked)
@@ -202,8 +225,9 @@ class AdminTab(QWidget):
         form = QFormLayout()
         self.office_name, self.alert_min = QLineEdit(), QLineEdit()
         self.notice_vi, self.notice_en = QLineEdit(), QLineEdit()
-        self.office_labels = [QLabel() for _ in range(4)]
-        edits = (self.office_name, self.alert_min, self.notice_vi, self.notice_en)
+        self.hours = {key: QLineEdit() for key, _empty in HOURS}
+        self.office_labels = [QLabel() for _ in range(4 + len(HOURS))]
+        edits = (self.office_name, self.alert_min, self.notice_vi, self.notice_en, *self.hours.values())
         for label, edit in zip(self.office_labels, edits, strict=True):
             form.addRow(label, edit)
         self.save_office = QPushButton()
@@ -214,7 +238,7 @@ class AdminTab(QWidget):
         return page
 
     def _clerks_page(self) -> QWidget:
-        page = QWidget()
+        page = self.clerks_page = QWidget()
         layout = QVBoxLayout(page)
         self.clerks_hint = QLabel()
         self.clerks = _table(4)
@@ -246,7 +270,7 @@ class AdminTab(QWidget):
         return page
 
     def _devices_page(self) -> QWidget:
-        page = QWidget()
+        page = self.devices_page = QWidget()
         layout = QVBoxLayout(page)
         self.pending_hint = QLabel()
         self.pending_hint.setWordWrap(True)
@@ -258,7 +282,7 @@ class AdminTab(QWidget):
         approve = QHBoxLayout()
         self.pair_name, self.pair_counter = QLineEdit(), QLineEdit()
         self.pair_role = QComboBox()
-        self.pair_role.addItems(["kiosk", "counter", "rating", "display", "supervisor"])
+        self.pair_role.addItems(list(PAIR_ROLES))
         self.approve_pairing, self.refuse_pairing, self.refresh_pairings = QPushButton(), QPushButton(), QPushButton()
         self.approve_pairing.clicked.connect(self.on_approve_pairing_clicked)
         self.refuse_pairing.clicked.connect(self.on_refuse_pairing_clicked)
@@ -296,17 +320,22 @@ class AdminTab(QWidget):
         self.pin_label.setText(t("Mã PIN", "PIN"))
         self.sign_in_button.setText(t("Đăng nhập", "Sign in"))
         self.sign_out_button.setText(t("Đăng xuất", "Sign out"))
-        tabs = (("Lĩnh vực", "Services"), ("Quầy", "Counters"), ("Văn phòng và thông báo", "Office and notices"),
-                ("Cán bộ", "Clerks"), ("Thiết bị", "Devices"))  # fmt: skip
+        tabs = (("Lĩnh vực", "Services"), ("Quầy", "Counters"), ("Văn phòng, giờ làm việc", "Office and hours"),
+                ("Ưu tiên, đánh giá", "Priority, rating"), ("Cán bộ", "Clerks"), ("Thiết bị", "Devices"),
+                ("Thủ tục", "Procedures"))  # fmt: skip
         for i, (vi, en) in enumerate(tabs):
             self.pages.setTabText(i, t(vi, en))
         self.services_hint.setText(t(
-            "Thứ tự ở đây là thứ tự trên máy lấy số. Không xoá được lĩnh vực còn phiếu chờ hôm nay: hãy ẩn nó.",
-            "The order here is the kiosk's. A service with tickets waiting today cannot be removed: hide it."))
+            "Thứ tự ở đây là thứ tự trên máy lấy số. Không xoá được lĩnh vực còn phiếu chờ hôm nay: hãy ẩn nó. "
+            "Màu nút: #RRGGBB, ví dụ #1565C0; để trống: màu tự động.",
+            "The order here is the kiosk's. A service with tickets waiting today cannot be removed: hide it. "
+            "Colour: #RRGGBB, e.g. #1565C0; empty: automatic."))
         self.services.setHorizontalHeaderLabels([
             t("Mã", "Code"), t("Tên (tiếng Việt)", "Name (Vietnamese)"), t("Tên (tiếng Anh)", "Name (English)"),
             t("Định dạng số", "Number format"), t("Phục vụ TB (phút)", "Mean service (min)"),
-            t("Chờ tối đa (phút)", "Target wait (min)"), t("Ẩn khỏi máy lấy số", "Hidden from kiosk")])
+            t("Chờ tối đa (phút)", "Target wait (min)"),
+            t("Màu nút", "Colour"),
+            t("Ẩn khỏi máy lấy số", "Hidden from kiosk")])
         self.add_service.setText(t("+ Thêm lĩnh vực", "+ Add a service"))
         self.remove_service.setText(t("Xoá dòng chọn", "Remove selected"))
         for button in (self.save_services, self.save_counters, self.save_office):
@@ -315,14 +344,16 @@ class AdminTab(QWidget):
         self.counters_hint.setText(t(
             "Mỗi quầy phục vụ các lĩnh vực theo thứ tự (mã cách nhau bằng dấu phẩy, lĩnh vực chính trước).",
             "Each counter serves its services in order (codes separated by commas, the main one first)."))
-        self.counters.setHorizontalHeaderLabels([t("Số quầy", "Number"), t("Tên", "Name"),
-                                                 t("Phục vụ lĩnh vực", "Serves")])  # fmt: skip
+        self.counters.setHorizontalHeaderLabels([
+            t("Số quầy", "Number"), t("Tên", "Name"), t("Phục vụ lĩnh vực", "Serves"), t("Đóng quầy", "Closed")])
         self.add_counter.setText(t("+ Thêm quầy", "+ Add a counter"))
         self.remove_counter.setText(t("Xoá dòng chọn", "Remove selected"))
         for label, (vi, en) in zip(self.office_labels, (
             ("Tên văn phòng", "Office name"), ("Cảnh báo khi chờ quá (phút)", "Alert when a wait exceeds (min)"),
             ("Thông báo màn hình sảnh (tiếng Việt)", "Lobby notice (Vietnamese)"),
-            ("Thông báo màn hình sảnh (tiếng Anh)", "Lobby notice (English)")), strict=True):  # fmt: skip
+            ("Thông báo màn hình sảnh (tiếng Anh)", "Lobby notice (English)"),
+            ("Giờ làm việc thứ hai – thứ sáu", "Hours Monday – Friday"), ("Giờ làm việc thứ bảy", "Hours Saturday"),
+            ("Giờ làm việc chủ nhật", "Hours Sunday")), strict=True):  # fmt: skip
             label.setText(t(vi, en))
         self.clerks_hint.setText(t("Không bao giờ xoá cán bộ: lịch sử giữ tên. Chọn một dòng để thao tác.",
                                    "Clerks are never deleted (the history keeps names). Select a row to act on it."))
@@ -339,6 +370,11 @@ class AdminTab(QWidget):
         self.new_pin.setPlaceholderText(t("Mã PIN", "PIN"))
         self.new_admin.setText(t("Quản trị", "Administrator"))
         self.add_clerk.setText(t("Thêm cán bộ", "Add a clerk"))
+        for edit in self.hours.values():
+            edit.setPlaceholderText(t("(nghỉ) — ví dụ 07:30-11:30, 13:30-17:00; khoảng giữa là nghỉ trưa",
+                                      "(closed) — e.g. 07:30-11:30, 13:30-17:00; the gap is lunch"))  # fmt: skip
+        self.priority.retranslate(t)
+        self.procedures.retranslate(t)
         self.devices_hint.setText(t("Thiết bị bị thu hồi ngừng hoạt động trong vòng 10 giây.",
                                     "A revoked device stops within 10 s."))  # fmt: skip
         self.devices.setHorizontalHeaderLabels([t("Thiết bị", "Device"), t("Loại", "Role"), t("Quầy", "Counter"),
@@ -395,11 +431,14 @@ class AdminTab(QWidget):
         self.message.show()
 
     def on_pages_current_changed(self, index: int) -> None:
-        if index == 3:
+        page = self.pages.widget(index)
+        if page is self.clerks_page:
             self.session.load_clerks()
-        elif index == 4:
+        elif page is self.devices_page:
             self.session.load_pairings()
             self.session.load_devices()
+        elif page is self.procedures and self.document is not None:
+            self.procedures.load(self.document["services"])
 
     # -- configuration ----------------------------------------------------------------------------
 
@@ -416,10 +455,14 @@ class AdminTab(QWidget):
             self.counters.setItem(row, 0, QTableWidgetItem(str(counter["number"])))
             self.counters.setItem(row, 1, QTableWidgetItem(counter.get("name") or ""))
             self.counters.setItem(row, 2, QTableWidgetItem(", ".join(counter["services"])))
+            self.counters.setItem(row, 3, tick(counter.get("closed", False)))
         self.office_name.setText(doc["office"]["name"])
         self.alert_min.setText(f"{doc['office']['alert_wait_min']:g}")
         self.notice_vi.setText(doc["display"]["notice_vi"])
         self.notice_en.setText(doc["display"]["notice_en"])
+        for key, edit in self.hours.items():
+            edit.setText(", ".join(doc["hours"].get(key) or []))
+        self.priority.show_document(doc)
 
     def _service_row(self, service: dict[str, Any], new: bool = False) -> None:
         row = self.services.rowCount()
@@ -428,11 +471,11 @@ class AdminTab(QWidget):
             value = service.get(key)
             text = f"{value:g}" if isinstance(value, float) else "" if value is None else str(value)
             item = QTableWidgetItem(text) if new or key != "code" else _readonly(text)
+            if key == "colour" and text:
+                item.setBackground(QColor(text))  # the kiosk button's colour, as a swatch behind its code
+                item.setForeground(QColor("white"))
             self.services.setItem(row, column, item)
-        hidden = QTableWidgetItem()
-        hidden.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-        hidden.setCheckState(Qt.CheckState.Checked if service.get("hidden") else Qt.CheckState.Unchecked)
-        self.services.setItem(row, 6, hidden)
+        self.services.setItem(row, HIDDEN_COLUMN, tick(service.get("hidden", False)))
 
     def edited_document(self) -> dict[str, Any]:
         """The document as the tables and fields now say."""
@@ -445,7 +488,7 @@ class AdminTab(QWidget):
                 key: (_number(value) if key in NUMBER_KEYS else value or None) for key, value in cells.items()
             }
             service["code"] = (service["code"] or "").upper()
-            item = self.services.item(row, 6)
+            item = self.services.item(row, HIDDEN_COLUMN)
             service["hidden"] = item is not None and item.checkState() == Qt.CheckState.Checked
             services.append(service)
         doc["services"] = services
@@ -457,12 +500,17 @@ class AdminTab(QWidget):
                 "number": int(number) if number.isdigit() else number,
                 "name": self._text(self.counters, row, 1) or None,
                 "services": [c for c in codes if c],
+                "closed": _ticked(self.counters.item(row, 3)),
             })  # fmt: skip
         doc["counters"] = counters
         doc["office"]["name"] = self.office_name.text().strip()
         doc["office"]["alert_wait_min"] = _number(self.alert_min.text())
         doc["display"]["notice_vi"] = self.notice_vi.text().strip()
         doc["display"]["notice_en"] = self.notice_en.text().strip()
+        for key, empty in HOURS:
+            sessions = [s.strip() for s in self.hours[key].text().replace(";", ",").split(",") if s.strip()]
+            doc["hours"][key] = sessions or empty
+        self.priority.apply(doc)
         return doc
 
     @staticmethod
@@ -485,6 +533,7 @@ class AdminTab(QWidget):
         self.counters.insertRow(row)
         for column, text in enumerate((str(number), f"Quầy {number}", "")):
             self.counters.setItem(row, column, QTableWidgetItem(text))
+        self.counters.setItem(row, 3, tick(False))
 
     @staticmethod
     def _remove_row(table: QTableWidget) -> None:
@@ -585,7 +634,7 @@ class AdminTab(QWidget):
     def on_pending_current_cell_changed(self, row: int, *_: int) -> None:
         if 0 <= row < len(self._pending):
             request = self._pending[row]
-            self.pair_role.setCurrentText(request["kind"])
+            self.pair_role.setCurrentText(ROLE_OF_KIND.get(request["kind"], request["kind"]))
             self.pair_name.setText(f"{request['kind']}-{request['code'][:3]}")
 
     def _selected_pairing(self) -> dict[str, Any] | None:

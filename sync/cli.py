@@ -9,6 +9,8 @@ import threading
 from pathlib import Path
 from types import FrameType
 
+from client.pairing_terminal import pair_in_terminal
+from client.token_store import load_token
 from server.errors import ConfigError
 from sync.agent import SyncAgent
 from sync.http import DEFAULT_TIMEOUT, make_session
@@ -34,7 +36,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=Path(os.environ["ONESTOP_CA"]) if os.environ.get("ONESTOP_CA") else None,
         help="the office's certificate authority (DATA/tls/ca.pem) to verify --server (or $ONESTOP_CA)",
     )
-    p.add_argument("--token", default=os.environ.get("ONESTOP_TOKEN"), help="a sync device's token (or $ONESTOP_TOKEN)")
+    p.add_argument(
+        "--token",
+        default=os.environ.get("ONESTOP_TOKEN"),
+        help="a sync device's token (or $ONESTOP_TOKEN); without it the one kept when it was paired, or it pairs: "
+        "a code in the log for an administrator to approve",
+    )
     p.add_argument("--upstream", required=True, help="the district server, e.g. https://motcua.example.gov.vn")
     p.add_argument(
         "--upstream-token",
@@ -54,8 +61,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def build_agent(args: argparse.Namespace) -> SyncAgent:
-    if not args.token:
-        raise ConfigError("--token: missing. Fix: 'onestop device add sync --role sync' prints one")
     if not args.upstream_token:
         raise ConfigError("--upstream-token: missing. Fix: 'onestop district office add' prints one at the district")
     if args.interval < 5 or args.retries < 0 or args.timeout <= 0:
@@ -64,6 +69,9 @@ def build_agent(args: argparse.Namespace) -> SyncAgent:
     data.mkdir(parents=True, exist_ok=True)
     # Two servers, two trusts: the office's own CA for the office server, the district's for upstream.
     office_session = make_session(args.ca, option="--ca")
+    if not args.token:
+        # Started with only --server: the token kept when it was paired, or pair now (the code in the log).
+        args.token = load_token("sync") or pair_in_terminal(office_session, args.server, "sync")
     session = make_session(args.ca_bundle, args.insecure)
     timeout = (DEFAULT_TIMEOUT[0], args.timeout)
     return SyncAgent(

@@ -288,7 +288,7 @@ class HomeScreen(QWidget):
         services = [s for s in self._model.services if not s.get("hidden")]
         columns = 2 if len(services) <= 4 else 3 if len(services) <= 9 else 4
         for i, service in enumerate(services):
-            tile = ServiceTile(service, service_color(service["code"], i, self._colors))
+            tile = ServiceTile(service, service_color(service["code"], i, self._colors, service.get("colour")))
             tile.clicked.connect(lambda _checked=False, code=service["code"]: self.service_chosen.emit(code))
             self.grid.addWidget(tile, i // columns, i % columns)
             self.tiles[service["code"]] = tile

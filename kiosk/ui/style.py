@@ -19,8 +19,9 @@ SERVICE_COLORS = ("#1565C0", "#2E7D32", "#C62828", "#6A1B9A", "#BF360C", "#00695
 DESIGN_SIZE = (1920, 1080)
 
 
-def service_color(code: str, index: int, overrides: dict[str, str]) -> str:
-    return overrides.get(code.upper(), SERVICE_COLORS[index % len(SERVICE_COLORS)])
+def service_color(code: str, index: int, overrides: dict[str, str], own: str | None = None) -> str:
+    """The service's colour set in the admin screens (``own``), else kiosk.toml's [colors], else the palette's."""
+    return own or overrides.get(code.upper(), SERVICE_COLORS[index % len(SERVICE_COLORS)])
 
 
 def darker(color: str, factor: float = 0.8) -> str:

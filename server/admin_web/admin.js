@@ -24,6 +24,21 @@ const T = {
   strategy: ["Cách gọi ưu tiên", "Priority rule"], strict: ["Luôn gọi ưu tiên trước", "Priority always first"],
   interleave: ["Xen kẽ: 1 ưu tiên sau mỗi N lượt thường", "Interleave: 1 priority per N regular"],
   every: ["N (xen kẽ)", "N (interleave)"],
+  colour: ["Màu nút", "Button colour"], auto: ["tự động", "automatic"], closed: ["Đóng quầy", "Closed"],
+  priority: ["Ưu tiên và đánh giá", "Priority and rating"],
+  priorityHint: ["Các nhóm được ưu tiên (máy lấy số hỏi công dân thuộc nhóm nào) và cách gọi phiếu ưu tiên.",
+    "The priority groups (the kiosk asks which one a citizen belongs to) and how priority tickets are called."],
+  groups: ["Nhóm ưu tiên", "Priority groups"], addGroup: ["+ Thêm nhóm", "+ Add a group"],
+  rating: ["Phiếu đánh giá", "Rating form"],
+  ratingHint: ["Các mức đánh giá, tốt nhất có giá trị cao nhất; mức đánh dấu 'không hài lòng' hỏi thêm lý do.",
+    "The levels, best with the highest value; a level marked 'not satisfied' asks for reasons."],
+  value: ["Giá trị", "Value"], negative: ["Không hài lòng", "Not satisfied"], addLevel: ["+ Thêm mức", "+ Add a level"],
+  reasons: ["Lý do không hài lòng", "Reasons for 'not satisfied'"], addReason: ["+ Thêm lý do", "+ Add a reason"],
+  showSeconds: ["Màn hình đánh giá hiện (giây)", "Rating screen shown for (s)"],
+  hours: ["Giờ làm việc", "Opening hours"],
+  hoursHint: ["Các buổi, ví dụ 07:30-11:30, 13:30-17:00; khoảng giữa hai buổi là giờ nghỉ trưa. Để trống: nghỉ.",
+    "Sessions, e.g. 07:30-11:30, 13:30-17:00; the gap between two is the lunch break. Empty: closed."],
+  closedDay: ["(nghỉ)", "(closed)"], weekdays: ["Thứ hai – thứ sáu", "Monday – Friday"], saturday: ["Thứ bảy", "Saturday"], sunday: ["Chủ nhật", "Sunday"],
   clerks: ["Cán bộ", "Clerks"],
   clerksHint: ["Không bao giờ xoá cán bộ: lịch sử giữ tên. Hãy khoá tài khoản khi cán bộ nghỉ.",
     "Clerks are never deleted (the history keeps their names): disable one who leaves."],
@@ -37,7 +52,7 @@ const T = {
   devicesHint: ["Thiết bị bị thu hồi ngừng hoạt động trong vòng 10 giây.", "A revoked device stops within 10 s."],
   device: ["Thiết bị", "Device"], counter: ["Quầy", "Counter"], lastSeen: ["Hoạt động lần cuối", "Last seen"],
   version: ["Phiên bản", "Version"], revoke: ["Thu hồi", "Revoke"], revoked: ["Đã thu hồi", "Revoked"],
-  never: ["chưa thấy từ khi máy chủ khởi động", "not since the server started"],
+  never: ["chưa hoạt động", "never seen"],
   pendingTitle: ["Thiết bị mới đang chờ duyệt", "New devices waiting for approval"],
   pendingHint: ["Thiết bị mới hiện một mã 6 số trên màn hình. Kiểm tra mã, chọn loại, tên và quầy rồi bấm Duyệt.",
     "A new device shows a 6-digit code on its screen. Check the code, choose its role, name and counter, then Approve."],
@@ -174,8 +189,8 @@ function showTab(name) {
 function render() {
   if (!config) return;
   $("version").textContent = t("configVersion", config.version);
-  ({ services: renderServices, counters: renderCounters, office: renderOffice, clerks: renderClerks, devices: renderDevices,
-    procedures: renderProcedures })[tab]();
+  ({ services: renderServices, counters: renderCounters, office: renderOffice, priority: renderPriority, clerks: renderClerks,
+    devices: renderDevices, procedures: renderProcedures })[tab]();
 }
 
 function input(value, onchange, props = {}) {
@@ -192,6 +207,15 @@ function saveBar() {
 function head(...keys) { return el("thead", {}, el("tr", {}, ...keys.map((k) => el("th", { text: k ? t(k) : "" })))); }
 function move(list, i, step) { const j = i + step; if (j < 0 || j >= list.length) return; [list[i], list[j]] = [list[j], list[i]]; render(); }
 
+// A colour picker, and "automatic" (the kiosk's palette) when the service has none.
+function colourInput(s) {
+  const auto = el("input", { type: "checkbox", checked: !s.colour, title: t("auto"),
+    onchange: (e) => { s.colour = e.target.checked ? null : picker.value; picker.hidden = e.target.checked; } });
+  const picker = el("input", { type: "color", value: s.colour || "#1565c0", hidden: !s.colour,
+    oninput: (e) => { s.colour = e.target.value; } });
+  return el("span", { className: "colour-pick" }, el("label", { className: "colour-auto" }, auto, el("span", { text: t("auto") })), " ", picker);
+}
+
 function renderServices() {
   const known = new Set(config.document.services.map((s) => s.code));
   const rows = draft.services.map((s, i) => el("tr", {},
@@ -202,6 +226,7 @@ function renderServices() {
     el("td", { className: "num" }, input(s.label, (v) => { s.label = v.trim() || null; }, { maxlength: 12 })),
     el("td", { className: "num" }, numberInput(s.mean_service_min, (v) => { s.mean_service_min = v; }, { min: 0.1 })),
     el("td", { className: "num" }, numberInput(s.target_wait_min, (v) => { s.target_wait_min = v; }, { min: 1 })),
+    el("td", { className: "colour" }, colourInput(s)),
     el("td", {}, el("input", { type: "checkbox", checked: s.hidden, onchange: (e) => { s.hidden = e.target.checked; } })),
     el("td", { className: "actions" },
       el("button", { type: "button", className: "small", text: "↑", title: "↑", onclick: () => move(draft.services, i, -1) }),
@@ -209,9 +234,9 @@ function renderServices() {
       el("button", { type: "button", className: "small danger", text: t("remove"), onclick: () => { draft.services.splice(i, 1); render(); } }))));
   $("tab-services").replaceChildren(
     el("h2", { text: t("services") }), el("p", { className: "hint", text: t("servicesHint") }),
-    el("table", {}, head("code", "nameVi", "nameEn", "label", "mean", "target", "hidden", ""), el("tbody", {}, ...rows)),
+    el("table", {}, head("code", "nameVi", "nameEn", "label", "mean", "target", "colour", "hidden", ""), el("tbody", {}, ...rows)),
     el("div", { className: "row-actions" }, el("button", { type: "button", className: "small", text: t("addService"),
-      onclick: () => { draft.services.push({ code: "", name_vi: "", name_en: "", label: null, mean_service_min: 8, target_wait_min: 15, hidden: false }); render(); } })),
+      onclick: () => { draft.services.push({ code: "", name_vi: "", name_en: "", label: null, mean_service_min: 8, target_wait_min: 15, hidden: false, colour: null }); render(); } })),
     saveBar());
 }
 
@@ -220,32 +245,83 @@ function renderCounters() {
     el("td", { className: "num" }, numberInput(c.number, (v) => { c.number = Math.trunc(v); }, { min: 1, max: 999, step: 1 })),
     el("td", {}, input(c.name, (v) => { c.name = v.trim() || null; })),
     el("td", {}, input(c.services.join(", "), (v) => { c.services = v.split(/[,\s]+/).map((x) => x.trim().toUpperCase()).filter(Boolean); })),
+    el("td", {}, el("input", { type: "checkbox", checked: c.closed, onchange: (e) => { c.closed = e.target.checked; } })),
     el("td", { className: "actions" },
       el("button", { type: "button", className: "small danger", text: t("remove"), onclick: () => { draft.counters.splice(i, 1); render(); } }))));
   const next = Math.max(0, ...draft.counters.map((c) => c.number)) + 1;
   $("tab-counters").replaceChildren(
     el("h2", { text: t("counters") }), el("p", { className: "hint", text: t("countersHint") }),
-    el("table", {}, head("number", "name", "serves", ""), el("tbody", {}, ...rows)),
+    el("table", {}, head("number", "name", "serves", "closed", ""), el("tbody", {}, ...rows)),
     el("div", { className: "row-actions" }, el("button", { type: "button", className: "small", text: t("addCounter"),
-      onclick: () => { draft.counters.push({ number: next, name: `Quầy ${next}`, services: [] }); render(); } })),
+      onclick: () => { draft.counters.push({ number: next, name: `Quầy ${next}`, services: [], closed: false }); render(); } })),
     saveBar());
 }
 
+// Sessions as typed ("07:30-11:30, 13:30-17:00") ↔ the document's list; empty: null (not given) or [] (closed).
+const sessionsText = (list) => (list ?? []).join(", ");
+const sessionsOf = (text, emptyAs) => { const l = text.split(/[,;]+/).map((x) => x.trim()).filter(Boolean); return l.length ? l : emptyAs; };
+
 function renderOffice() {
   const d = draft;
-  const strategy = el("select", { onchange: (e) => { d.priority.strategy = e.target.value; } },
-    el("option", { value: "strict", text: t("strict"), selected: d.priority.strategy === "strict" }),
-    el("option", { value: "interleave", text: t("interleave"), selected: d.priority.strategy === "interleave" }));
+  const day = (key, emptyAs) => el("label", {}, el("span", { text: t(key) }),
+    input(sessionsText(d.hours[key]), (v) => { d.hours[key] = sessionsOf(v, emptyAs); }, { placeholder: t("closedDay") }));
   $("tab-office").replaceChildren(
     el("h2", { text: t("office") }),
     el("div", { className: "grid2" },
       el("label", { className: "wide" }, el("span", { text: t("officeName") }), input(d.office.name, (v) => { d.office.name = v; })),
       el("label", {}, el("span", { text: t("alert") }), numberInput(d.office.alert_wait_min, (v) => { d.office.alert_wait_min = v; }, { min: 1 })),
-      el("label", {}, el("span", { text: t("strategy") }), strategy),
-      el("label", {}, el("span", { text: t("every") }), numberInput(d.priority.every, (v) => { d.priority.every = Math.trunc(v); }, { min: 1, step: 1 })),
       el("span", {}),
       el("label", { className: "wide" }, el("span", { text: t("noticeVi") }), input(d.display.notice_vi, (v) => { d.display.notice_vi = v; })),
       el("label", { className: "wide" }, el("span", { text: t("noticeEn") }), input(d.display.notice_en, (v) => { d.display.notice_en = v; }))),
+    el("h2", { text: t("hours"), style: "margin-top: 18px" }), el("p", { className: "hint", text: t("hoursHint") }),
+    el("div", { className: "grid2" }, day("weekdays", []), day("saturday", null), day("sunday", null)),
+    saveBar());
+}
+
+// A list of {code, name…} rows edited in place: one input per key, a remove button, and an add button below.
+function rowsTable(list, columns, blank, addKey) {
+  const rows = list.map((item, i) => el("tr", {},
+    ...columns.map(([key, kind]) => el("td", { className: kind === "text" ? "" : kind === "code" ? "keycode" : "num" },
+      kind === "check" ? el("input", { type: "checkbox", checked: item[key], onchange: (e) => { item[key] = e.target.checked; } })
+        : kind === "number" ? numberInput(item[key], (v) => { item[key] = Math.trunc(v); }, { min: 1, step: 1 })
+          : input(item[key], (v) => { item[key] = kind === "code" ? v.trim() : v; }, kind === "code" ? { size: 10 } : {}))),
+    el("td", { className: "actions" },
+      el("button", { type: "button", className: "small danger", text: t("remove"), onclick: () => { list.splice(i, 1); render(); } }))));
+  return [
+    el("table", {}, head(...columns.map(([, , label]) => label), ""), el("tbody", {}, ...rows)),
+    el("div", { className: "row-actions" }, el("button", { type: "button", className: "small", text: t(addKey),
+      onclick: () => { list.push(blank()); render(); } })),
+  ];
+}
+
+const DEFAULT_RATING = () => ({ show_seconds: 30, tablet_window_min: 10, reasons: [], levels: [
+  { value: 3, label_vi: "Rất hài lòng", label_en: "Very satisfied", negative: false },
+  { value: 2, label_vi: "Hài lòng", label_en: "Satisfied", negative: false },
+  { value: 1, label_vi: "Không hài lòng", label_en: "Not satisfied", negative: true }] });
+
+function renderPriority() {
+  const d = draft;
+  if (!d.rating) d.rating = DEFAULT_RATING();
+  if (!d.rating.reasons) d.rating.reasons = [];
+  const strategy = el("select", { onchange: (e) => { d.priority.strategy = e.target.value; } },
+    el("option", { value: "strict", text: t("strict"), selected: d.priority.strategy === "strict" }),
+    el("option", { value: "interleave", text: t("interleave"), selected: d.priority.strategy === "interleave" }));
+  $("tab-priority").replaceChildren(
+    el("h2", { text: t("priority") }), el("p", { className: "hint", text: t("priorityHint") }),
+    el("div", { className: "grid2" },
+      el("label", {}, el("span", { text: t("strategy") }), strategy),
+      el("label", {}, el("span", { text: t("every") }), numberInput(d.priority.every, (v) => { d.priority.every = Math.trunc(v); }, { min: 1, step: 1 }))),
+    el("h3", { text: t("groups") }),
+    ...rowsTable(d.priority.groups, [["code", "code", "code"], ["name_vi", "text", "nameVi"], ["name_en", "text", "nameEn"]],
+      () => ({ code: "", name_vi: "", name_en: "" }), "addGroup"),
+    el("h2", { text: t("rating"), style: "margin-top: 18px" }), el("p", { className: "hint", text: t("ratingHint") }),
+    ...rowsTable(d.rating.levels, [["value", "number", "value"], ["label_vi", "text", "nameVi"], ["label_en", "text", "nameEn"],
+      ["negative", "check", "negative"]], () => ({ value: 1, label_vi: "", label_en: "", negative: false }), "addLevel"),
+    el("h3", { text: t("reasons") }),
+    ...rowsTable(d.rating.reasons, [["code", "code", "code"], ["label_vi", "text", "nameVi"], ["label_en", "text", "nameEn"]],
+      () => ({ code: "", label_vi: "", label_en: "" }), "addReason"),
+    el("div", { className: "grid2" },
+      el("label", {}, el("span", { text: t("showSeconds") }), numberInput(d.rating.show_seconds, (v) => { d.rating.show_seconds = Math.trunc(v); }, { min: 5, step: 1 }))),
     saveBar());
 }
 
@@ -312,8 +388,8 @@ async function renderDevices() {
   const counters = (config?.document.counters ?? []).map((c) => c.number);
   const pendingRows = pending.map((p) => {
     const name = el("input", { value: `${p.kind}-${p.code.slice(0, 3)}`, maxlength: 40, size: 12 });
-    const role = el("select", {}, ...["kiosk", "counter", "rating", "display", "supervisor"].map(
-      (r) => el("option", { value: r, text: r, selected: r === p.kind })));
+    const role = el("select", {}, ...["kiosk", "counter", "rating", "display", "supervisor", "sync"].map(
+      (r) => el("option", { value: r, text: r, selected: r === (p.kind === "led" ? "display" : p.kind) })));
     const counter = el("select", {}, el("option", { value: "", text: "—" }),
       ...counters.map((n) => el("option", { value: n, text: n })));
     return el("tr", { className: p.code === wanted ? "wanted" : "" },

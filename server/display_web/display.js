@@ -45,6 +45,7 @@ let socket = null;
 let retryMs = FIRST_RETRY_MS;
 let retryTimer = null;
 let loaded = false;  // a state was loaded once: every later load is a resync
+let held = null;  // events that came while a changed configuration is fetched (null: none is)
 const resyncs = { gap: 0, reconnect: 0, day: 0, configured: 0 };
 
 const $ = (id) => document.getElementById(id);
@@ -123,6 +124,10 @@ async function connect(quietly = false) {
 }
 
 function onMessage(message) {
+  if (held !== null && message.type !== "hello") {
+    held.push(message);  // applied once the new configuration and state are in, in their order
+    return;
+  }
   if (message.type === "hello") {
     retryMs = FIRST_RETRY_MS;
     setConnection("online");
@@ -135,25 +140,43 @@ function onMessage(message) {
     return;
   }
   if (typeof message.seq !== "number" || message.seq <= office.seq) return;
-  if (typeof message.prev === "number" && message.prev !== office.seq) {
-    resync("gap");  // an event meant for this page was lost between prev and this one
+  // prev beyond this page's seq: an event meant for it was lost. prev before it (after a state fetched
+  // while the stream ran on) only means the fetched state already holds what came between.
+  if (typeof message.prev === "number" && message.prev > office.seq) {
+    resync("gap");
     return;
   }
   office.seq = message.seq;
   applyEvent(message);
   if (message.type === "day.started") resync("day");  // the new day's whole state
-  if (message.type === "office.configured") {
-    // A changed configuration (services, counters, notices): the settings and the whole state anew.
+  if (message.type === "office.configured") reconfigure();
+}
+
+// A changed configuration (services, counters, notices, colours): the settings and the whole state anew,
+// on the same event stream (a call made meanwhile is held, not lost, and the screen never blinks offline).
+async function reconfigure() {
+  countResync("configured");
+  held = [];
+  try {
+    applySettings(await api("/api/display"));
+    loadState(await api("/api/state"));
+  } catch (error) {
+    held = null;
     office.settings = null;
-    resync("configured");
+    resync("reconnect");  // the server did not answer: the whole way, as after a lost connection
+    return;
   }
+  const waiting = held;
+  held = null;
+  for (const message of waiting) onMessage(message);
 }
 
 function applySettings(settings) {
   office.settings = settings;
   const root = document.documentElement.style;
   for (const [name, value] of Object.entries(settings.colors)) root.setProperty(`--${name}`, value);
-  if (settings.logo) { $("logo").src = settings.logo; $("logo").hidden = false; }
+  $("logo").hidden = !settings.logo;
+  if (settings.logo) $("logo").src = settings.logo;
 }
 
 function loadState(state) {

@@ -64,11 +64,14 @@ async def reset_pin(
 
 @router.get("/devices")
 async def devices(office: OfficeDep, device: Device = require(Permission.MANAGE_DEVICES)) -> schemas.AdminDevices:
-    """Every device with its role, counter, and when it last asked (since the server started) with which version."""
+    """Every device with its role, counter, and when it last asked (kept across restarts) with which version."""
     tz = office.config.tz
     result: list[schemas.AdminDevice] = []
     for row in await office.call(office.store.accounts.devices):
-        seen = office.last_seen.get(row["name"])
+        # Memory has the newest; the database what was written before (a restart, a rename).
+        seen = office.last_seen.get(row["name"]) or (
+            (row["last_seen"], row["user_agent"]) if row["last_seen"] is not None else None
+        )
         result.append(
             {
                 "name": row["name"],

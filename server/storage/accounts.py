@@ -140,9 +140,18 @@ class Accounts:
 
     def devices(self) -> list[dict[str, Any]]:
         rows = self._db.conn.execute(
-            "SELECT name, role, counter, revoked, created_at FROM devices ORDER BY id"
+            "SELECT name, role, counter, revoked, created_at, last_seen, user_agent FROM devices ORDER BY id"
         ).fetchall()
         return [dict(r) for r in rows]
+
+    def record_seen(self, seen: dict[str, tuple[float, str | None]]) -> None:
+        """When each device last asked (name → epoch s, User-Agent), in one transaction; never moves a time back."""
+        with self._db.write():
+            self._db.conn.executemany(
+                "UPDATE devices SET last_seen = ?, user_agent = ? WHERE name = ? AND "
+                "(last_seen IS NULL OR last_seen <= ?)",
+                [(at, agent, name, at) for name, (at, agent) in seen.items()],
+            )
 
     def rename_device(self, name: str, new_name: str, actor: Actor = CLI) -> None:
         """A new name for a device (its token stays); past tickets and events keep the name they were made with."""

@@ -35,6 +35,14 @@ class Counters:
         """Sign a clerk in (the PIN was checked by the caller, off the database thread)."""
         with self._db.write():
             row = self._views.counter_row(number)
+            if self._db.office.counter(number).closed:
+                raise ConflictError(
+                    f"counter {number} is closed by the administrator: sign in at another counter, or ask them "
+                    "to open it (Admin → Counters)",
+                    f"Quầy {number} đã được quản trị viên đóng: hãy đăng nhập ở quầy khác, hoặc đề nghị mở lại "
+                    "(Quản trị → Quầy)",
+                    code="counter_closed",
+                )
             elsewhere = self._db.conn.execute(
                 "SELECT number FROM counter_state WHERE clerk = ? AND number != ?", (username, number)
             ).fetchall()

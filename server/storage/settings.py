@@ -187,10 +187,10 @@ class LiveConfiguration:
                         "trùng với số đã cấp; hãy đổi trước phiếu đầu tiên của một ngày",
                         code="label_in_use",
                     )
-        new_counters = {c.number for c in new.counters}
+        new_counters = {c.number: c for c in new.counters}
         for counter in old.counters:
-            if counter.number in new_counters:
-                continue
+            if counter.number in new_counters and (counter.closed or not new_counters[counter.number].closed):
+                continue  # kept, and not closed now: nothing to check
             row = conn.execute(
                 "SELECT clerk FROM counter_state WHERE number = ?", (counter.number,)
             ).fetchone()

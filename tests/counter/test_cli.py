@@ -43,8 +43,12 @@ def test_a_wrong_keypad_uri_is_one_line(capsys: pytest.CaptureFixture[str]) -> N
                    "Fix: write e.g. serial:/dev/ttyUSB0?baudrate=9600&framing=stx&address=3\n")
 
 
-def test_a_missing_token_is_one_line(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    # (A screen without a token pairs instead: tests/client/test_pairing.py. The LED boards' driver cannot.)
+def test_the_led_driver_without_a_token_checks_its_port_before_pairing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (A screen without a token pairs instead: tests/client/test_pairing.py; so does the LED boards' driver,
+    # tests/client/test_pairing_terminal.py — but a wrong --port is told first, in one line, before any pairing.)
     monkeypatch.delenv("ONESTOP_TOKEN", raising=False)
     assert main(["led", "--server", "http://127.0.0.1:9", "--port", "loop://", "--map", "1:1"]) == 2
-    assert "--token is missing" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--port 'loop://'" in err and "Fix:" in err and "pairing code" not in err

@@ -172,8 +172,13 @@ def test_a_lost_event_makes_the_page_fetch_the_state_again(browser: webdriver.Ch
 
 
 def test_a_changed_configuration_shows_within_two_seconds(browser: webdriver.Chrome, office: Office) -> None:
+    """Applied live on the same event stream: no reconnection, never shown offline, a call made at once still shows."""
     browser.get(f"{office.url}/display?token={office.tokens['display']}")
     wait_for(browser, lambda: browser.find_element(By.ID, "status").get_attribute("data-state") == "online")
+    states = "window.__first = socket; window.__states = []; new MutationObserver(() => window.__states.push(" \
+        "document.getElementById('status').dataset.state)).observe(document.getElementById('status'), " \
+        "{attributes: true})"  # fmt: skip
+    browser.execute_script(states)
     config = office.get("/api/admin/config", "admin").json()
     document = config["document"]
     document["display"]["notice_vi"] = "Từ 1/12 văn phòng làm việc cả sáng thứ Bảy."
@@ -184,3 +189,12 @@ def test_a_changed_configuration_shows_within_two_seconds(browser: webdriver.Chr
     assert answer.status_code == 200, answer.text
     WebDriverWait(browser, 2).until(lambda _d: text(browser, "notice-text").startswith("Từ 1/12"))
     WebDriverWait(browser, 2).until(lambda _d: browser.find_elements(By.CSS_SELECTOR, '.queue[data-service="G"]'))
+    office.issue("A")
+    office.sign_in(1)
+    office.act(1, "call-next")
+    wait_for(browser, lambda: text(browser, "call-number") == "A001")
+    body = browser.find_element(By.TAG_NAME, "body")
+    assert body.get_attribute("data-resync-configured") == "1"
+    assert body.get_attribute("data-resync-reconnect") is None
+    assert browser.execute_script("return socket === window.__first")  # the same event stream throughout
+    assert set(browser.execute_script("return window.__states")) <= {"online"}

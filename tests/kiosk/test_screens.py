@@ -229,3 +229,20 @@ def test_lunch_on_the_tiles_the_ticket_and_the_slip(
     assert len(printed) == 1
     shutil.copyfile(printed[0], out / f"slip-lunch-{suffix}.png")
     assert problems == {name: [] for name in problems}
+
+
+def test_a_colour_set_in_the_admin_screens_paints_its_tile_live(
+    qtbot: QtBot, office: Office, make_kiosk: MakeKiosk, tmp_path: Path
+) -> None:
+    kiosk = make_kiosk(f"preview:{tmp_path / 'slips'}", size=(1920, 1080), lockdown=True, ask_priority=False)
+    window = kiosk.window
+    qtbot.waitUntil(lambda: "B" in window.home.tiles, timeout=WAIT)
+    assert "#8E24AA" not in window.home.tiles["B"].styleSheet()
+    config = office.get("/api/admin/config", "admin").json()
+    config["document"]["services"][1]["colour"] = "#8E24AA"
+    changed = office.request("PUT", "/api/admin/config", "admin", json=config)
+    assert changed.status_code == 200, changed.text
+    qtbot.waitUntil(lambda: "#8E24AA" in window.home.tiles["B"].styleSheet(), timeout=2000)  # live, within 2 s
+    out = Path(os.environ.get("ONESTOP_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(out / "kiosk-admin-colour-1920x1080.png"))

@@ -12,7 +12,7 @@ import pytest
 from websockets.sync.client import connect
 
 from onestop.cli import main
-from tests.helpers.office import TIMEOUT, Office
+from tests.helpers.office import PIN, TIMEOUT, Office
 from tests.helpers.stream import next_event
 
 
@@ -117,6 +117,29 @@ def test_a_number_format_under_todays_tickets_is_refused(office: Office) -> None
     assert office.issue("C")["number"] == "CC001"
 
 
+def test_a_closed_counter_takes_no_clerk_and_one_in_use_cannot_close(office: Office) -> None:
+    version, document = read(office)
+    office.sign_in(4)
+    changed = copy.deepcopy(document)
+    changed["counters"][3]["closed"] = True
+    refused = put(office, version, changed)
+    assert refused.status_code == 409 and refused.json()["error"] == "counter_in_use"
+    assert "đăng xuất" in refused.json()["message_vi"]
+    changed["counters"][2]["closed"] = True
+    changed["counters"][3]["closed"] = False
+    changed["services"][0]["colour"] = "#1565C0"
+    assert put(office, version, changed).status_code == 200
+    closed = office.act(3, "sign-in", username="clerk3", pin=PIN)
+    assert closed.status_code == 409 and closed.json()["error"] == "counter_closed"
+    assert "Quầy 3" in closed.json()["message_vi"] and "closed" in closed.json()["message"]
+    state = office.get("/api/state").json()
+    assert {c["number"]: c["closed"] for c in state["counters"]}[3] is True
+    assert state["services"][0]["colour"] == "#1565C0" and state["services"][1]["colour"] is None
+    entries = office.get("/api/audit", "supervisor").json()["entries"]
+    keys = {c["key"] for e in entries if e["action"] == "config.change" for c in e["detail"]["changed"]}
+    assert {"counters[3].closed", "services[A].colour"} <= keys
+
+
 def test_a_counter_in_use_cannot_go(office: Office) -> None:
     version, document = read(office)
     office.sign_in(4)
@@ -135,6 +158,11 @@ def test_a_counter_in_use_cannot_go(office: Office) -> None:
         (lambda d: d["services"][0].update(name_vi=""), "services[0].name_vi", "không được để trống"),
         (lambda d: d["services"][0].update(mean_service_min=0), "services[0].mean_service_min", "phải là số ≥"),
         (lambda d: d["office"].update(alert_wait_min="30"), "office.alert_wait_min", "phải là số"),
+        (lambda d: d["services"][0].update(colour="blue"), "services[0].colour", "không phải là màu"),
+        (lambda d: d["priority"].update(every=0), "priority.every", "phải là số ≥"),
+        (lambda d: d["priority"]["groups"][0].update(name_vi=""), "priority.groups[0].name_vi", "không được để trống"),
+        (lambda d: d["rating"]["levels"][2].update(negative=False), "rating.levels", ""),
+        (lambda d: d["hours"].update(weekdays=["11:30-07:30"]), "hours.weekdays", ""),
     ],
 )
 def test_mistakes_are_named_in_both_languages(office: Office, edit: Any, key: str, vi: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from tests.helpers.office import PIN, Office
 
 
@@ -66,3 +68,19 @@ def test_devices_listed_renamed_revoked(office: Office) -> None:
     assert office.get("/api/state", "kiosk-sanh").json()["you"]["device"] in ("kiosk", "kiosk-sanh")  # cache ≤ 10 s
     actions = [e["action"] for e in office.get("/api/audit", "supervisor").json()["entries"]]
     assert "device.rename" in actions and "device.revoke" in actions
+
+
+def test_last_seen_survives_a_restart_and_is_not_written_per_request(office: Office) -> None:
+    office.request("GET", "/api/state", "kiosk", headers={"User-Agent": "onestop/0.1.0"})
+    before = {d["name"]: d for d in admin(office, "GET", "/api/admin/devices").json()["devices"]}["kiosk"]
+    with sqlite3.connect(f"file:{office.data / 'office.db'}?mode=ro", uri=True) as db:
+        # The request itself wrote nothing: the time waits in memory for the minute's (or shutdown's) write.
+        assert db.execute("SELECT last_seen FROM devices WHERE name = 'kiosk'").fetchone() == (None,)
+    restarted = office.restart()
+    try:
+        after = {d["name"]: d for d in admin(restarted, "GET", "/api/admin/devices").json()["devices"]}
+        assert after["kiosk"]["last_seen"] == before["last_seen"]
+        assert after["kiosk"]["version"] == "onestop/0.1.0"
+        assert after["sync"]["last_seen"] is None
+    finally:
+        restarted.stop()

@@ -86,7 +86,7 @@ def test_a_refusal_shows_the_servers_reason(qtbot: QtBot, tab: AdminTab, office:
 def test_clerks_and_devices_pages(qtbot: QtBot, tab: AdminTab, office: Office) -> None:
     sign_in(qtbot, tab)
     with qtbot.waitSignal(tab.session.clerks_loaded, timeout=WAIT):
-        tab.pages.setCurrentIndex(3)
+        tab.pages.setCurrentWidget(tab.clerks_page)
     assert tab.clerks.rowCount() == 5
     tab.new_username.setText("hoa")
     tab.new_name.setText("Trần Thị Hoa")
@@ -98,8 +98,8 @@ def test_clerks_and_devices_pages(qtbot: QtBot, tab: AdminTab, office: Office) -
     grab(tab, "admin-tab-clerks", 1920, 1080)
     tab._language.set("en")
     with qtbot.waitSignal(tab.session.devices_loaded, timeout=WAIT):
-        tab.pages.setCurrentIndex(4)
-    assert tab.devices.rowCount() == 12 and tab.pages.tabText(4) == "Devices"
+        tab.pages.setCurrentWidget(tab.devices_page)
+    assert tab.devices.rowCount() == 12 and tab.pages.tabText(tab.pages.currentIndex()) == "Devices"
     tab.devices.setCurrentCell(1, 0)
     with qtbot.waitSignal(tab.session.devices_loaded, timeout=WAIT):
         qtbot.mouseClick(tab.revoke_device, Qt.MouseButton.LeftButton)
@@ -114,7 +114,7 @@ def test_approve_a_waiting_device(qtbot: QtBot, tab: AdminTab, office: Office) -
     ticket = office.post("/api/pair", None, json={"kind": "counter", "hint": "quay-3-pc"}).json()
     sign_in(qtbot, tab)
     with qtbot.waitSignal(tab.session.pairings_loaded, timeout=WAIT):
-        tab.pages.setCurrentIndex(4)
+        tab.pages.setCurrentWidget(tab.devices_page)
     assert tab.pending.rowCount() == 1 and tab.pending.item(0, 2).text() == "quay-3-pc"
     assert tab.pair_role.currentText() == "counter"
     tab.pair_name.setText("quay3-moi")
@@ -125,3 +125,59 @@ def test_approve_a_waiting_device(qtbot: QtBot, tab: AdminTab, office: Office) -
     answer = office.post(f"/api/pair/{ticket['id']}/wait", None, json={"secret": ticket["secret"], "wait_s": 0})
     assert answer.json()["state"] == "approved" and answer.json()["counter"] == 3
     assert answer.json()["token"]
+
+
+def test_colour_closed_hours_priority_and_rating_save_live(qtbot: QtBot, tab: AdminTab, office: Office) -> None:
+    sign_in(qtbot, tab)
+    tab.services.item(0, 6).setText("#1565C0")
+    tab.pages.setCurrentIndex(1)
+    tab.counters.item(2, 3).setCheckState(Qt.CheckState.Checked)
+    grab(tab, "admin-tab-counters", 1366, 768)
+    tab.pages.setCurrentIndex(2)
+    tab.hours["saturday"].setText("07:30-11:30")
+    grab(tab, "admin-tab-office", 1366, 768)
+    tab.pages.setCurrentWidget(tab.priority)
+    page = tab.priority
+    assert page.groups.table.rowCount() == 5 and page.levels.table.rowCount() == 3
+    page.strategy.setCurrentIndex(page.strategy.findData("interleave"))
+    page.every.setText("2")
+    page.groups.table.setCurrentCell(4, 0)
+    page.groups.on_remove_clicked()
+    page.reasons.table.item(0, 1).setText("Thái độ chưa tốt")
+    grab(tab, "admin-tab-priority", 1366, 768)
+    with qtbot.waitSignal(tab.session.done, timeout=WAIT):
+        qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    document = office.get("/api/admin/config", "admin").json()["document"]
+    assert document["services"][0]["colour"] == "#1565C0" and document["counters"][2]["closed"] is True
+    assert document["hours"]["saturday"] == ["07:30-11:30"] and document["hours"]["weekdays"][0] == "07:30-11:30"
+    assert document["priority"] == {"strategy": "interleave", "every": 2, "groups": document["priority"]["groups"]}
+    assert [g["code"] for g in document["priority"]["groups"]] == ["elderly", "disabled", "pregnant", "merit"]
+    assert document["rating"]["reasons"][0]["label_vi"] == "Thái độ chưa tốt"
+    assert len(document["rating"]["levels"]) == 3 and document["rating"]["levels"][2]["negative"] is True
+    # A level left without "not satisfied": the server's reason, in both languages; nothing saved.
+    page.levels.table.item(2, 3).setCheckState(Qt.CheckState.Unchecked)
+    with qtbot.waitSignal(tab.session.failed, timeout=WAIT):
+        qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    assert "rating.levels" in tab.message.text()
+    assert office.get("/api/admin/config", "admin").json()["version"] == 2
+
+
+def test_edit_a_procedure(qtbot: QtBot, tab: AdminTab, office: Office) -> None:
+    sign_in(qtbot, tab)
+    with qtbot.waitSignal(tab.session.procedures_loaded, timeout=WAIT):
+        tab.pages.setCurrentWidget(tab.procedures)
+    page = tab.procedures
+    assert page.pick.count() > 10
+    code = page.pick.currentData()
+    page.edits["fee"].setText("Miễn phí")
+    page.papers.add_row({"name": "Giấy tờ tuỳ thân", "copies": 0, "original": True})
+    grab(tab, "admin-tab-procedures", 1366, 768)
+    with qtbot.waitSignal(tab.session.procedure_saved, timeout=WAIT):
+        qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    stored = office.get(f"/api/procedures/{code}").json()
+    assert stored["fee"] == "Miễn phí" and stored["papers"][-1] == {
+        "name": "Giấy tờ tuỳ thân", "copies": 0, "original": True}  # fmt: skip
+    page.edits["name"].setText("")
+    with qtbot.waitSignal(tab.session.failed, timeout=WAIT):
+        qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    assert "name" in tab.message.text()
