@@ -389,3 +389,29 @@ def m013_appointments(db: Database) -> None:
         ALTER TABLE counter_state ADD COLUMN booked_in_row INTEGER NOT NULL DEFAULT 0;
         """
     )
+
+
+@migrations()
+def m014_playlist(db: Database) -> None:
+    # The lobby playlist (server/storage/playlist.py): images, videos and text slides in order. Media
+    # files live in DATA/media under their content's hash (server/media.py); a row names one.
+    db.executescript(
+        """
+        CREATE TABLE playlist (
+            id INTEGER PRIMARY KEY,
+            position INTEGER NOT NULL,      -- 1, 2, 3 … the order the lobby shows them in
+            kind TEXT NOT NULL,             -- image | video | text
+            media TEXT,                     -- <sha256>.<ext> in DATA/media (image, video); NULL for text
+            media_type TEXT,                -- image/png, image/jpeg, video/mp4, video/webm
+            size INTEGER,                   -- the file's bytes
+            title TEXT NOT NULL,            -- the admin screens' name for it (the uploaded file's name)
+            text_vi TEXT,                   -- a text slide's words
+            text_en TEXT,
+            duration_s INTEGER,             -- seconds on screen; NULL: a video plays to its end
+            show_from TEXT,                 -- HH:MM office-local, or NULL (all day)
+            show_to TEXT,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            added_at REAL NOT NULL
+        );
+        """
+    )

@@ -42,6 +42,10 @@ ACTIONS = (
     "procedure.edit",
     "admin.sign_in",
     "admin.sign_out",
+    "playlist.add",
+    "playlist.change",
+    "playlist.reorder",
+    "playlist.delete",
 )
 
 

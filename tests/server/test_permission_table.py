@@ -109,6 +109,8 @@ REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.CHECK_IN_BOOKINGS: lambda s: ("POST", "/api/bookings/check-in", {"code": booked_now(s.office)}),
     Permission.READ_BOOKINGS: lambda s: ("GET", "/api/bookings", None),
     Permission.READ_FREE_SLOTS: lambda s: ("GET", "/api/bookings/free?service=A&day=2026-11-30", None),
+    Permission.READ_PLAYLIST: lambda s: ("GET", "/api/playlist", None),
+    Permission.MANAGE_PLAYLIST: lambda s: ("POST", "/api/admin/playlist/text", {"text_vi": "Xin chào"}),
 }
 
 
