@@ -253,6 +253,13 @@ class ApiClient(QObject):
         network, request = self._network, self._request(path)
         return ApiReply(lambda: network.get(request), parent=self)
 
+    def download(self, path: str) -> QNetworkReply:
+        """GET a file (bytes, not JSON): the caller reads the reply as it arrives (a playlist's video)."""
+        request = self._request(path)
+        # A large file on a slow LAN: the timeout is for a stalled transfer, so give it longer than a call.
+        request.setTransferTimeout(self.timeout_ms * 6)
+        return self._network.get(request)
+
     def post(self, path: str, body: dict[str, Any] | None = None, *, idempotency_key: str | None = None) -> ApiReply:
         """POST ``body``; with ``idempotency_key`` (one per person's action) it is retried when the answer is lost."""
         # The closures hold the network manager, never this client: the client's wrapper holds its
