@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPainter, QPaintEvent
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from client.language import Language
@@ -84,6 +84,11 @@ class PlaylistZone(QWidget):
             self.frame = image
             self.update()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.show_.video is not None:
+            self.show_.video.fit = self.size() - QSize(RADIUS, RADIUS)
+        super().resizeEvent(event)
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -113,7 +118,8 @@ class PlaylistZone(QWidget):
             inner.x() + (inner.width() - size.width()) / 2, inner.y() + (inner.height() - size.height()) / 2,
             size.width(), size.height(),
         )  # fmt: skip
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        if picture.size() != size.toSize():
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)  # a poster; a video frame comes fitted
         painter.drawImage(target, picture)
 
     def _paint_text(self, painter: QPainter, rect: QRectF) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QImage
 
 from client.optional import MULTIMEDIA, qt_module, why_missing
@@ -56,10 +56,14 @@ class VideoSurface(QObject):
         self._player = multimedia.QMediaPlayer(self)
         self._sink = multimedia.QVideoSink(self)
         self._player.setVideoSink(self._sink)
+        # Queued to this (the UI) thread. Converting on the player's thread instead (a direct connection into
+        # Python there) deadlocked against the UI thread's calls into the player (GIL against Qt's lock).
         self._sink.videoFrameChanged.connect(self.on_sink_frame)
         self._player.mediaStatusChanged.connect(self.on_player_status)
         self._player.errorOccurred.connect(self.on_player_error)
         self.want_frames = True
+        # The zone's size: frames arrive scaled to fit it (set by the zone when it is resized).
+        self.fit = QSize()
 
     def play(self, path: Path) -> None:
         """Play ``path`` from its start (the same file again: rewound, as setSource would not)."""
@@ -83,8 +87,13 @@ class VideoSurface(QObject):
         self._player.setSource(QUrl())
 
     def on_sink_frame(self, frame: Any) -> None:
-        if self.want_frames and frame.isValid():
-            self.frame.emit(frame.toImage())
+        if not self.want_frames or not frame.isValid():
+            return
+        image = frame.toImage()
+        fit = self.fit
+        if fit.isValid() and not image.isNull():
+            image = image.scaled(fit, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+        self.frame.emit(image)
 
     def on_player_status(self, status: Any) -> None:
         media_status = type(status)
