@@ -175,7 +175,7 @@ function render() {
   if (!config) return;
   $("version").textContent = t("configVersion", config.version);
   ({ services: renderServices, counters: renderCounters, office: renderOffice, clerks: renderClerks, devices: renderDevices,
-    procedures: renderProcedures })[tab]();
+    procedures: renderProcedures, playlist: renderPlaylist })[tab]();
 }
 
 function input(value, onchange, props = {}) {
