@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from client.api import ApiError
 from client.language import Language
 from supervisor.admin import AdminSession
+from supervisor.playlist_page import PlaylistPage
 
 SERVICE_KEYS = ("code", "name_vi", "name_en", "label", "mean_service_min", "target_wait_min")
 NUMBER_KEYS = {"mean_service_min", "target_wait_min"}
@@ -115,6 +116,8 @@ class AdminTab(QWidget):
         self.pages.addTab(self._office_page(), "")
         self.pages.addTab(self._clerks_page(), "")
         self.pages.addTab(self._devices_page(), "")
+        self.playlist = PlaylistPage(self.session, self._language)
+        self.pages.addTab(self.playlist, "")
         self.pages.currentChanged.connect(self.on_pages_current_changed)
         self.sign_out_button.hide()
 
@@ -297,7 +300,7 @@ class AdminTab(QWidget):
         self.sign_in_button.setText(t("Đăng nhập", "Sign in"))
         self.sign_out_button.setText(t("Đăng xuất", "Sign out"))
         tabs = (("Lĩnh vực", "Services"), ("Quầy", "Counters"), ("Văn phòng và thông báo", "Office and notices"),
-                ("Cán bộ", "Clerks"), ("Thiết bị", "Devices"))  # fmt: skip
+                ("Cán bộ", "Clerks"), ("Thiết bị", "Devices"), ("Trình chiếu", "Lobby playlist"))  # fmt: skip
         for i, (vi, en) in enumerate(tabs):
             self.pages.setTabText(i, t(vi, en))
         self.services_hint.setText(t(
@@ -357,6 +360,7 @@ class AdminTab(QWidget):
         self.device_name.setPlaceholderText(t("Tên mới", "New name"))
         self.rename_device.setText(t("Đổi tên", "Rename"))
         self.revoke_device.setText(t("Thu hồi", "Revoke"))
+        self.playlist.retranslate()
         if self.session.active:
             self.who.setText(t("Quản trị viên: ", "Administrator: ") + self.session.name)
             self.on_pages_current_changed(self.pages.currentIndex())
@@ -400,6 +404,8 @@ class AdminTab(QWidget):
         elif index == 4:
             self.session.load_pairings()
             self.session.load_devices()
+        elif index == 5:
+            self.session.load_playlist()
 
     # -- configuration ----------------------------------------------------------------------------
 
