@@ -73,6 +73,7 @@ def run_display(args: argparse.Namespace) -> int:
         from display.cli import cache_dir
 
         feed, show = make_slideshow(context, cache_dir() / "playlist")
+        hookups.append(feed)  # kept for the app's life (nothing else holds it: it would be collected)
         feed.fetch()
         # The server's clock, as every screen shows it: the TV PC's own may be wrong or jump.
         window = DisplayWindow(context, loader, now=context.model.clock, show=show)
@@ -86,7 +87,7 @@ def run_display(args: argparse.Namespace) -> int:
             window.setCursor(Qt.CursorShape.BlankCursor)  # a TV has no pointer to show
         app = QApplication.instance()
         assert app is not None
-        app.aboutToQuit.connect(lambda: [h.stop() for h in hookups])
+        app.aboutToQuit.connect(lambda: [h.stop() for h in hookups if isinstance(h, VoiceHookup)])
         app.aboutToQuit.connect(show.stop)
         app.aboutToQuit.connect(feed.cache.stop)
         return window
