@@ -87,9 +87,8 @@ def run_display(args: argparse.Namespace) -> int:
             window.setCursor(Qt.CursorShape.BlankCursor)  # a TV has no pointer to show
         app = QApplication.instance()
         assert app is not None
-        app.aboutToQuit.connect(lambda: [h.stop() for h in hookups if isinstance(h, VoiceHookup)])
+        app.aboutToQuit.connect(lambda: [h.stop() for h in hookups])
         app.aboutToQuit.connect(show.stop)
-        app.aboutToQuit.connect(feed.cache.stop)
         return window
 
     return run_window(args, build, "onestop — màn hình gọi số", kind="display")

@@ -142,6 +142,10 @@ class PlaylistFeed(QObject):
     def on_reply_failed(self, error: ApiError) -> None:
         self._reply = None  # the stream reconnects and asks again; the lobby keeps its slides meanwhile
 
+    def stop(self) -> None:
+        """Abort the downloads in flight (the app is quitting)."""
+        self.cache.stop()
+
     def on_cache_ready(self, name: str) -> None:
         self.changed.emit(self.ready_items())
 
