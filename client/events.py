@@ -130,10 +130,6 @@ class EventStream(QObject):
             self._pending = None
         self._socket.abort()
 
-    def reload(self) -> None:
-        """Fetch the full state again and follow on from it (same as ``resync()``)."""
-        self.resync()
-
     def resync(self, reason: str = Resync.ASKED) -> None:
         """Fetch /api/state again and follow the events after it, staying online meanwhile.
 

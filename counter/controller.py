@@ -345,7 +345,7 @@ class CounterController(QObject):
                 "Cannot reach the server — the action was not done. Reconnecting…",
             )
         self.changed.emit()
-        self._stream.reload()
+        self._stream.resync()
 
     def on_stream_state_loaded(self, state: dict[str, Any]) -> None:
         you = state.get("you") or {}

@@ -8,7 +8,8 @@ Three modes (see DOMAIN.md "Hardware facts"):
 * universal: any ESC/POS printer; ASCII text stays native and only the lines with
   Vietnamese letters go as raster images (``GS v 0``), drawn from a system font
   with every mark above and below the letters, the printer doubling the dots
-  (see raster.TextStyle) so a ticket stays near 3 KB.
+  (see raster.TextStyle) and each picture sent in bands without its blank
+  margins (raster.bands), so a ticket stays under 3 KB.
 
 Both start with ``ESC @``, print the label as large native text and the QR code
 natively (``GS ( k``) or, with ``qr=raster``, as a picture; the QR has four
@@ -25,6 +26,7 @@ import re
 import textwrap
 import unicodedata
 from collections.abc import Callable
+from typing import Literal
 
 from escpos.constants import QR_ECLEVEL_M
 from escpos.printer import Dummy
@@ -72,6 +74,7 @@ class _Job:
         self.bold = False
         self.size = (1, 1)
         self.pending = 0  # dots of blank paper owed before the next thing printed
+        self.alignment: Literal["left", "center"] = "center"  # ESC a, which places each raster
         self.letters = glyphs.DownloadedLetters()
 
     def raw(self, data: bytes) -> None:
@@ -88,12 +91,14 @@ class _Job:
             self.letters = glyphs.DownloadedLetters()
             self.raw(ESC + b"%\x01")
         self.printer.set(align="center")
+        self.alignment = "center"
         self.bold, self.size = False, (1, 1)
 
-    def align(self, where: str) -> None:
+    def align(self, where: Literal["left", "center"]) -> None:
         """ESC a: "left" for lists, "center" (the default after init()) for the rest."""
         self._feed_pending()
         self.printer.set(align=where)
+        self.alignment = where
 
     def select_page(self, page: str) -> None:
         self.page = page
@@ -132,10 +137,12 @@ class _Job:
         for image in (i for i in images if i is not None):
             self._feed_pending()
             # ESC a centres GS v 0 images on Epson and common clones, so no padding
-            # is sent; python-escpos's center=True would send full-width rows.
-            self.printer.image(image, impl="bitImageRaster", center=False,
-                               high_density_horizontal=not style.mode & 1,
-                               high_density_vertical=not style.mode & 2)
+            # is sent; python-escpos's center=True would send full-width rows. Each
+            # band is narrowed so that it prints where it stood in the whole line.
+            for band in raster.bands(image, self.alignment):
+                self.printer.image(band, impl="bitImageRaster", center=False,
+                                   high_density_horizontal=not style.mode & 1,
+                                   high_density_vertical=not style.mode & 2)
             # Images are cropped to their ink: space the lines as text is spaced.
             self.space(style.size // 3)
         self.space(style.size // 2)  # and a little more between paragraphs

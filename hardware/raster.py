@@ -176,3 +176,60 @@ def render_line(text: str, style: TextStyle) -> Image.Image | None:
         return None
     # To python-escpos's convention: white paper, black ink.
     return ink.crop(box).point(lambda v: 255 - v).convert("1")
+
+
+# GS v 0 m xL xH yL yH: what each band costs before its rows.
+BAND_HEADER = 8
+
+
+def bands(image: Image.Image, align: Literal["left", "center"] = "center") -> list[Image.Image]:
+    """``image`` (mode "1", black = ink) as horizontal bands of whole bytes, each
+    without the blank bytes it can lose and still print where it stood.
+
+    ESC a places each GS v 0 image by its width: centred (``align="center"``), a
+    band narrowed by the same number of bytes on both sides, left-aligned
+    (``"left"``) one narrowed on the right, prints where it stood in the whole
+    picture, dot for dot; bands sent one after another print as one picture
+    (python-escpos sends tall images the same way, in fragments). A line of text
+    is widest through its letters' bodies and narrow where only a few marks,
+    ascenders or descenders reach: cutting it where that saves more bytes than a
+    band's header costs sends fewer bytes, no fewer dots.
+    The cuts are the cheapest partition of the rows (a shortest path over them).
+    """
+    width_bytes = (image.width + 7) // 8
+    padded = Image.new("1", (width_bytes * 8, image.height), 1)
+    padded.paste(image, (0, 0))
+    rows = padded.tobytes()  # mode "1" packs 8 pixels a byte, ink as 0 bits
+    white = 0xFF
+    # Per row, the blank bytes that can go from each side cut (a blank row keeps one or two).
+    spare: list[int] = []
+    for y in range(image.height):
+        row = rows[y * width_bytes : (y + 1) * width_bytes]
+        inked = [k for k, byte in enumerate(row) if byte != white]
+        if align == "left":
+            spare.append(width_bytes - 1 - inked[-1] if inked else width_bytes - 1)
+        else:
+            spare.append(min(inked[0], width_bytes - 1 - inked[-1]) if inked else (width_bytes - 1) // 2)
+    sides = 1 if align == "left" else 2
+    height = len(spare)
+    best = [0] * (height + 1)  # best[j]: the fewest bytes for rows [0, j)
+    start = [0] * (height + 1)
+    for j in range(1, height + 1):
+        best[j] = -1
+        narrowest = width_bytes
+        for i in range(j - 1, -1, -1):
+            narrowest = min(narrowest, spare[i])
+            cost = best[i] + BAND_HEADER + (j - i) * (width_bytes - sides * narrowest)
+            if best[j] < 0 or cost < best[j]:
+                best[j], start[j] = cost, i
+    cuts: list[tuple[int, int]] = []
+    j = height
+    while j > 0:
+        cuts.append((start[j], j))
+        j = start[j]
+    out = []
+    for top, bottom in reversed(cuts):
+        cut = min(spare[top:bottom]) * 8
+        left = 0 if align == "left" else cut
+        out.append(padded.crop((left, top, padded.width - cut, bottom)))
+    return out

@@ -106,7 +106,7 @@ def counter_screens(out: Path) -> None:
     c.perform(Intent.START)
     wait_until(lambda: c.state == "serving" and c.busy is None)
     office.clock.advance(200)
-    stream.reload()  # the server's clock moved (a fake one): take its "now" again
+    stream.resync()  # the server's clock moved (a fake one): take its "now" again
     wait_until(lambda: c.online)
     settle(1.2)
     window.show_message("info", "")  # the reload's "reconnected" is this script's doing, not the clerk's

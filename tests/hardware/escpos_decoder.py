@@ -109,8 +109,12 @@ class Placed:
 class Stream:
     """The decoded stream: ``ops`` in order, what was placed where, and views."""
 
+    # A "raster" op is one picture: GS v 0 images sent one straight after another
+    # (same m, nothing between) print as one, each centred on its own width.
     ops: list[tuple[str, object]] = field(default_factory=list)
-    raster_spans: list[tuple[int, int]] = field(default_factory=list)
+    raster_spans: list[tuple[int, int]] = field(default_factory=list)  # each picture's bytes
+    picture_boxes: list[tuple[int, int, int, int]] = field(default_factory=list)  # on the paper, dots
+    bands: list[Raster] = field(default_factory=list)  # every GS v 0 as sent
     placed: list[Placed] = field(default_factory=list)
     # User-defined characters (ESC &) as printed: each distinct pattern stands in the
     # lines as a private-use character, U+E000 for the first pattern seen, and so on.
@@ -185,7 +189,7 @@ class _Paper:
         self.y += max(height, LINE_SPACING)
         self.cells = []
 
-    def block(self, kind: str, image: Image.Image, at: int) -> None:
+    def block(self, kind: str, image: Image.Image, at: int) -> tuple[int, int, int, int]:
         """A raster or QR: printed on an empty line buffer, at the print position."""
         if self.cells:
             raise DecodeError(f"{kind} at byte {at} with text in the line buffer")
@@ -193,11 +197,35 @@ class _Paper:
         box = (x, self.y, x + image.width, self.y + image.height)
         self.stream.placed.append(Placed(kind, image, box))
         self.y += image.height
+        return box
 
     def feed(self, dots: int, at: int) -> None:
         if self.cells:
             raise DecodeError(f"ESC J at byte {at} with text in the line buffer")
         self.y += dots
+
+
+def _union(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _joined(picture: Raster, box: tuple[int, int, int, int], band: Raster,
+            band_box: tuple[int, int, int, int], at: int) -> Raster:
+    """``picture`` (printed at ``box``) with ``band`` printed below it, as one Raster
+    in sent pixels: where each band's dots landed on the paper, over the stretch."""
+    sx, sy = picture.stretch
+    union = _union(box, band_box)
+    if (box[0] - union[0]) % sx or (band_box[0] - union[0]) % sx:
+        raise DecodeError(f"raster band at byte {at} is off the picture's grid of {sx} dots")
+    width_px = (union[2] - union[0]) // sx
+    sheet = Image.new("L", (width_px, picture.height + band.height), 255)
+    sheet.paste(picture.bitmap(), ((box[0] - union[0]) // sx, 0))
+    sheet.paste(band.bitmap(), ((band_box[0] - union[0]) // sx, picture.height))
+    width_bytes = (width_px + 7) // 8
+    padded = Image.new("L", (width_bytes * 8, sheet.height), 255)
+    padded.paste(sheet, (0, 0))
+    data = padded.point(lambda v: 0 if v < 128 else 255).convert("1").tobytes()
+    return Raster(picture.mode, width_bytes, sheet.height, bytes(255 - b for b in data))
 
 
 def _qr_symbol(data: bytes, module: int, ec: int) -> Image.Image:
@@ -319,10 +347,22 @@ def decode(data: bytes, pages: dict[int, dict[int, str]] = AGREED_PAGES,
                     raise DecodeError(f"empty raster at {i}")
                 body = need(8 + w * h)[8:]
                 image = Raster(head[3], w, h, body)
-                out.ops.append(("raster", image))
-                out.raster_spans.append((i, i + 8 + w * h))
-                paper.block("raster", image.image(), i)
-                i += 8 + w * h
+                out.bands.append(image)
+                box = paper.block("raster", image.image(), i)
+                end = i + 8 + w * h
+                last = out.ops[-1] if out.ops else None
+                if (last is not None and last[0] == "raster" and isinstance(last[1], Raster)
+                        and out.raster_spans[-1][1] == i and last[1].mode == image.mode):
+                    # Straight after another raster: the same picture, printed on below it.
+                    picture = _joined(last[1], out.picture_boxes[-1], image, box, i)
+                    out.ops[-1] = ("raster", picture)
+                    out.raster_spans[-1] = (out.raster_spans[-1][0], end)
+                    out.picture_boxes[-1] = _union(out.picture_boxes[-1], box)
+                else:
+                    out.ops.append(("raster", image))
+                    out.raster_spans.append((i, end))
+                    out.picture_boxes.append(box)
+                i = end
             elif cmd == ord("(") and need(3)[2] == ord("k"):
                 head = need(5)
                 n = head[3] + 256 * head[4]

@@ -68,7 +68,7 @@ def built_counter(qtbot: QtBot, app, uri: str) -> KeypadLink:  # noqa: ANN001 - 
     assert link is not None
     # build() made its own controller on the same stream; it learns its counter from the next state.
     with qtbot.waitSignal(app.stream.state_loaded, timeout=WAIT):
-        app.stream.reload()
+        app.stream.resync()
     qtbot.waitUntil(lambda: link.reader is not None, timeout=WAIT)
     return link
 
