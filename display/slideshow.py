@@ -13,6 +13,7 @@ returns None and the show skips videos, keeping images and texts.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,8 @@ from client.optional import MULTIMEDIA, qt_module, why_missing
 from core.playlist import Hours, Slide, next_slide, seconds_on_screen
 
 log = logging.getLogger("onestop.display.slideshow")
+# Frames painted a second at most (a 25 or 30 fps video shows every second or third frame less).
+FRAME_RATE_CAP = 12.5
 # With nothing to show now (outside every slide's hours), look again this often.
 IDLE_CHECK_MS = 30_000
 
@@ -64,6 +67,7 @@ class VideoSurface(QObject):
         self.want_frames = True
         # The zone's size: frames arrive scaled to fit it (set by the zone when it is resized).
         self.fit = QSize()
+        self._last_frame = 0.0
 
     def play(self, path: Path) -> None:
         """Play ``path`` from its start (the same file again: rewound, as setSource would not)."""
@@ -89,6 +93,12 @@ class VideoSurface(QObject):
     def on_sink_frame(self, frame: Any) -> None:
         if not self.want_frames or not frame.isValid():
             return
+        # At most FRAME_RATE_CAP a second: each frame is converted on the UI thread (see __init__), and a
+        # lobby's poster-like video needs no more; the time left is the calls' (bench_call_over_video.py).
+        now = time.monotonic()
+        if now - self._last_frame < 1 / FRAME_RATE_CAP:
+            return
+        self._last_frame = now
         image = frame.toImage()
         fit = self.fit
         if fit.isValid() and not image.isNull():

@@ -10,14 +10,14 @@ Every change is one transaction with its audit entry and the ``playlist.changed`
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from core.playlist import Hours, HoursError
 from server import schemas
 from server.bodies import PlaylistEditIn, PlaylistOrderIn, PlaylistTextIn
-from server.deps import Device, OfficeDep, Permission, admin_actor, answers, require
+from server.deps import Device, OfficeDep, OfficeServer, Permission, admin_actor, answers, require
 from server.errors import InvalidError
 from server.media import FOLDER, MediaFolder, check_upload
 
@@ -29,7 +29,7 @@ ItemId = Annotated[int, Path(ge=1, description="the playlist item's id")]
 HHMM = r"^\d{1,2}:\d{2}$"
 
 
-def media_folder(office: Any) -> MediaFolder:
+def media_folder(office: OfficeServer) -> MediaFolder:
     return MediaFolder(office.data_dir / FOLDER)
 
 
