@@ -15,9 +15,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QFile, QIODevice, QObject, QTimer, QUrl, Signal
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest, QSslConfiguration
 
 # Every call gives up after this: a LAN server that has not answered in 5 s is away.
@@ -26,6 +27,8 @@ TIMEOUT_MS = 5000
 RETRY_FOR_MS = 12_000
 FIRST_RETRY_DELAY_MS = 250
 MAX_RETRY_DELAY_MS = 2000
+# A file sent to the server (a playlist's 50 MB video over a slow office LAN): a stalled transfer after this.
+UPLOAD_TIMEOUT_MS = 120_000
 
 
 def new_idempotency_key() -> str:
@@ -253,6 +256,13 @@ class ApiClient(QObject):
         network, request = self._network, self._request(path)
         return ApiReply(lambda: network.get(request), parent=self)
 
+    def download(self, path: str) -> QNetworkReply:
+        """GET a file (bytes, not JSON): the caller reads the reply as it arrives (a playlist's video)."""
+        request = self._request(path)
+        # A large file on a slow LAN: the timeout is for a stalled transfer, so give it longer than a call.
+        request.setTransferTimeout(self.timeout_ms * 6)
+        return self._network.get(request)
+
     def post(self, path: str, body: dict[str, Any] | None = None, *, idempotency_key: str | None = None) -> ApiReply:
         """POST ``body``; with ``idempotency_key`` (one per person's action) it is retried when the answer is lost."""
         # The closures hold the network manager, never this client: the client's wrapper holds its
@@ -263,6 +273,25 @@ class ApiClient(QObject):
             return ApiReply(lambda: network.post(request, data), parent=self)
         request.setRawHeader(QByteArray(b"Idempotency-Key"), QByteArray(idempotency_key.encode("ascii")))
         return ApiReply(lambda: network.post(request, data), RETRY_FOR_MS, self)
+
+    def upload(self, path: str, file: Path, timeout_ms: int = UPLOAD_TIMEOUT_MS) -> ApiReply:
+        """POST a file's bytes as the body, read by Qt as it sends (never loaded here in one block).
+
+        Not retried (no idempotency key): an upload whose answer is lost is looked for in the list.
+        """
+        network, request = self._network, self._request(path)
+        request.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, "application/octet-stream")
+        request.setTransferTimeout(timeout_ms)
+
+        def send() -> QNetworkReply:
+            device = QFile(str(file))
+            if not device.open(QIODevice.OpenModeFlag.ReadOnly):
+                raise OSError(f"cannot read {file}: {device.errorString()}")
+            reply = network.post(request, device)
+            device.setParent(reply)  # lives as long as the upload
+            return reply
+
+        return ApiReply(send, parent=self)
 
     def send(self, method: str, path: str, body: dict[str, Any]) -> ApiReply:
         """PUT, PATCH …: a method QNetworkAccessManager has no shortcut for (never retried)."""

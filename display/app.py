@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -12,7 +13,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from client.app import ClientContext, run_window
 from display.announcer import Announcer, choose_voice
 from display.audio import WavPlayer, sound_state
+from display.playlist_feed import MediaCache, PlaylistFeed
 from display.settings import DisplaySettings
+from display.slideshow import SlideShow, VideoSurface, minute_in
 from display.window import DisplayWindow, SettingsLoader
 
 log = logging.getLogger("onestop.display")
@@ -49,14 +52,31 @@ class VoiceHookup:
             self.announcer.stop()
 
 
+def make_slideshow(context: ClientContext, folder: Path) -> tuple[PlaylistFeed, SlideShow]:
+    """The lobby playlist: the feed from the server (files cached in ``folder``) driving the slide show.
+
+    Hours of the day are the office's (its time zone, the server's clock), not the TV PC's.
+    """
+    model = context.model
+    feed = PlaylistFeed(context.api, context.stream, MediaCache(context.api, folder))
+    show = SlideShow(lambda: minute_in(str(model.office.get("timezone", "")), model.clock()), VideoSurface.create())
+    feed.changed.connect(show.set_items)
+    return feed, show
+
+
 def run_display(args: argparse.Namespace) -> int:
     hookups: list[Any] = []
 
     def build(context: ClientContext) -> QWidget:
         loader = SettingsLoader(context.api, context.stream)
         loader.fetch()  # asked before the state, so the colours are there for the first paint
+        from display.cli import cache_dir
+
+        feed, show = make_slideshow(context, cache_dir() / "playlist")
+        hookups.append(feed)  # kept for the app's life (nothing else holds it: it would be collected)
+        feed.fetch()
         # The server's clock, as every screen shows it: the TV PC's own may be wrong or jump.
-        window = DisplayWindow(context, loader, now=context.model.clock)
+        window = DisplayWindow(context, loader, now=context.model.clock, show=show)
         if args.voice != "off" and not args.screenshot:
             hookup = VoiceHookup(args, context, window)
             loader.loaded.connect(hookup.on_loader_loaded)
@@ -68,6 +88,7 @@ def run_display(args: argparse.Namespace) -> int:
         app = QApplication.instance()
         assert app is not None
         app.aboutToQuit.connect(lambda: [h.stop() for h in hookups])
+        app.aboutToQuit.connect(show.stop)
         return window
 
     return run_window(args, build, "onestop — màn hình gọi số", kind="display")

@@ -151,29 +151,38 @@ class CallBanner(Part):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         painter = self.begin("highlight" if self.fresh and not self._blink else "panel")
-        h, w = self.height(), self.width()
-        latest = self.model.recent_calls[0] if self.model.recent_calls else None
-        number = latest["ticket"]["number"] if latest else "—"
-        painter.setFont(font(h * 0.075))
-        painter.setPen(colour(self.settings, "text", 0.85))
-        painter.drawText(QRectF(0, h * 0.04, w, h * 0.1), Qt.AlignmentFlag.AlignCenter,
-                         self.words("MỜI CÔNG DÂN CÓ SỐ", "NOW CALLING"))
-        painter.setPen(colour(self.settings, "text" if self.fresh else "accent"))
-        painter.setFont(fitted(number, h * 0.46, w * 0.92, bold=True))
-        painter.drawText(QRectF(0, h * 0.12, w, h * 0.52), Qt.AlignmentFlag.AlignCenter, number)
-        if latest and latest.get("counter"):
-            where = "→ " + self._counter_name(latest["counter"])
-            painter.setPen(colour(self.settings, "text"))
-            painter.setFont(fitted(where, h * 0.2, w * 0.92, bold=True))
-            painter.drawText(QRectF(0, h * 0.64, w, h * 0.3), Qt.AlignmentFlag.AlignCenter, where)
+        number = draw_call(painter, QRectF(self.rect()), self.model, self.language, self.settings, self.fresh)
         painter.end()
         self.painted.emit(number)
 
-    def _counter_name(self, counter: dict[str, object]) -> str:
-        number = int(str(counter["number"]))
-        current = self.model.counters.get(number, counter)
-        name = str(current.get("name") or f"Quầy {number}")
-        return name if self.language.code == "vi" else name.replace("Quầy", "Counter")
+
+def draw_call(
+    painter: QPainter, rect: QRectF, model: OfficeModel, language: Language, settings: DisplaySettings, fresh: bool
+) -> str:
+    """The newest call's words in ``rect`` (the banner, and the playlist zone's overlay); its number."""
+    x, y, h, w = rect.x(), rect.y(), rect.height(), rect.width()
+    latest = model.recent_calls[0] if model.recent_calls else None
+    number = latest["ticket"]["number"] if latest else "—"
+    painter.setFont(font(h * 0.075))
+    painter.setPen(colour(settings, "text", 0.85))
+    painter.drawText(QRectF(x, y + h * 0.04, w, h * 0.1), Qt.AlignmentFlag.AlignCenter,
+                     language.pick("MỜI CÔNG DÂN CÓ SỐ", "NOW CALLING"))
+    painter.setPen(colour(settings, "text" if fresh else "accent"))
+    painter.setFont(fitted(number, h * 0.46, w * 0.92, bold=True))
+    painter.drawText(QRectF(x, y + h * 0.12, w, h * 0.52), Qt.AlignmentFlag.AlignCenter, number)
+    if latest and latest.get("counter"):
+        where = "→ " + counter_name(model, language, latest["counter"])
+        painter.setPen(colour(settings, "text"))
+        painter.setFont(fitted(where, h * 0.2, w * 0.92, bold=True))
+        painter.drawText(QRectF(x, y + h * 0.64, w, h * 0.3), Qt.AlignmentFlag.AlignCenter, where)
+    return str(number)
+
+
+def counter_name(model: OfficeModel, language: Language, counter: dict[str, object]) -> str:
+    number = int(str(counter["number"]))
+    current = model.counters.get(number, counter)
+    name = str(current.get("name") or f"Quầy {number}")
+    return name if language.code == "vi" else name.replace("Quầy", "Counter")
 
 
 class RecentCalls(Part):

@@ -14,7 +14,9 @@ from client.api import ApiClient, ApiError, ApiReply
 from client.app import ClientContext
 from client.events import ConnectionState, EventStream, blocking_problem
 from display.board import GAP, CounterBoard, QueueStrip
+from display.playlist_zone import PlaylistZone
 from display.settings import DisplaySettings
+from display.slideshow import SlideShow
 from display.widgets import CallBanner, Header, RecentCalls, Ticker
 
 CONNECTION_WORDS = {
@@ -63,7 +65,14 @@ class SettingsLoader(QObject):
 class DisplayWindow(QWidget):
     """Everything on the lobby TV, live from the OfficeModel; L (or a tap) switches the language."""
 
-    def __init__(self, context: ClientContext, loader: SettingsLoader, now: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        context: ClientContext,
+        loader: SettingsLoader,
+        now: Callable[[], float] = time.time,
+        show: SlideShow | None = None,
+    ) -> None:
+        """``show``: the lobby playlist's slides (display/app.py makes it); None: no content zone."""
         super().__init__()
         self.context = context
         self.loader = loader
@@ -77,6 +86,12 @@ class DisplayWindow(QWidget):
         self.strip = QueueStrip(model, language, self.settings)
         self.ticker = Ticker(model, language, self.settings)
         self.parts: list[Any] = [self.header, self.banner, self.recent, self.board, self.strip, self.ticker]
+        self.zone: PlaylistZone | None = None
+        if show is not None:
+            self.zone = PlaylistZone(model, language, self.settings, show)
+            self.zone.setVisible(False)
+            self.parts.append(self.zone)
+            show.slide_changed.connect(self.on_show_slide_changed)
         self._layout()
         self._fresh = QTimer(self)
         self._fresh.setSingleShot(True)
@@ -100,10 +115,12 @@ class DisplayWindow(QWidget):
         left.setSpacing(GAP)
         left.addWidget(self.banner, 55)
         left.addWidget(self.recent, 45)
-        middle = QHBoxLayout()
+        self.middle = middle = QHBoxLayout()
         middle.setSpacing(GAP)
         middle.addLayout(left, 38)
         middle.addWidget(self.board, 62)
+        if self.zone is not None:
+            middle.addWidget(self.zone, 0)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(GAP, GAP, GAP, GAP)
         outer.setSpacing(GAP)
@@ -140,7 +157,19 @@ class DisplayWindow(QWidget):
     def on_model_counter_changed(self, number: int) -> None:
         self.board.update()
 
+    def on_show_slide_changed(self, item: dict[str, Any] | None) -> None:
+        """Slides to show: the zone takes a third of the middle; none (or none at this hour): it gives it back."""
+        assert self.zone is not None
+        shown = item is not None
+        if shown == self.zone.isVisible():
+            return
+        self.zone.setVisible(shown)
+        for index, stretch in enumerate((30, 34, 36) if shown else (38, 62, 0)):
+            self.middle.setStretch(index, stretch)
+
     def on_model_called(self, event: dict[str, Any]) -> None:
+        if self.zone is not None and self.zone.has_content:
+            self.zone.call()  # first: a call takes the content zone's place at once
         self.banner.highlight()
         self.recent.update()
         counter = event.get("counter") or {}

@@ -20,6 +20,7 @@ from server.config import OfficeConfig
 from server.errors import UnavailableError
 from server.http_errors import install_error_handlers
 from server.limits import BodyLimit
+from server.media import MAX_UPLOAD_BYTES
 from server.office import VERSION, OfficeServer
 from server.openapi import DescribedFastAPI
 from server.routes import (
@@ -27,6 +28,7 @@ from server.routes import (
     admin_config,
     admin_page,
     admin_people,
+    admin_playlist,
     admin_procedures,
     alerts,
     audit,
@@ -39,6 +41,7 @@ from server.routes import (
     events,
     office,
     pairing,
+    playlist,
     procedures,
     public,
     public_live,
@@ -47,6 +50,7 @@ from server.routes import (
     sync,
     tickets,
 )
+from server.routes.admin_playlist import UPLOAD_PATH
 
 log = logging.getLogger("onestop.server")
 
@@ -58,7 +62,7 @@ SEEN_FLUSH_S = 60.0
 ROUTERS = (
     office, tickets, counters, ratings, alerts, audit, devices, bookings, sync, stats, procedures, events,
     display, public, public_live, catalogue, booking_pages,
-    admin, admin_config, admin_people, admin_page, admin_procedures, pairing,
+    admin, admin_config, admin_people, admin_page, admin_procedures, admin_playlist, playlist, pairing,
 )
 
 
@@ -108,7 +112,8 @@ def create_app(config: OfficeConfig, data_dir: Path, clock: Callable[[], float] 
     install_error_handlers(app)
     for module in ROUTERS:
         app.include_router(module.router)
-    return BodyLimit(app)
+    # A playlist upload is a file, not a form: its one route takes up to the video limit.
+    return BodyLimit(app, per_path={UPLOAD_PATH: MAX_UPLOAD_BYTES})
 
 
 def _config_hash(path: Path) -> str:

@@ -241,3 +241,39 @@ class CancelBookingIn(BaseModel):
 
     model_config = _strict
     reason: str = Field(min_length=1, max_length=200, description="why, e.g. 'Cơ quan nghỉ chiều 31/12'")
+
+
+_HHMM = r"^\d{1,2}:\d{2}$"
+
+
+class PlaylistTextIn(BaseModel):
+    """POST /api/admin/playlist/text: a text slide in both languages."""
+
+    model_config = _strict
+    title: str = Field(default="", max_length=200)
+    text_vi: str = Field(min_length=1, max_length=600)
+    text_en: str = Field(default="", max_length=600)
+    duration_s: int = Field(default=10, ge=3, le=600, description="seconds on screen")
+    show_from: str | None = Field(default=None, pattern=_HHMM, description="HH:MM it starts showing, or null")
+    show_to: str | None = Field(default=None, pattern=_HHMM, description="HH:MM it stops showing, or null")
+    enabled: StrictBool = True
+
+
+class PlaylistEditIn(BaseModel):
+    """PATCH /api/admin/playlist/{id}: what changes (absent: unchanged; show_from/show_to null: all day)."""
+
+    model_config = _strict
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    text_vi: str | None = Field(default=None, min_length=1, max_length=600)
+    text_en: str | None = Field(default=None, max_length=600)
+    duration_s: int | None = Field(default=None, ge=3, le=600, description="seconds; null: a video plays to its end")
+    show_from: str | None = Field(default=None, pattern=_HHMM)
+    show_to: str | None = Field(default=None, pattern=_HHMM)
+    enabled: StrictBool | None = None
+
+
+class PlaylistOrderIn(BaseModel):
+    """PUT /api/admin/playlist/order: every item's id, in the order the lobby shows them."""
+
+    model_config = _strict
+    ids: list[int] = Field(max_length=500)

@@ -64,10 +64,14 @@ class BodyLimit:
     and handed on as a plain one; other content encodings get 415.
     """
 
-    def __init__(self, app: Any, limit: int = MAX_BODY, decoded_limit: int | None = None) -> None:
+    def __init__(
+        self, app: Any, limit: int = MAX_BODY, decoded_limit: int | None = None, per_path: dict[str, int] | None = None
+    ) -> None:
+        """``per_path``: a larger limit for these exact paths (an upload), instead of ``limit``."""
         self.app = app
         self.limit = limit
         self.decoded_limit = limit if decoded_limit is None else decoded_limit
+        self.per_path = per_path or {}
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -75,14 +79,15 @@ class BodyLimit:
             return
         chunks: list[bytes] = []
         size = 0
+        limit = self.per_path.get(scope.get("path", ""), self.limit)
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.limit:
-                await self._refuse(send, _too_large(self.limit))
+            if size > limit:
+                await self._refuse(send, _too_large(limit))
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):

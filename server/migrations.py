@@ -414,3 +414,29 @@ def m015_device_seen(db: Database) -> None:
         ALTER TABLE devices ADD COLUMN user_agent TEXT;     -- its version, as the app sends it
         """
     )
+
+
+@migrations()
+def m016_playlist(db: Database) -> None:
+    # The lobby playlist (server/storage/playlist.py): images, videos and text slides in order. Media
+    # files live in DATA/media under their content's hash (server/media.py); a row names one.
+    db.executescript(
+        """
+        CREATE TABLE playlist (
+            id INTEGER PRIMARY KEY,
+            position INTEGER NOT NULL,      -- 1, 2, 3 … the order the lobby shows them in
+            kind TEXT NOT NULL,             -- image | video | text
+            media TEXT,                     -- <sha256>.<ext> in DATA/media (image, video); NULL for text
+            media_type TEXT,                -- image/png, image/jpeg, video/mp4, video/webm
+            size INTEGER,                   -- the file's bytes
+            title TEXT NOT NULL,            -- the admin screens' name for it (the uploaded file's name)
+            text_vi TEXT,                   -- a text slide's words
+            text_en TEXT,
+            duration_s INTEGER,             -- seconds on screen; NULL: a video plays to its end
+            show_from TEXT,                 -- HH:MM office-local, or NULL (all day)
+            show_to TEXT,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            added_at REAL NOT NULL
+        );
+        """
+    )

@@ -104,6 +104,9 @@ class Permission(enum.StrEnum):
     READ_BOOKINGS = "GET /api/bookings"
     READ_FREE_SLOTS = "GET /api/bookings/free"
     CANCEL_BOOKINGS = "POST /api/bookings/{code}/cancel"
+    READ_PLAYLIST = "GET /api/playlist, GET /api/playlist/media/{name}"
+    MANAGE_PLAYLIST = "GET /api/admin/playlist, POST /api/admin/playlist/media, POST /api/admin/playlist/text, " \
+        "PATCH|DELETE /api/admin/playlist/{id}, PUT /api/admin/playlist/order"
 
 
 class Scope(enum.StrEnum):
@@ -167,6 +170,9 @@ TABLE: dict[Permission, dict[Role, Scope]] = {
     Permission.READ_BOOKINGS: {Role.SUPERVISOR: Scope.ANY},
     Permission.READ_FREE_SLOTS: {Role.COUNTER: Scope.ANY, Role.SUPERVISOR: Scope.ANY},
     Permission.CANCEL_BOOKINGS: {Role.SUPERVISOR: Scope.ANY},
+    # The lobby's own slides: what the display shows (the supervisor sees the display; admins preview).
+    Permission.READ_PLAYLIST: {Role.DISPLAY: Scope.ANY, Role.SUPERVISOR: Scope.ANY, Role.ADMIN: Scope.ANY},
+    Permission.MANAGE_PLAYLIST: {Role.ADMIN: Scope.ANY},
 }
 
 # Who holds each permission (the role check of server/deps.py).
@@ -212,7 +218,9 @@ ALERT_EVENTS = frozenset({"alert.raised", "alert.cleared", "alert.acknowledged"}
 ESTIMATE_EVENTS = frozenset({"estimates.updated"})
 # Every screen reloads its state on ``office.configured`` (the admin screens changed the configuration).
 LOBBY_EVENTS = TICKET_EVENTS | COUNTER_EVENTS | ESTIMATE_EVENTS | {"day.started", "office.configured"}
-ALL_EVENTS = LOBBY_EVENTS | ALERT_EVENTS | {
+# The lobby playlist changed (it carries the whole list): the displays show it, the admin screens list it.
+PLAYLIST_EVENTS = frozenset({"playlist.changed"})
+ALL_EVENTS = LOBBY_EVENTS | ALERT_EVENTS | PLAYLIST_EVENTS | {
     "ticket.printed", "rating.created", "sync.status", "procedures.changed", "device.status"
 }
 
@@ -222,10 +230,11 @@ EVENTS: dict[Role, frozenset[str]] = {
     Role.KIOSK: LOBBY_EVENTS | ALERT_EVENTS | {"ticket.printed", "procedures.changed"},
     Role.COUNTER: LOBBY_EVENTS | ALERT_EVENTS,
     Role.RATING: frozenset({"ticket.finished", "day.started", "office.configured"}) | COUNTER_EVENTS | ALERT_EVENTS,
-    Role.DISPLAY: LOBBY_EVENTS,
+    Role.DISPLAY: LOBBY_EVENTS | PLAYLIST_EVENTS,
     Role.SUPERVISOR: ALL_EVENTS,
     Role.SYNC: frozenset(),
-    Role.ADMIN: LOBBY_EVENTS - ESTIMATE_EVENTS,  # (it reads /api/state, not the stream: no estimates)
+    # (it reads /api/state, not the stream: no estimates)
+    Role.ADMIN: (LOBBY_EVENTS - ESTIMATE_EVENTS) | PLAYLIST_EVENTS,
 }
 
 
@@ -393,6 +402,7 @@ def markdown_table() -> str:
         ("sync.status", frozenset({"sync.status"})),
         ("procedures.changed", frozenset({"procedures.changed"})),
         ("device.status", frozenset({"device.status"})),
+        ("playlist.changed", PLAYLIST_EVENTS),
     ):
         cells = []
         for role in roles:

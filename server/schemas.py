@@ -647,3 +647,31 @@ class PendingDevice(TypedDict):
 
 class PendingDevices(TypedDict):
     pending: list[PendingDevice]
+
+
+class PlaylistItem(TypedDict):
+    """One slide of the lobby playlist (core/playlist.py): an image, a video or a text (vi/en)."""
+
+    id: int
+    position: int
+    kind: Literal["image", "video", "text"]
+    # Where a display fetches the file (its own token: GET /api/playlist/media/{name}); null for text.
+    url: str | None
+    media_type: str | None
+    size: int | None
+    title: str
+    text_vi: str | None
+    text_en: str | None
+    # Seconds on screen; null: a video plays to its end.
+    duration_s: int | None
+    # Office-local HH:MM when it starts and stops showing; both null: all day.
+    show_from: str | None
+    show_to: str | None
+    enabled: bool
+
+
+class Playlist(TypedDict):
+    """The lobby playlist in order; ``version`` grows with every change (displays compare it)."""
+
+    version: int
+    items: list[PlaylistItem]

@@ -9,6 +9,7 @@
     store.wait_inputs.live() · store.post_estimates(batch)    # the wait estimator's input and output
     store.views.ticket(7) · store.state() · store.stats.facts(…) · store.events.since(…)
     store.procedures.all() · store.procedures.replace(…) · store.procedures.count_use(…)
+    store.playlist.current() · store.playlist.add(…)     # the lobby's slides
 
 Every part writes through ``store.db`` (server/storage/database.py: the
 connection and its transactions) and receives the other parts it needs in its
@@ -37,6 +38,7 @@ from server.storage.device_status import DeviceReports
 from server.storage.events import EventLog
 from server.storage.idempotency import Idempotency
 from server.storage.pairing import Pairings
+from server.storage.playlist import Playlist
 from server.storage.procedures import Procedures
 from server.storage.public import PublicTickets
 from server.storage.ratings import Ratings
@@ -103,6 +105,7 @@ class Store:
         self.procedures = Procedures(db, events, audit)
         self.pairings = Pairings(db, accounts, audit)
         self.bookings = Bookings(db, tickets, audit)
+        self.playlist = Playlist(db, events, audit)
         # The office day whose bookings' personal data was last swept (once a day, not every tick).
         self._swept_day = ""
         self.settings = settings = LiveConfiguration(db, events, audit, config)

@@ -9,7 +9,9 @@ emits and call its methods; they never see a token.
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from PySide6.QtCore import QObject, Signal
 
@@ -25,6 +27,7 @@ class AdminSession(QObject):
     config_loaded(dict): ``{"version", "document"}`` as the server has it now.
     clerks_loaded(list), devices_loaded(list), pairings_loaded(list): devices waiting to be approved.
     procedures_loaded(list): the procedure catalogue; procedure_saved(dict): one procedure as stored.
+    playlist_loaded(list): the lobby playlist's items in order.
     """
 
     signed_in = Signal(str)
@@ -37,6 +40,7 @@ class AdminSession(QObject):
     pairings_loaded = Signal(list)
     procedures_loaded = Signal(list)
     procedure_saved = Signal(dict)
+    playlist_loaded = Signal(list)
 
     def __init__(self, api: ApiClient, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -138,6 +142,34 @@ class AdminSession(QObject):
     def on_procedure_saved(self, procedure: dict[str, Any]) -> None:
         self.procedure_saved.emit(procedure)
         self.done.emit("Đã lưu thủ tục.", "Procedure saved.")
+
+    # -- the lobby playlist --------------------------------------------------------------
+
+    def load_playlist(self) -> None:
+        self._call("GET", "/api/admin/playlist", None, lambda body: self.playlist_loaded.emit(body["items"]))
+
+    def upload_media(self, file: Path, duration_s: int | None = None) -> None:
+        """Send an image or a video file (read by Qt as it goes out: the screen never waits on the disk)."""
+        if self._api is None:
+            return
+        query = {"title": file.name[:200]}
+        if duration_s is not None:
+            query["duration_s"] = str(duration_s)
+        reply = self._api.upload(f"/api/admin/playlist/media?{urlencode(query)}", file)
+        self._keep(reply, lambda _b: self._acted(self.load_playlist))
+
+    def add_text(self, text_vi: str, text_en: str, duration_s: int) -> None:
+        body = {"text_vi": text_vi, "text_en": text_en, "duration_s": duration_s}
+        self._call("POST", "/api/admin/playlist/text", body, lambda _b: self._acted(self.load_playlist))
+
+    def change_item(self, item_id: int, **change: Any) -> None:
+        self._call("PATCH", f"/api/admin/playlist/{item_id}", change, lambda _b: self._acted(self.load_playlist))
+
+    def reorder_playlist(self, ids: list[int]) -> None:
+        self._call("PUT", "/api/admin/playlist/order", {"ids": ids}, lambda _b: self._acted(self.load_playlist))
+
+    def delete_item(self, item_id: int) -> None:
+        self._call("DELETE", f"/api/admin/playlist/{item_id}", {}, lambda _b: self._acted(self.load_playlist))
 
     def _reload_devices(self) -> None:
         self.load_pairings()

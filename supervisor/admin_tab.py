@@ -30,6 +30,7 @@ from client.language import Language
 from supervisor.admin import AdminSession
 from supervisor.admin_lists import PriorityPage, tick
 from supervisor.admin_procedures import ProceduresPage
+from supervisor.playlist_page import PlaylistPage
 
 SERVICE_KEYS = ("code", "name_vi", "name_en", "label", "mean_service_min", "target_wait_min", "colour")
 HIDDEN_COLUMN = len(SERVICE_KEYS)
@@ -134,6 +135,8 @@ class AdminTab(QWidget):
         self.pages.addTab(self._devices_page(), "")
         self.procedures = ProceduresPage(self.session)
         self.pages.addTab(self.procedures, "")
+        self.playlist = PlaylistPage(self.session, self._language)
+        self.pages.addTab(self.playlist, "")
         self.pages.currentChanged.connect(self.on_pages_current_changed)
         self.sign_out_button.hide()
 
@@ -322,7 +325,7 @@ class AdminTab(QWidget):
         self.sign_out_button.setText(t("Đăng xuất", "Sign out"))
         tabs = (("Lĩnh vực", "Services"), ("Quầy", "Counters"), ("Văn phòng, giờ làm việc", "Office and hours"),
                 ("Ưu tiên, đánh giá", "Priority, rating"), ("Cán bộ", "Clerks"), ("Thiết bị", "Devices"),
-                ("Thủ tục", "Procedures"))  # fmt: skip
+                ("Thủ tục", "Procedures"), ("Trình chiếu", "Lobby playlist"))  # fmt: skip
         for i, (vi, en) in enumerate(tabs):
             self.pages.setTabText(i, t(vi, en))
         self.services_hint.setText(t(
@@ -393,6 +396,7 @@ class AdminTab(QWidget):
         self.device_name.setPlaceholderText(t("Tên mới", "New name"))
         self.rename_device.setText(t("Đổi tên", "Rename"))
         self.revoke_device.setText(t("Thu hồi", "Revoke"))
+        self.playlist.retranslate()
         if self.session.active:
             self.who.setText(t("Quản trị viên: ", "Administrator: ") + self.session.name)
             self.on_pages_current_changed(self.pages.currentIndex())
@@ -439,6 +443,8 @@ class AdminTab(QWidget):
             self.session.load_devices()
         elif page is self.procedures and self.document is not None:
             self.procedures.load(self.document["services"])
+        elif page is self.playlist:
+            self.session.load_playlist()
 
     # -- configuration ----------------------------------------------------------------------------
 

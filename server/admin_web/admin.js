@@ -190,7 +190,7 @@ function render() {
   if (!config) return;
   $("version").textContent = t("configVersion", config.version);
   ({ services: renderServices, counters: renderCounters, office: renderOffice, priority: renderPriority, clerks: renderClerks,
-    devices: renderDevices, procedures: renderProcedures })[tab]();
+    devices: renderDevices, procedures: renderProcedures, playlist: renderPlaylist })[tab]();
 }
 
 function input(value, onchange, props = {}) {

@@ -108,6 +108,8 @@ async function connect(quietly = false) {
   try {
     if (office.settings === null) applySettings(await api("/api/display"));
     loadState(await api("/api/state"));
+    lobbyPlaylist.configure({ token: TOKEN, timezone: office.state.office.timezone, lang: office.lang });
+    lobbyPlaylist.take(await api("/api/playlist"));
   } catch (error) {
     scheduleRetry();
     return;
@@ -147,6 +149,7 @@ function onMessage(message) {
     return;
   }
   office.seq = message.seq;
+  if (message.type === "playlist.changed") lobbyPlaylist.take({ version: message.version, items: message.items });
   applyEvent(message);
   if (message.type === "day.started") resync("day");  // the new day's whole state
   if (message.type === "office.configured") reconfigure();
@@ -208,6 +211,7 @@ function applyEvent(event) {
     office.freshUntil = Date.now() + seconds * 1000;
     office.freshCounter = event.counter ? event.counter.number : null;
     setTimeout(renderCall, seconds * 1000 + 50);
+    if (lobbyPlaylist.hasContent()) lobbyPlaylist.call(seconds);  // the call takes the content zone too
   }
   render();
   document.body.dataset.seq = String(office.seq);
@@ -242,6 +246,9 @@ function renderCall() {
   $("call").classList.toggle("fresh", fresh);
   $("call-number").textContent = latest ? latest.ticket.number : "—";
   $("call-counter").textContent = latest && latest.counter ? `→ ${counterName(latest.counter.number)}` : "";
+  $("zone-call-title").textContent = words().call;
+  $("zone-call-number").textContent = $("call-number").textContent;
+  $("zone-call-counter").textContent = $("call-counter").textContent;
   for (const tile of document.querySelectorAll(".counter")) {
     tile.classList.toggle("fresh", fresh && Number(tile.dataset.counter) === office.freshCounter);
   }
@@ -377,6 +384,7 @@ function renderClock() {
 
 function toggleLanguage() {
   office.lang = office.lang === "vi" ? "en" : "vi";
+  lobbyPlaylist.setLanguage(office.lang);
   render();
 }
 

@@ -19,7 +19,7 @@ from server.templates import render
 router = APIRouter()
 
 WEB = resources.files("server").joinpath("admin_web")
-FILES = {"admin.js": "text/javascript", "admin.css": "text/css"}
+FILES = {"admin.js": "text/javascript", "admin_playlist.js": "text/javascript", "admin.css": "text/css"}
 # No framing by other pages (a PIN typed into a framed page could be watched); no caching of old scripts.
 HEADERS = {"Cache-Control": "no-cache", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
 

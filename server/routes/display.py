@@ -23,7 +23,7 @@ from server.templates import render
 router = APIRouter()
 
 WEB = resources.files("server").joinpath("display_web")
-FILES = {"display.js": "text/javascript", "display.css": "text/css"}
+FILES = {"display.js": "text/javascript", "playlist.js": "text/javascript", "display.css": "text/css"}
 # The TV reloads the page rarely; a new version must still reach it after an upgrade.
 NO_CACHE = {"Cache-Control": "no-cache"}
 

@@ -43,6 +43,10 @@ ACTIONS = (
     "booking.cancel",
     "admin.sign_in",
     "admin.sign_out",
+    "playlist.add",
+    "playlist.change",
+    "playlist.reorder",
+    "playlist.delete",
 )
 
 

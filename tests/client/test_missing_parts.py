@@ -133,3 +133,28 @@ def test_a_failed_start_without_sound_leaves_no_thread_running(tmp_path: Path, a
     assert done.returncode == 1, done.stderr
     assert "no answer from the server" in done.stderr
     clean_exit(done.stdout + done.stderr)
+
+
+def test_the_display_without_multimedia_skips_videos_and_keeps_posters(office: Office, tmp_path: Path) -> None:
+    from tests.helpers.media import make_video, png_bytes
+
+    video = make_video(tmp_path / "clip.mp4", seconds=1.0)
+    for name, data in (("clip.mp4", video.read_bytes()), ("poster.png", png_bytes())):
+        answer = office.post("/api/admin/playlist/media", "admin", params={"title": name}, data=data)
+        assert answer.status_code == 201, answer.text
+    log = tmp_path / "display.log"
+    args = ["display", "--server", office.url, "--token", office.tokens["display"], "--windowed"]
+    display = missing_parts.start(NO_SOUND, *args, cwd=tmp_path, log=log)
+    try:
+        wait_for(lambda: "video(s) skipped" in log.read_text(errors="replace"))
+        office.issue("A")
+        office.sign_in(1)
+        office.act(1, "call-next")  # over the poster
+        wait_for(lambda: report_of(office, "display")["reported_at"] is not None)
+        assert display.poll() is None
+    finally:
+        code = missing_parts.stop(display)
+    output = log.read_text(errors="replace")
+    assert code == 0, output
+    clean_exit(output)
+    assert "1 video(s) skipped: Qt Multimedia cannot load (libpulse.so.0" in output

@@ -112,6 +112,8 @@ REQUESTS: dict[Permission, Callable[[Scene], Request]] = {
     Permission.CANCEL_BOOKINGS: lambda s: (
         "POST", f"/api/bookings/{booked_now(s.office)}/cancel", {"reason": "Cơ quan nghỉ đột xuất"}
     ),
+    Permission.READ_PLAYLIST: lambda s: ("GET", "/api/playlist", None),
+    Permission.MANAGE_PLAYLIST: lambda s: ("POST", "/api/admin/playlist/text", {"text_vi": "Xin chào"}),
 }
 
 

@@ -181,3 +181,56 @@ def test_edit_a_procedure(qtbot: QtBot, tab: AdminTab, office: Office) -> None:
     with qtbot.waitSignal(tab.session.failed, timeout=WAIT):
         qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
     assert "name" in tab.message.text()
+
+
+def test_the_lobby_playlist_page(qtbot: QtBot, tab: AdminTab, office: Office, tmp_path: Path) -> None:
+    from tests.helpers.media import png_bytes
+
+    sign_in(qtbot, tab)
+    page = tab.playlist
+    with qtbot.waitSignal(tab.session.playlist_loaded, timeout=WAIT):
+        tab.pages.setCurrentWidget(tab.playlist)
+    assert page.table.rowCount() == 0
+    poster = tmp_path / "ap-phich.png"
+    poster.write_bytes(png_bytes(320, 180))
+    with qtbot.waitSignal(tab.session.playlist_loaded, timeout=WAIT):
+        page.send_file(poster)  # what the file dialog's choice does
+    page.text_vi.setText("Tiếp nhận hồ sơ trực tuyến")
+    page.text_en.setText("Apply online")
+    with qtbot.waitSignal(tab.session.playlist_loaded, timeout=WAIT):
+        qtbot.mouseClick(page.add_text, Qt.MouseButton.LeftButton)
+    assert page.table.rowCount() == 2 and page.table.item(0, 1).text() == "ap-phich.png"
+    assert page.table.item(1, 1).text() == "Tiếp nhận hồ sơ trực tuyến"
+    grab(tab, "admin-tab-playlist", 1920, 1080)
+    grab(tab, "admin-tab-playlist", 1366, 768)
+
+    page.table.setCurrentCell(0, 3)
+    page.table.item(0, 3).setText("20")
+    page.table.item(0, 4).setText("07:30")
+    page.table.item(0, 5).setText("11:30")
+    with qtbot.waitSignal(tab.session.playlist_loaded, timeout=WAIT):
+        qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    item = office.get("/api/playlist", "display").json()["items"][0]
+    assert (item["duration_s"], item["show_from"], item["show_to"]) == (20, "07:30", "11:30")
+
+    # A mistake is said in both languages and changes nothing.
+    page.table.setCurrentCell(0, 4)
+    page.table.item(0, 4).setText("25:00")
+    with qtbot.waitSignal(tab.session.failed, timeout=WAIT):
+        qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    assert "HH:MM" in tab.message.text() and "Giờ chiếu" in tab.message.text()
+
+    page.table.setCurrentCell(1, 1)
+    with qtbot.waitSignal(tab.session.playlist_loaded, timeout=WAIT):
+        qtbot.mouseClick(page.up, Qt.MouseButton.LeftButton)
+    assert [i["kind"] for i in office.get("/api/playlist", "display").json()["items"]] == ["text", "image"]
+    page.table.setCurrentCell(1, 1)
+    with qtbot.waitSignal(tab.session.playlist_loaded, timeout=WAIT):
+        qtbot.mouseClick(page.delete, Qt.MouseButton.LeftButton)
+    assert page.table.rowCount() == 1
+    # A file that is not an image or a video: refused by its content.
+    fake = tmp_path / "virus.png"
+    fake.write_bytes(b"MZ\x90\x00 not a picture")
+    with qtbot.waitSignal(tab.session.failed, timeout=WAIT):
+        page.send_file(fake)
+    assert "PNG" in tab.message.text()
