@@ -1,5 +1,6 @@
 """Issue 14's "done when", as a new user would go: from `onestop init` to a working office — a new service, a
-second kiosk and three counters paired by code, a clerk added — with no text editor and no token copied."""
+second kiosk and three counters paired by code, a clerk added, a poster and a video on the lobby TV — with no
+text editor and no token copied."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from client.api import ApiClient
 from client.pairing import PairingClient
 from client.token_store import load_token, save_token
 from onestop.cli import main
+from tests.helpers.media import make_video, png_bytes
 from tests.helpers.office import PIN, Office, start_office
 
 pytestmark = pytest.mark.gui
@@ -88,8 +90,20 @@ def test_from_init_to_a_working_office_without_an_editor(
         assert {"kiosk2", "quay1", "quay2", "quay3"} <= set(devices) and devices["quay2"]["counter"] == 2
         assert devices["kiosk2"]["last_seen"] and devices["quay3"]["last_seen"]
 
-        # The lobby TV's own content (issue 14 item 4: a poster and a video in the lobby playlist, uploaded
-        # through the admin API) goes here — the lobby-playlist work adds this step.
+        # The lobby TV, paired by code too, and its own content: a poster and a video uploaded through the
+        # admin API (what the Admin tab's and /admin's "Trình chiếu" pages send), shown in that order.
+        pair(qtbot, office, "display", "tv-sanh", device_dir)
+        poster = office.post("/api/admin/playlist/media", "admin", params={"title": "cai-cach-hanh-chinh.png"},
+                             data=png_bytes(640, 360))  # fmt: skip
+        assert poster.status_code == 201, poster.text
+        clip = make_video(tmp_path / "huong-dan.mp4", seconds=1.0).read_bytes()
+        video = office.post("/api/admin/playlist/media", "admin", params={"title": "huong-dan.mp4"}, data=clip)
+        assert video.status_code == 201, video.text
+        shown = office.get("/api/playlist", "tv-sanh").json()["items"]
+        assert [(i["kind"], i["title"]) for i in shown] == [
+            ("image", "cai-cach-hanh-chinh.png"), ("video", "huong-dan.mp4")]  # fmt: skip
+        media = office.get(shown[1]["url"], "tv-sanh")
+        assert media.status_code == 200 and media.content == clip
 
         # No text editor: office.toml is as `onestop init` wrote it; the live configuration is in the database.
         assert (data / "office.toml").read_bytes() == seed
