@@ -9,11 +9,11 @@ from PySide6.QtCore import QObject, Signal
 from client.api import ApiClient, ApiError, ApiReply
 
 
-class StatsLoader(QObject):
-    """One /api/stats request at a time; a newer request replaces the one in flight.
+class LatestRequest(QObject):
+    """One GET at a time: a newer request replaces the one in flight (a screen wants only the latest).
 
     Signals:
-        loaded(dict): the figures of the range asked for (with its "from" and "to").
+        loaded(dict): the answer to the latest request.
         failed(object): an ApiError.
     """
 
@@ -25,13 +25,13 @@ class StatsLoader(QObject):
         self._api = api
         self._pending: ApiReply | None = None
 
-    def fetch(self, first: str, last: str) -> None:
+    def get_latest(self, path: str) -> None:
         if self._pending is not None:
             pending, self._pending = self._pending, None
             pending.finished.disconnect()
             pending.failed.disconnect()
             pending.abort()
-        reply = self._api.get(f"/api/stats?from={first}&to={last}")
+        reply = self._api.get(path)
         reply.finished.connect(self.on_reply_finished)
         reply.failed.connect(self.on_reply_failed)
         self._pending = reply
@@ -47,6 +47,13 @@ class StatsLoader(QObject):
     def on_reply_failed(self, error: ApiError) -> None:
         self._pending = None
         self.failed.emit(error)
+
+
+class StatsLoader(LatestRequest):
+    """/api/stats for a range of days; ``loaded`` carries its figures (with its "from" and "to")."""
+
+    def fetch(self, first: str, last: str) -> None:
+        self.get_latest(f"/api/stats?from={first}&to={last}")
 
 
 class SyncStatusLoader(QObject):
