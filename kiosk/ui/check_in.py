@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from client.language import Language
-from kiosk.ui.common import button, label
+from kiosk.ui.common import button, digit_pad, label, lay_out_code_page
 from server.credentials import CODE_ALPHABET, CODE_LENGTH
 
 CODE_COLUMNS = 6
@@ -42,43 +42,15 @@ class CheckInScreen(QWidget):
         letters.setSpacing(12)
         for i, letter in enumerate(c for c in CODE_ALPHABET if c.isalpha()):
             letters.addWidget(self._key(letter), *divmod(i, CODE_COLUMNS))
-        digits = QGridLayout()
-        digits.setSpacing(12)
-        for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]):
-            digits.addWidget(self._key(key), i // 3, i % 3)
         self.back_button = button("back")
         self.back_button.clicked.connect(self.back)
         self.normal_button = button("choice")
         self.normal_button.clicked.connect(self.normal_ticket)
         self.normal_button.hide()
 
-        left = QVBoxLayout()
-        left.setSpacing(14)
-        left.addStretch(1)
-        left.addWidget(self.scan_hint)
-        left.addSpacing(8)
-        left.addWidget(self.hint)
-        left.addWidget(self.code_field)
-        left.addWidget(self.message)
-        left.addWidget(self.normal_button)
-        left.addStretch(1)
-        pad = QHBoxLayout()
-        pad.setSpacing(24)
-        pad.addLayout(letters)
-        pad.addLayout(digits)
-        body = QHBoxLayout()
-        body.setSpacing(28)
-        body.addLayout(left, 1)
-        body.addLayout(pad)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.back_button)
-        bottom.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 20, 48, 28)
-        layout.setSpacing(16)
-        layout.addWidget(self.title)
-        layout.addLayout(body, 1)
-        layout.addLayout(bottom)
+        fields: list[QWidget] = [self.code_field, self.message, self.normal_button]
+        lay_out_code_page(self, self.title, self.scan_hint, self.hint, fields, letters, digit_pad(self._key),
+                          self.back_button)  # fmt: skip
         language.changed.connect(self.on_language_changed)
         self._render()
 

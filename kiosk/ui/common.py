@@ -10,7 +10,18 @@ from zoneinfo import ZoneInfo
 import qrcode
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QScroller, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from client.language import Language
 
@@ -160,3 +171,53 @@ class QrView(QWidget):
                     # A hair of overlap so no seams show between modules.
                     painter.drawRect(QRectF(left + x * module, top + y * module, module + 0.5, module + 0.5))
         painter.end()
+
+
+def digit_pad(key: Callable[[str], QPushButton]) -> QGridLayout:
+    """The digits, ⌫ and OK of a code pad, three columns; ``key`` makes each key's button."""
+    digits = QGridLayout()
+    digits.setSpacing(12)
+    for i, name in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]):
+        digits.addWidget(key(name), i // 3, i % 3)
+    return digits
+
+
+def lay_out_code_page(
+    page: QWidget,
+    title: QLabel,
+    scan_hint: QLabel,
+    hint: QLabel,
+    fields: list[QWidget],
+    letters: QGridLayout,
+    digits: QGridLayout,
+    back: QPushButton,
+) -> None:
+    """The kiosk's pages where a code is typed (rating, appointment check-in): the title; the QR hint, the
+    hint and ``fields`` (the fields, the message …) on the left, the letter and digit pads on the right;
+    "back" below."""
+    left = QVBoxLayout()
+    left.setSpacing(14)
+    left.addStretch(1)
+    left.addWidget(scan_hint)
+    left.addSpacing(8)
+    left.addWidget(hint)
+    for field in fields:
+        left.addWidget(field)
+    left.addStretch(1)
+    pad = QHBoxLayout()
+    pad.setSpacing(24)
+    pad.addLayout(letters)
+    pad.addLayout(digits)
+    body = QHBoxLayout()
+    body.setSpacing(28)
+    body.addLayout(left, 1)
+    body.addLayout(pad)
+    bottom = QHBoxLayout()
+    bottom.addWidget(back)
+    bottom.addStretch(1)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(48, 20, 48, 28)
+    layout.setSpacing(16)
+    layout.addWidget(title)
+    layout.addLayout(body, 1)
+    layout.addLayout(bottom)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QSizePolicy
 
 from client.language import Language
 from client.model import OfficeModel
-from kiosk.ui.common import button, label
+from kiosk.ui.common import button, digit_pad, label, lay_out_code_page
 from rating.widget import RatingWidget
 from server.credentials import CODE_ALPHABET, CODE_LENGTH
 
@@ -97,40 +97,12 @@ class RateEntryScreen(QWidget):
         self.keys: dict[str, QPushButton] = {}
         self.letters = QGridLayout()
         self.letters.setSpacing(12)
-        digits = QGridLayout()
-        digits.setSpacing(12)
-        for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]):
-            digits.addWidget(self._key(key), i // 3, i % 3)
         self.back_button = button("back")
         self.back_button.clicked.connect(self.back)
 
-        left = QVBoxLayout()
-        left.setSpacing(14)
-        left.addStretch(1)
-        left.addWidget(self.scan_hint)
-        left.addSpacing(8)
-        left.addWidget(self.hint)
-        left.addWidget(self.number_field)
-        left.addWidget(self.code_field)
-        left.addWidget(self.message)
-        left.addStretch(1)
-        pad = QHBoxLayout()
-        pad.setSpacing(24)
-        pad.addLayout(self.letters)
-        pad.addLayout(digits)
-        body = QHBoxLayout()
-        body.setSpacing(28)
-        body.addLayout(left, 1)
-        body.addLayout(pad)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.back_button)
-        bottom.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 20, 48, 28)
-        layout.setSpacing(16)
-        layout.addWidget(self.title)
-        layout.addLayout(body, 1)
-        layout.addLayout(bottom)
+        fields: list[QWidget] = [self.number_field, self.code_field, self.message]
+        lay_out_code_page(self, self.title, self.scan_hint, self.hint, fields, self.letters, digit_pad(self._key),
+                          self.back_button)  # fmt: skip
         model.reset.connect(self.on_model_reset)
         language.changed.connect(self.on_language_changed)
         self.on_model_reset()
